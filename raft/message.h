@@ -78,8 +78,12 @@ struct Message {
   // leadership for reads (thesis §6.4).
   uint64_t context = 0;
 
-  // Bytes this message counts against size limits (entries dominate).
+  // Bytes this message counts against size limits (entries dominate):
+  // kOverheadBytes + TotalBytes(entries) + snapshot data size.
   uint64_t ByteSize() const;
+  // The fixed cost of a message's header fields, so that an empty message
+  // (a heartbeat, a vote) is not free.
+  static constexpr uint64_t kOverheadBytes = 64;
 
   friend bool operator==(const Message&, const Message&) = default;
   // One deterministic line, e.g.

@@ -1,0 +1,125 @@
+// raft/message.cc — message names, sizes and Describe().
+
+#include "raft/message.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace raftsim::raft {
+namespace {
+
+// "i5@t2": an entry position as index@term.
+std::string At(LogIndex index, Term term) {
+  return absl::StrCat(index.Describe(), "@", term.Describe());
+}
+
+// "[]", "[i5]", "[i5..i7]". Entries of a message are contiguous, so the
+// first and last index say which they are.
+std::string EntryRange(const std::vector<Entry>& entries) {
+  if (entries.empty()) return "[]";
+  if (entries.size() == 1) return absl::StrCat("[", entries[0].index.Describe(), "]");
+  return absl::StrCat("[", entries.front().index.Describe(), "..",
+                      entries.back().index.Describe(), "]");
+}
+
+}  // namespace
+
+std::string_view MessageTypeName(MessageType type) {
+  switch (type) {
+    case MessageType::kPreVote:
+      return "PreVote";
+    case MessageType::kPreVoteReply:
+      return "PreVoteReply";
+    case MessageType::kVote:
+      return "Vote";
+    case MessageType::kVoteReply:
+      return "VoteReply";
+    case MessageType::kAppend:
+      return "Append";
+    case MessageType::kAppendReply:
+      return "AppendReply";
+    case MessageType::kHeartbeat:
+      return "Heartbeat";
+    case MessageType::kHeartbeatReply:
+      return "HeartbeatReply";
+    case MessageType::kSnapshot:
+      return "Snapshot";
+    case MessageType::kSnapshotReply:
+      return "SnapshotReply";
+    case MessageType::kTimeoutNow:
+      return "TimeoutNow";
+  }
+  return "UnknownMessage";
+}
+
+bool IsRequest(MessageType type) {
+  switch (type) {
+    case MessageType::kPreVote:
+    case MessageType::kVote:
+    case MessageType::kAppend:
+    case MessageType::kHeartbeat:
+    case MessageType::kSnapshot:
+    case MessageType::kTimeoutNow:
+      return true;
+    case MessageType::kPreVoteReply:
+    case MessageType::kVoteReply:
+    case MessageType::kAppendReply:
+    case MessageType::kHeartbeatReply:
+    case MessageType::kSnapshotReply:
+      return false;
+  }
+  return false;
+}
+
+uint64_t Message::ByteSize() const {
+  return kOverheadBytes + TotalBytes(entries) + snapshot.data.size();
+}
+
+std::string Message::Describe() const {
+  std::string out = absl::StrCat(std::string(MessageTypeName(type)), " ", from.Describe(),
+                                 "->", to.Describe(), " ", term.Describe());
+  // Only the fields the type uses (see message.h), so traces stay short.
+  switch (type) {
+    case MessageType::kPreVote:
+    case MessageType::kVote:
+      absl::StrAppend(&out, " last=", At(last_log_index, last_log_term));
+      break;
+    case MessageType::kPreVoteReply:
+    case MessageType::kVoteReply:
+      absl::StrAppend(&out, reject ? " reject" : " grant");
+      break;
+    case MessageType::kAppend:
+      absl::StrAppend(&out, " prev=", At(prev_log_index, prev_log_term),
+                      " entries=", EntryRange(entries),
+                      " commit=", commit.Describe());
+      break;
+    case MessageType::kAppendReply:
+      if (reject) {
+        absl::StrAppend(&out, " reject index=", index.Describe(),
+                        " hint=", At(hint_index, hint_term));
+      } else {
+        absl::StrAppend(&out, " index=", index.Describe());
+      }
+      break;
+    case MessageType::kHeartbeat:
+      absl::StrAppend(&out, " commit=", commit.Describe(), " ctx=", context);
+      break;
+    case MessageType::kHeartbeatReply:
+      absl::StrAppend(&out, " ctx=", context);
+      break;
+    case MessageType::kSnapshot:
+      absl::StrAppend(&out, " snap=",
+                      At(snapshot.meta.index, snapshot.meta.term));
+      break;
+    case MessageType::kSnapshotReply:
+      absl::StrAppend(&out, reject ? " reject" : "", " index=",
+                      index.Describe());
+      break;
+    case MessageType::kTimeoutNow:
+      break;
+  }
+  return out;
+}
+
+}  // namespace raftsim::raft
