@@ -1,0 +1,53 @@
+// raft/canary.cc — the canary catalogue. See canary.h.
+
+#include "raft/canary.h"
+
+namespace raftsim::raft {
+namespace canary_internal {
+Canary g_active = Canary::kNone;
+}  // namespace canary_internal
+
+const std::vector<CanaryInfo>& AllCanaries() {
+  static const auto* const kAll = new std::vector<CanaryInfo>{
+      {Canary::kVoteTwice, "vote_twice",
+       "grant a second vote to another candidate in the same term"},
+      {Canary::kVoteWithoutLogCheck, "vote_without_log_check",
+       "grant votes without the up-to-date log check (Raft 5.4.1)"},
+      {Canary::kCommitPreviousTerm, "commit_previous_term",
+       "commit an entry of an earlier term by counting replicas (Figure 8)"},
+      {Canary::kTruncateOnMatch, "truncate_on_match",
+       "truncate the log after a matching AppendEntries even without a conflict"},
+      {Canary::kSkipPrevCheck, "skip_prev_check",
+       "accept AppendEntries without the previous-entry consistency check"},
+      {Canary::kAckBeforeDurable, "ack_before_durable",
+       "acknowledge appended entries before they are durable"},
+      {Canary::kApplyUncommitted, "apply_uncommitted",
+       "apply entries to the state machine before they are committed"},
+      {Canary::kMatchBeyondAck, "match_beyond_ack",
+       "advance a follower's match index past the range its ack covered"},
+      {Canary::kForgetVoteOnRestart, "forget_vote_on_restart",
+       "forget voted_for when the node restarts"},
+      {Canary::kStaleLeaderRead, "stale_leader_read",
+       "serve reads on a leader without confirming leadership"},
+      {Canary::kLoseUnsyncedAcked, "lose_unsynced_acked",
+       "report entries durable before sync, so a crash loses acked entries"},
+  };
+  return *kAll;
+}
+
+std::optional<Canary> CanaryFromName(std::string_view name) {
+  if (name == "none") return Canary::kNone;
+  for (const CanaryInfo& info : AllCanaries()) {
+    if (info.name == name) return info.canary;
+  }
+  return std::nullopt;
+}
+
+std::string_view CanaryName(Canary canary) {
+  for (const CanaryInfo& info : AllCanaries()) {
+    if (info.canary == canary) return info.name;
+  }
+  return "none";
+}
+
+}  // namespace raftsim::raft

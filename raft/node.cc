@@ -1,0 +1,423 @@
+// raft/node.cc — raft::Node construction, message dispatch (Raft Figure 2
+// "Rules for Servers"), proposals and the Ready/Advance cycle. See node.h.
+
+#include "raft/node.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "base/check.h"
+#include "raft/canary.h"
+
+namespace raftsim::raft {
+namespace {
+
+constexpr char kLeaderHintUrl[] = "raftsim/leader_hint";
+
+absl::Status NotLeaderError(NodeId self, NodeId leader) {
+  absl::Status status = absl::FailedPreconditionError(absl::StrCat(
+      "node ", self.Describe(), " is not the leader",
+      leader == kNoNode ? std::string(" (leader unknown)")
+                        : absl::StrCat(" (leader is ", leader.Describe(), ")")));
+  if (leader != kNoNode) {
+    status.SetPayload(kLeaderHintUrl, absl::Cord(absl::StrCat(leader.value())));
+  }
+  return status;
+}
+
+// Validates the durable state a node is rebuilt from (user input: it comes
+// from the application's storage).
+absl::Status ValidateDurableState(const DurableState& state) {
+  const SnapshotMeta& snap = state.snapshot.meta;
+  LogIndex expect = snap.index + 1;
+  Term prev_term = snap.term;
+  for (const Entry& e : state.entries) {
+    if (e.index != expect) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("durable log is not contiguous: expected index ",
+                       expect.Describe(), ", found ", e.Describe()));
+    }
+    if (e.term < prev_term) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "durable log terms decrease at ", e.Describe(), " (previous term ",
+          prev_term.Describe(), ")"));
+    }
+    prev_term = e.term;
+    ++expect;
+  }
+  if (state.hard_state.term < prev_term) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "hard state term ", state.hard_state.term.Describe(),
+        " is below the last log term ", prev_term.Describe()));
+  }
+  if (state.hard_state.commit > expect - 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "hard state commit ", state.hard_state.commit.Describe(),
+        " is beyond the last log index ", (expect - 1).Describe()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+NodeId LeaderHint(const absl::Status& status) {
+  const auto payload = status.GetPayload(kLeaderHintUrl);
+  uint64_t id = 0;
+  if (!payload.has_value() || !absl::SimpleAtoi(std::string(*payload), &id)) {
+    return kNoNode;
+  }
+  return NodeId(id);
+}
+
+absl::StatusOr<std::unique_ptr<Node>> Node::Create(const Config& config,
+                                                   DurableState state) {
+  if (absl::Status s = config.Validate(); !s.ok()) return s;
+  if (absl::Status s = ValidateDurableState(state); !s.ok()) return s;
+  const ConfState& conf = state.snapshot.meta.conf;
+  if (conf.voters.empty() && config.voters.empty()) {
+    return absl::InvalidArgumentError(
+        "no voters: Config.voters is empty and there is no snapshot with a "
+        "membership");
+  }
+  return std::unique_ptr<Node>(new Node(config, std::move(state)));
+}
+
+Node::Node(const Config& config, DurableState state)
+    : config_(config),
+      prng_(config.seed),
+      term_(state.hard_state.term),
+      voted_for_(state.hard_state.voted_for),
+      log_(state.snapshot.meta.index, state.snapshot.meta.term,
+           std::move(state.entries)),
+      tracker_(config.max_inflight_msgs, config.max_inflight_bytes),
+      snapshot_(std::move(state.snapshot)) {
+  if (RAFTSIM_CANARY(kForgetVoteOnRestart)) voted_for_ = kNoNode;
+  log_.CommitTo(std::max(state.hard_state.commit, log_.base_index()));
+  ConfState conf = snapshot_.meta.conf;
+  if (conf.voters.empty()) {
+    conf.voters = config.voters;
+    conf.learners = config.learners;
+  }
+  ApplyConfState(conf);
+  BecomeFollower(term_, kNoNode);
+  prev_soft_state_ = {role_, leader_, term_};
+  prev_hard_state_ = hard_state();
+  ready_applied_to_ = log_.applied();
+  CheckInvariants();
+}
+
+void Node::ApplyConfState(const ConfState& conf) {
+  tracker::Config tc;
+  tc.voters.incoming = quorum::MajorityConfig(absl::MakeConstSpan(conf.voters));
+  tc.voters.outgoing =
+      quorum::MajorityConfig(absl::MakeConstSpan(conf.voters_outgoing));
+  tc.learners = conf.learners;
+  tc.Normalize();
+  tracker_.ApplyConfig(tc, log_.LastIndex());
+  peers_.clear();
+  for (const auto& [id, pr] : tracker_.progress()) {
+    if (id != config_.id) peers_.push_back(id);
+  }
+}
+
+void Node::Tick() {
+  const Snapshot_ before = Capture();
+  if (role_ == Role::kLeader) {
+    TickHeartbeat();
+  } else {
+    TickElection();
+  }
+  CheckTransition(before);
+  CheckInvariants();
+}
+
+absl::Status Node::Step(const Message& message) {
+  return Step(Message(message));
+}
+
+absl::Status Node::Step(Message&& m) {
+  if (m.to != config_.id) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("message for ", m.to.Describe(), " stepped on node ",
+                     config_.id.Describe(), ": ", m.Describe()));
+  }
+  if (m.from == kNoNode || m.from == config_.id) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("message with a bad sender: ", m.Describe()));
+  }
+  if (static_cast<int>(m.type) >= kMessageTypeCount) {
+    return absl::InvalidArgumentError("message of unknown type");
+  }
+  const Snapshot_ before = Capture();
+  absl::Status status = StepInternal(std::move(m));
+  CheckTransition(before);
+  CheckInvariants();
+  return status;
+}
+
+absl::Status Node::StepInternal(Message&& m) {
+  // Raft Figure 2, all servers: a higher term makes us a follower of it.
+  if (m.term > term_) {
+    const bool vote_request =
+        m.type == MessageType::kVote || m.type == MessageType::kPreVote;
+    if (vote_request && InLease()) {
+      // CheckQuorum lease: we heard from a live leader within the election
+      // timeout; a disruptive candidate (e.g. a rejoining partitioned node)
+      // must not depose it (thesis §4.2.3).
+      return absl::OkStatus();
+    }
+    if (m.type == MessageType::kPreVote ||
+        (m.type == MessageType::kPreVoteReply && !m.reject)) {
+      // Pre-votes carry a future term and change nobody's term (§9.6).
+    } else {
+      const bool from_leader = m.type == MessageType::kAppend ||
+                               m.type == MessageType::kHeartbeat ||
+                               m.type == MessageType::kSnapshot;
+      BecomeFollower(m.term, from_leader ? m.from : kNoNode);
+    }
+  } else if (m.term < term_) {
+    if (m.type == MessageType::kAppend || m.type == MessageType::kHeartbeat) {
+      // A stale leader: answer with our term so it steps down. Without
+      // this, a partitioned leader that came back with CheckQuorum/PreVote
+      // on could stay stuck.
+      Message reply;
+      reply.type = MessageType::kAppendReply;
+      reply.to = m.from;
+      reply.term = term_;
+      Send(std::move(reply), /*after_persist=*/false);
+    } else if (m.type == MessageType::kPreVote) {
+      // Tell the pre-candidate our term so it can catch up (§9.6).
+      Message reply;
+      reply.type = MessageType::kPreVoteReply;
+      reply.to = m.from;
+      reply.term = term_;
+      reply.reject = true;
+      Send(std::move(reply), /*after_persist=*/false);
+    }
+    // Everything else from an old term is ignored (Raft §5.1).
+    return absl::OkStatus();
+  }
+
+  if (m.type == MessageType::kVote || m.type == MessageType::kPreVote) {
+    HandleVoteRequest(m);
+    return absl::OkStatus();
+  }
+  switch (role_) {
+    case Role::kLeader:
+      StepLeader(std::move(m));
+      break;
+    case Role::kCandidate:
+    case Role::kPreCandidate:
+      StepCandidate(std::move(m));
+      break;
+    case Role::kFollower:
+      StepFollower(std::move(m));
+      break;
+  }
+  return absl::OkStatus();
+}
+
+void Node::StepLeader(Message&& m) {
+  switch (m.type) {
+    case MessageType::kAppendReply:
+      HandleAppendReply(m);
+      break;
+    case MessageType::kHeartbeatReply:
+      if (tracker::Progress* pr = tracker_.Get(m.from)) {
+        pr->set_recent_active(true);
+      }
+      HandleHeartbeatReply(m);
+      break;
+    case MessageType::kSnapshotReply:
+      HandleSnapshotReply(m);
+      break;
+    default:
+      // Another leader of our term cannot exist (Election Safety); other
+      // requests are meaningless to a leader. Ignore.
+      break;
+  }
+}
+
+void Node::StepCandidate(Message&& m) {
+  switch (m.type) {
+    case MessageType::kAppend:
+    case MessageType::kHeartbeat:
+    case MessageType::kSnapshot:
+      // Raft §5.2: a candidate that hears from the leader of its term
+      // returns to follower.
+      BecomeFollower(term_, m.from);
+      StepFollower(std::move(m));
+      break;
+    case MessageType::kPreVoteReply:
+    case MessageType::kVoteReply:
+      HandleVoteReply(m);
+      break;
+    default:
+      break;
+  }
+}
+
+void Node::StepFollower(Message&& m) {
+  switch (m.type) {
+    case MessageType::kAppend:
+      election_elapsed_ = 0;
+      leader_ = m.from;
+      HandleAppend(std::move(m));
+      break;
+    case MessageType::kHeartbeat:
+      election_elapsed_ = 0;
+      leader_ = m.from;
+      HandleHeartbeat(m);
+      break;
+    case MessageType::kSnapshot:
+      election_elapsed_ = 0;
+      leader_ = m.from;
+      HandleSnapshot(std::move(m));
+      break;
+    case MessageType::kTimeoutNow:
+      HandleTimeoutNow(m);
+      break;
+    default:
+      break;
+  }
+}
+
+absl::StatusOr<ProposeResult> Node::Propose(absl::Span<const Payload> payloads) {
+  if (role_ != Role::kLeader) return NotLeaderError(config_.id, leader_);
+  if (payloads.empty()) {
+    return absl::InvalidArgumentError("empty proposal batch");
+  }
+  const Snapshot_ before = Capture();
+  std::vector<Entry> entries(payloads.size());
+  LogIndex index = log_.LastIndex();
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < payloads.size(); ++i) {
+    Entry& e = entries[i];
+    e.term = term_;
+    e.index = ++index;
+    e.payload = payloads[i];
+    bytes += e.ByteSize();
+  }
+  if (config_.max_uncommitted_bytes != 0 && uncommitted_bytes_ > 0 &&
+      uncommitted_bytes_ + bytes > config_.max_uncommitted_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "too many uncommitted bytes: ", uncommitted_bytes_, " + ", bytes,
+        " exceeds max_uncommitted_bytes ", config_.max_uncommitted_bytes));
+  }
+  const ProposeResult result{entries.front().index, entries.back().index,
+                             term_};
+  AppendAsLeader(std::move(entries));
+  // Pipelining: followers in Replicate get the new entries now, without
+  // waiting for earlier ones to be acknowledged.
+  for (const NodeId id : peers_) MaybeSendAppend(id, /*send_if_empty=*/false);
+  CheckTransition(before);
+  CheckInvariants();
+  return result;
+}
+
+void Node::Send(Message m, bool after_persist) {
+  m.from = config_.id;
+  if (after_persist) {
+    msgs_after_persist_.push_back(std::move(m));
+  } else {
+    msgs_.push_back(std::move(m));
+  }
+}
+
+bool Node::HasReady() const {
+  if (ready_outstanding_) return false;
+  const SoftState soft{role_, leader_, term_};
+  return soft != prev_soft_state_ || hard_state() != prev_hard_state_ ||
+         log_.HasUnstable() || pending_snapshot_.has_value() ||
+         !msgs_.empty() || !msgs_after_persist_.empty() ||
+         log_.HasNextCommitted() ||
+         (RAFTSIM_CANARY(kApplyUncommitted) &&
+          log_.applying() < log_.LastIndex());
+}
+
+Ready Node::GetReady() {
+  CHECK(!ready_outstanding_) << "GetReady before Advance";
+  Ready rd;
+  const SoftState soft{role_, leader_, term_};
+  if (soft != prev_soft_state_) {
+    rd.soft_state = soft;
+    prev_soft_state_ = soft;
+  }
+  const HardState hs = hard_state();
+  if (hs != prev_hard_state_) {
+    rd.hard_state = hs;
+    prev_hard_state_ = hs;
+  }
+  if (pending_snapshot_.has_value()) {
+    rd.snapshot = std::move(*pending_snapshot_);
+    pending_snapshot_.reset();
+  }
+  log_.TakeUnstable(&rd.entries);
+  rd.persist_index = log_.LastIndex();
+  rd.persist_term = log_.LastTerm();
+  rd.messages = std::move(msgs_);
+  msgs_.clear();
+  rd.messages_after_persist = std::move(msgs_after_persist_);
+  msgs_after_persist_.clear();
+  if (RAFTSIM_CANARY(kApplyUncommitted)) {
+    log_.TakeNextUncommitted(config_.max_committed_bytes_per_ready,
+                             &rd.committed_entries);
+  } else {
+    log_.TakeNextCommitted(config_.max_committed_bytes_per_ready,
+                           &rd.committed_entries);
+  }
+  ready_applied_to_ = log_.applying();
+  ready_outstanding_ = true;
+  return rd;
+}
+
+void Node::Advance() {
+  CHECK(ready_outstanding_) << "Advance without GetReady";
+  ready_outstanding_ = false;
+  log_.AppliedTo(std::max(ready_applied_to_, log_.applied()));
+  CheckInvariants();
+}
+
+void Node::OnPersisted(LogIndex index, Term term) {
+  const Snapshot_ before = Capture();
+  log_.StableTo(index, term);
+  AdvanceSelfMatch();
+  CheckTransition(before);
+  CheckInvariants();
+}
+
+absl::Status Node::Compact(Snapshot snapshot, uint64_t keep_entries) {
+  const LogIndex index = snapshot.meta.index;
+  if (index > log_.applied()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot snapshot at ", index.Describe(),
+                     ": only applied up to ", log_.applied().Describe()));
+  }
+  if (index <= snapshot_.meta.index) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("snapshot at ", index.Describe(), " is not newer than ",
+                     snapshot_.meta.index.Describe()));
+  }
+  if (!log_.MatchTerm(index, snapshot.meta.term)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "snapshot term ", snapshot.meta.term.Describe(), " at ",
+        index.Describe(), " does not match the log"));
+  }
+  snapshot_ = std::move(snapshot);
+  if (index - log_.base_index() > keep_entries) {
+    log_.CompactTo(index - keep_entries);
+  }
+  CheckInvariants();
+  return absl::OkStatus();
+}
+
+std::string Node::Describe() const {
+  return absl::StrCat(config_.id.Describe(), " ", std::string(RoleName(role_)), " ",
+                      term_.Describe(), " vote=", voted_for_.Describe(),
+                      " leader=", leader_.Describe(), " ", log_.Describe());
+}
+
+}  // namespace raftsim::raft

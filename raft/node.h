@@ -1,0 +1,216 @@
+// raft/node.h — raft::Node, the pure Raft core.
+//
+// A deterministic state machine with no I/O, clocks, threads or randomness
+// of its own (DESIGN.md "raft::Node"; etcd's RawNode). Inputs: Tick(),
+// Step(message), Propose(batch), Campaign(), OnPersisted(...). Output: a
+// Ready batch (raft/ready.h states the contract), acknowledged with
+// Advance(). Restart is construction from the durable state the host read
+// back (Create), so there is no storage call inside the core to fail
+// halfway.
+//
+// The node keeps its whole log after the last snapshot point in memory
+// (LogCabin does the same); snapshots (Compact) bound it. So replication
+// and apply never read storage.
+//
+// Implemented across node.cc (API, Ready), election.cc (roles, votes),
+// replication.cc (AppendEntries, commit), snapshot.cc and invariants.cc.
+//
+// Single-threaded; not thread-safe. One thread (or a strand) owns a Node.
+
+#ifndef RAFTSIM_RAFT_NODE_H_
+#define RAFTSIM_RAFT_NODE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "base/prng.h"
+#include "raft/config.h"
+#include "raft/entry.h"
+#include "raft/message.h"
+#include "raft/raft_log.h"
+#include "raft/ready.h"
+#include "raft/storage.h"
+#include "raft/tracker/tracker.h"
+#include "raft/types.h"
+
+namespace raftsim::raft {
+
+// Indexes assigned to an accepted proposal batch: [first, last] at `term`.
+struct ProposeResult {
+  LogIndex first;
+  LogIndex last;
+  Term term;
+};
+
+// The leader a refused proposal should be retried at (from the status
+// payload), or kNoNode when unknown / not a not-leader error.
+NodeId LeaderHint(const absl::Status& status);
+
+class Node {
+ public:
+  // Validates `config` and the durable state (user input: returns an error,
+  // never CHECKs) and builds the node as a follower.
+  static absl::StatusOr<std::unique_ptr<Node>> Create(const Config& config,
+                                                      DurableState state);
+
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // Advances logical time by one tick (election and heartbeat timers).
+  void Tick();
+
+  // Processes one message from a peer. InvalidArgument for a message not
+  // addressed to this node or from an unknown sender type; stale messages
+  // are ignored or answered, not errors.
+  absl::Status Step(const Message& message);
+  absl::Status Step(Message&& message);
+
+  // Appends `payloads` as normal entries. Leader only: otherwise
+  // FailedPrecondition with the leader hint (see LeaderHint). ResourceExhausted
+  // when the uncommitted tail would exceed Config::max_uncommitted_bytes.
+  absl::StatusOr<ProposeResult> Propose(absl::Span<const Payload> payloads);
+
+  // Starts an election now (pre-vote first when enabled). No-op on leaders.
+  void Campaign();
+
+  bool HasReady() const;
+  // REQUIRES: HasReady(), and Advance() was called for the previous Ready.
+  Ready GetReady();
+  // Acknowledges the last Ready: its committed entries count as applied.
+  void Advance();
+  // Reports that every write up to the Ready whose persist point was
+  // (index, term) is durable. Reports must come in Ready order.
+  void OnPersisted(LogIndex index, Term term);
+
+  // The application snapshotted its state at `snapshot.meta.index` (<=
+  // applied): keep the snapshot to send lagging followers, and drop
+  // in-memory entries up to index - keep_entries.
+  // FailedPrecondition when the index is not applied or already compacted.
+  absl::Status Compact(Snapshot snapshot, uint64_t keep_entries);
+
+  // Observers (cheap, const).
+  NodeId id() const { return config_.id; }
+  Role role() const { return role_; }
+  Term term() const { return term_; }
+  NodeId voted_for() const { return voted_for_; }
+  NodeId leader() const { return leader_; }
+  LogIndex commit_index() const { return log_.committed(); }
+  LogIndex applied_index() const { return log_.applied(); }
+  LogIndex durable_index() const { return log_.durable(); }
+  LogIndex last_index() const { return log_.LastIndex(); }
+  Term last_term() const { return log_.LastTerm(); }
+  const RaftLog& log() const { return log_; }
+  const tracker::ProgressTracker& tracker() const { return tracker_; }
+  const Config& config() const { return config_; }
+  HardState hard_state() const { return {term_, voted_for_, log_.committed()}; }
+  // "n1 leader t4 commit=i9 applied=i9 last=i9@t4 durable=i9"
+  std::string Describe() const;
+
+ private:
+  Node(const Config& config, DurableState state);
+
+  // election.cc
+  void TickElection();
+  void TickHeartbeat();
+  void BecomeFollower(Term term, NodeId leader);
+  void BecomePreCandidate();
+  void BecomeCandidate();
+  void BecomeLeader();
+  void StartElection(bool pre_vote);
+  void ResetTerm(Term term);
+  void ResetRandomizedElectionTimeout();
+  void HandleVoteRequest(const Message& m);
+  void HandleVoteReply(const Message& m);
+  bool PastElectionTimeout() const;
+  bool InLease() const;
+  void ApplyConfState(const ConfState& conf);
+  bool IsVoter(NodeId id) const { return tracker_.voters().Contains(id); }
+
+  // replication.cc
+  void HandleAppend(Message&& m);
+  void HandleAppendReply(const Message& m);
+  void HandleHeartbeat(const Message& m);
+  void HandleHeartbeatReply(const Message& m);
+  void HandleTimeoutNow(const Message& m);
+  void BroadcastAppend();
+  void BroadcastHeartbeat();
+  // Sends entries (or a probe / snapshot) to `to` if its flow allows;
+  // returns whether a message was sent.
+  bool MaybeSendAppend(NodeId to, bool send_if_empty);
+  void SendHeartbeat(NodeId to);
+  void SendSnapshot(NodeId to, tracker::Progress& pr);
+  bool MaybeCommit();
+  void AppendAsLeader(std::vector<Entry>&& entries);
+  void AdvanceSelfMatch();
+
+  // snapshot.cc
+  void HandleSnapshot(Message&& m);
+  void HandleSnapshotReply(const Message& m);
+
+  // node.cc
+  void Send(Message m, bool after_persist);
+  void StepLeader(Message&& m);
+  void StepCandidate(Message&& m);
+  void StepFollower(Message&& m);
+  absl::Status StepInternal(Message&& m);
+
+  // invariants.cc: CheckInvariants after every input; CheckTransition for
+  // what must only grow (LogCabin checkBasic / checkDelta).
+  void CheckInvariants() const;
+  struct Snapshot_ {
+    Term term;
+    NodeId voted_for;
+    LogIndex commit;
+  };
+  void CheckTransition(const Snapshot_& before) const;
+  Snapshot_ Capture() const { return {term_, voted_for_, log_.committed()}; }
+
+  Config config_;
+  Prng prng_;
+
+  // Raft Figure 2, persistent state (the log lives in log_).
+  Term term_;
+  NodeId voted_for_;
+  RaftLog log_;
+
+  Role role_ = Role::kFollower;
+  NodeId leader_;
+  tracker::ProgressTracker tracker_;
+  // Every member but this node, sorted (derived from tracker_'s config; the
+  // broadcast loops iterate it).
+  std::vector<NodeId> peers_;
+
+  // Ticks since the last reset of the election timer (followers and
+  // candidates: since hearing from a leader or granting a vote; leaders:
+  // since the last CheckQuorum round).
+  int64_t election_elapsed_ = 0;
+  int64_t heartbeat_elapsed_ = 0;
+  // Drawn from [election_timeout, 2*election_timeout) on each reset.
+  int64_t randomized_election_timeout_ = 0;
+  // Uncommitted bytes appended by this leader (for max_uncommitted_bytes).
+  uint64_t uncommitted_bytes_ = 0;
+  // The latest snapshot the application produced (sent to lagging peers).
+  Snapshot snapshot_;
+
+  // Pending output, moved into the next Ready.
+  std::vector<Message> msgs_;
+  std::vector<Message> msgs_after_persist_;
+  SoftState prev_soft_state_;
+  HardState prev_hard_state_;
+  // A snapshot received from the leader, to be persisted and restored.
+  std::optional<Snapshot> pending_snapshot_;
+  bool ready_outstanding_ = false;
+  // Committed entries handed out in the outstanding Ready (applied on
+  // Advance).
+  LogIndex ready_applied_to_;
+};
+
+}  // namespace raftsim::raft
+
+#endif  // RAFTSIM_RAFT_NODE_H_

@@ -1,0 +1,51 @@
+// raft/snapshot.cc — InstallSnapshot (Raft §7) on both sides. Part of
+// raft::Node; see node.h.
+
+#include "base/check.h"
+#include "raft/node.h"
+
+namespace raftsim::raft {
+
+void Node::HandleSnapshot(Message&& m) {
+  const SnapshotMeta& meta = m.snapshot.meta;
+  Message reply;
+  reply.type = MessageType::kSnapshotReply;
+  reply.to = m.from;
+  reply.term = term_;
+  if (meta.index <= log_.committed()) {
+    // Stale: we already have all of it.
+    reply.index = log_.committed();
+  } else if (log_.MatchTerm(meta.index, meta.term)) {
+    // We hold the snapshot's last entry, hence (Log Matching) everything
+    // before it: it is committed, nothing to restore.
+    log_.CommitTo(meta.index);
+    reply.index = meta.index;
+  } else {
+    log_.RestoreSnapshot(meta.index, meta.term);
+    ApplyConfState(meta.conf);
+    snapshot_ = m.snapshot;
+    pending_snapshot_ = std::move(m.snapshot);
+    reply.index = meta.index;
+  }
+  // The ack claims the snapshot (or the log it stands for) is durable.
+  Send(std::move(reply), /*after_persist=*/true);
+}
+
+void Node::HandleSnapshotReply(const Message& m) {
+  tracker::Progress* pr = tracker_.Get(m.from);
+  if (pr == nullptr) return;
+  pr->set_recent_active(true);
+  if (m.reject) {
+    if (pr->state() == tracker::ProgressState::kSnapshot) pr->BecomeProbe();
+  } else {
+    pr->MaybeUpdate(m.index);
+    if (pr->state() == tracker::ProgressState::kSnapshot) pr->BecomeProbe();
+    if (MaybeCommit()) {
+      BroadcastAppend();
+      return;
+    }
+  }
+  MaybeSendAppend(m.from, /*send_if_empty=*/true);
+}
+
+}  // namespace raftsim::raft
