@@ -40,6 +40,7 @@ void Node::ResetTerm(Term term) {
   ResetRandomizedElectionTimeout();
   tracker_.ResetVotes();
   uncommitted_bytes_ = 0;
+  pending_reads_.clear();
 }
 
 void Node::BecomeFollower(Term term, NodeId leader) {
@@ -156,6 +157,7 @@ void Node::TickHeartbeat() {
         if (id != config_.id) pr.set_recent_active(false);
       });
       if (!active) {
+        pending_reads_.clear();
         BecomeFollower(term_, kNoNode);
         return;
       }

@@ -333,7 +333,7 @@ bool Node::HasReady() const {
   return soft != prev_soft_state_ || hard_state() != prev_hard_state_ ||
          log_.HasUnstable() || pending_snapshot_.has_value() ||
          !msgs_.empty() || !msgs_after_persist_.empty() ||
-         log_.HasNextCommitted() ||
+         log_.HasNextCommitted() || !read_states_.empty() ||
          (RAFTSIM_CANARY(kApplyUncommitted) &&
           log_.applying() < log_.LastIndex());
 }
@@ -362,6 +362,8 @@ Ready Node::GetReady() {
   msgs_.clear();
   rd.messages_after_persist = std::move(msgs_after_persist_);
   msgs_after_persist_.clear();
+  rd.read_states = std::move(read_states_);
+  read_states_.clear();
   if (RAFTSIM_CANARY(kApplyUncommitted)) {
     log_.TakeNextUncommitted(config_.max_committed_bytes_per_ready,
                              &rd.committed_entries);

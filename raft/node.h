@@ -76,6 +76,15 @@ class Node {
   // when the uncommitted tail would exceed Config::max_uncommitted_bytes.
   absl::StatusOr<ProposeResult> Propose(absl::Span<const Payload> payloads);
 
+  // Thesis §6.4 ReadIndex: asks to serve a linearizable read identified by
+  // `context` (non-zero, unique on this node). Once this leader has
+  // confirmed with a quorum that it still leads, a later Ready carries
+  // ReadState{context, index}: serve the read after applying `index`.
+  // FailedPrecondition (with leader hint) on non-leaders; Unavailable while
+  // the leader has not yet committed an entry of its own term (retry).
+  // Pending reads are forgotten when the node stops being leader.
+  absl::Status ReadIndex(uint64_t context);
+
   // Starts an election now (pre-vote first when enabled). No-op on leaders.
   void Campaign();
 
@@ -138,12 +147,14 @@ class Node {
   void HandleHeartbeat(const Message& m);
   void HandleHeartbeatReply(const Message& m);
   void HandleTimeoutNow(const Message& m);
+  // read_index.cc
+  void HandleReadAck(NodeId from, uint64_t context);
   void BroadcastAppend();
   void BroadcastHeartbeat();
   // Sends entries (or a probe / snapshot) to `to` if its flow allows;
   // returns whether a message was sent.
   bool MaybeSendAppend(NodeId to, bool send_if_empty);
-  void SendHeartbeat(NodeId to);
+  void SendHeartbeat(NodeId to, uint64_t context);
   void SendSnapshot(NodeId to, tracker::Progress& pr);
   bool MaybeCommit();
   void AppendAsLeader(std::vector<Entry>&& entries);
@@ -197,6 +208,15 @@ class Node {
   uint64_t uncommitted_bytes_ = 0;
   // The latest snapshot the application produced (sent to lagging peers).
   Snapshot snapshot_;
+
+  // ReadIndex requests awaiting quorum confirmation, oldest first.
+  struct PendingRead {
+    uint64_t context;
+    LogIndex index;
+    std::vector<NodeId> acks;  // Sorted, includes self.
+  };
+  std::vector<PendingRead> pending_reads_;
+  std::vector<ReadState> read_states_;
 
   // Pending output, moved into the next Ready.
   std::vector<Message> msgs_;

@@ -44,6 +44,15 @@ struct SoftState {
   std::string Describe() const;  // "leader n2 t4" / "follower leader=n2 t4"
 };
 
+// A confirmed linearizable read (thesis §6.4): the read identified by
+// `context` may be served once the state machine has applied `index`.
+struct ReadState {
+  uint64_t context = 0;
+  LogIndex index;
+
+  friend bool operator==(const ReadState&, const ReadState&) = default;
+};
+
 struct Ready {
   // Set when the role, leader or term changed since the last Ready.
   std::optional<SoftState> soft_state;
@@ -69,12 +78,16 @@ struct Ready {
   // Config::max_committed_bytes_per_ready (at least one entry).
   std::vector<Entry> committed_entries;
 
+  // Reads confirmed since the last Ready, in request order.
+  std::vector<ReadState> read_states;
+
   bool MustPersist() const {
     return hard_state.has_value() || snapshot.has_value() || !entries.empty();
   }
   bool Empty() const {
     return !soft_state && !MustPersist() && messages.empty() &&
-           messages_after_persist.empty() && committed_entries.empty();
+           messages_after_persist.empty() && committed_entries.empty() &&
+           read_states.empty();
   }
   // Multi-line summary for tests and traces.
   std::string Describe() const;

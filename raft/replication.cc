@@ -55,10 +55,14 @@ void Node::BroadcastAppend() {
 }
 
 void Node::BroadcastHeartbeat() {
-  for (const NodeId id : peers_) SendHeartbeat(id);
+  // Carry the newest pending read's context so that reads are confirmed
+  // even when the heartbeats sent for them were lost.
+  const uint64_t context =
+      pending_reads_.empty() ? 0 : pending_reads_.back().context;
+  for (const NodeId id : peers_) SendHeartbeat(id, context);
 }
 
-void Node::SendHeartbeat(NodeId to) {
+void Node::SendHeartbeat(NodeId to, uint64_t context) {
   tracker::Progress& pr = *tracker_.Get(to);
   Message m;
   m.type = MessageType::kHeartbeat;
@@ -67,6 +71,7 @@ void Node::SendHeartbeat(NodeId to) {
   // A follower may lag; it must never commit past what it holds, so send
   // no more than its match index.
   m.commit = std::min(pr.match(), log_.committed());
+  m.context = context;
   pr.SentCommit(m.commit);
   Send(std::move(m), /*after_persist=*/false);
 }
@@ -232,6 +237,7 @@ void Node::HandleHeartbeatReply(const Message& m) {
     pr->BecomeProbe();
   }
   pr->HandleHeartbeatResponse();
+  if (m.context != 0) HandleReadAck(m.from, m.context);
   if (pr->match() < log_.LastIndex() || pr->CanBumpCommit(log_.committed())) {
     MaybeSendAppend(m.from, /*send_if_empty=*/true);
   }

@@ -1,0 +1,69 @@
+// raft/read_index.cc — linearizable reads without log writes (thesis §6.4
+// ReadIndex). Part of raft::Node; see node.h.
+//
+// The leader records its commit index as the read index, then confirms
+// with a heartbeat round that a quorum still follows it; only then may the
+// read be served (after the state machine reaches the read index). The
+// commit index is current only once the leader has committed an entry of
+// its own term (its no-op), so reads wait for that.
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "base/check.h"
+#include "raft/canary.h"
+#include "raft/node.h"
+
+namespace raftsim::raft {
+
+absl::Status Node::ReadIndex(uint64_t context) {
+  if (context == 0) return absl::InvalidArgumentError("read context 0");
+  if (role_ != Role::kLeader) {
+    absl::Status s = absl::FailedPreconditionError(
+        absl::StrCat("node ", config_.id.Describe(), " is not the leader"));
+    if (leader_ != kNoNode) {
+      s.SetPayload("raftsim/leader_hint",
+                   absl::Cord(absl::StrCat(leader_.value())));
+    }
+    return s;
+  }
+  if (log_.TermAt(log_.committed()) != term_) {
+    return absl::UnavailableError(
+        "leader has not yet committed an entry of its term; retry");
+  }
+  const LogIndex index = log_.committed();
+  if (tracker_.IsSingleton() || RAFTSIM_CANARY(kStaleLeaderRead)) {
+    // Alone, we are the quorum. (The canary skips the confirmation that
+    // makes the read safe against a newer leader elsewhere.)
+    read_states_.push_back({context, index});
+    return absl::OkStatus();
+  }
+  pending_reads_.push_back({context, index, {config_.id}});
+  for (const NodeId id : peers_) SendHeartbeat(id, context);
+  return absl::OkStatus();
+}
+
+void Node::HandleReadAck(NodeId from, uint64_t context) {
+  // A heartbeat reply echoing `context` confirms that `from` followed us
+  // when it saw the heartbeat, which was sent after every read up to
+  // `context` was registered: it confirms all of them.
+  auto it = std::find_if(pending_reads_.begin(), pending_reads_.end(),
+                         [context](const PendingRead& r) {
+                           return r.context == context;
+                         });
+  if (it == pending_reads_.end()) return;
+  auto& acks = it->acks;
+  const auto pos = std::lower_bound(acks.begin(), acks.end(), from);
+  if (pos == acks.end() || *pos != from) acks.insert(pos, from);
+  const auto voted = [&acks](NodeId id) -> std::optional<bool> {
+    if (std::binary_search(acks.begin(), acks.end(), id)) return true;
+    return std::nullopt;
+  };
+  if (tracker_.voters().TallyVotes(voted) != quorum::VoteResult::kWon) return;
+  for (auto r = pending_reads_.begin(); r != it + 1; ++r) {
+    read_states_.push_back({r->context, r->index});
+  }
+  pending_reads_.erase(pending_reads_.begin(), it + 1);
+}
+
+}  // namespace raftsim::raft

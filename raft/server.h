@@ -1,0 +1,141 @@
+// raft/server.h — raft::Server, the pipeline that runs a Node for real.
+//
+// Drives a raft::Node on abstract interfaces only — Runtime, Transport,
+// LogStorage (asynchronous completions) and StateMachine — so that the
+// simulator and a production deployment run the same code (DESIGN.md
+// "raft::Server"). Stages, overlapping:
+//   1. ingress: client commands are queued and proposed as one batch per
+//      runtime turn;
+//   2. append: the leader appends locally and replicates at once, then
+//      takes the next batch — it never waits for commit;
+//   3. replication: the Node pipelines AppendEntries per follower;
+//   4. follower receive: appends are processed in order and acknowledged
+//      when durable (Ready.messages_after_persist), without blocking the
+//      next request;
+//   5. commit and apply: committed entries go to the StateMachine strictly
+//      in index order, in batches, from the Node's in-memory log (storage
+//      is never read on this path);
+//   6. respond: each client callback gets its result when its entry is
+//      applied, or an error.
+//
+// Client errors: FailedPrecondition "not the leader" with a leader hint
+// (LeaderHint()); Unavailable "leadership lost; outcome unknown" when the
+// server stops being leader before the entry was applied; a client-side
+// timeout is the client's own business (outcome unknown too).
+//
+// Threading: every method must be called on the runtime's logical thread.
+
+#ifndef RAFTSIM_RAFT_SERVER_H_
+#define RAFTSIM_RAFT_SERVER_H_
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "raft/config.h"
+#include "raft/node.h"
+#include "raft/runtime.h"
+#include "raft/state_machine.h"
+#include "raft/storage.h"
+#include "raft/transport.h"
+
+namespace raftsim::raft {
+
+struct ServerOptions {
+  Config raft;
+  // One Node::Tick() every tick_us of runtime time.
+  int64_t tick_us = 10'000;
+  // Ingress batching: at most this many commands / bytes per proposal.
+  size_t max_batch_commands = 1024;
+  uint64_t max_batch_bytes = 1 << 20;
+  // Take a state-machine snapshot every this many applied entries (0 =
+  // never) and keep this many entries before it for lagging followers.
+  uint64_t snapshot_every_entries = 0;
+  uint64_t snapshot_keep_entries = 128;
+
+  absl::Status Validate() const;
+};
+
+// Counters for docs/metrics.md. All monotonic.
+struct ServerMetrics {
+  uint64_t proposals = 0;           // Commands accepted for proposal.
+  uint64_t proposal_batches = 0;    // Node::Propose calls.
+  uint64_t readys = 0;
+  uint64_t entries_persisted = 0;
+  uint64_t entries_applied = 0;
+  uint64_t apply_batches = 0;
+  uint64_t storage_reads = 0;       // Apply-path reads from storage.
+  uint64_t messages_sent = 0;
+  uint64_t messages_received = 0;
+  uint64_t reads_served = 0;
+  uint64_t snapshots_taken = 0;
+  uint64_t snapshots_restored = 0;
+  uint64_t role_changes = 0;
+};
+
+class Server {
+ public:
+  using Callback = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
+  // Observes role/leader/term changes (state-change events).
+  using SoftStateListener = absl::AnyInvocable<void(const SoftState&)>;
+
+  // The pointers must outlive the Server.
+  Server(ServerOptions options, Runtime* runtime, Transport* transport,
+         LogStorage* storage, StateMachine* state_machine);
+  ~Server();
+
+  // Loads the durable state from storage, restores the state machine from
+  // its snapshot, builds the Node and starts ticking. Errors for invalid
+  // options or durable state.
+  absl::Status Start();
+  // Stops ticking; pending callbacks get Unavailable. The Server must not
+  // be used afterwards except for observers.
+  void Stop();
+
+  // A message from a peer (Transport's receive side).
+  void Receive(Message message);
+
+  // Replicates `command`; `done` gets the state machine's result once the
+  // entry is applied here, or an error.
+  void Submit(std::string command, Callback done);
+
+  // Linearizable read (thesis §6.4 ReadIndex): confirms leadership with a
+  // quorum, waits until the read index is applied, then runs
+  // StateMachine::Query.
+  void Read(std::string query, Callback done);
+
+  void SetSoftStateListener(SoftStateListener listener);
+
+  const Node& node() const { return *node_; }
+  bool started() const { return node_ != nullptr; }
+  const ServerMetrics& metrics() const { return metrics_; }
+
+ private:
+  // Implementation-defined; see server.cc.
+  struct Pending;
+  void Pump();
+  void SchedulePump();
+
+  ServerOptions options_;
+  Runtime* runtime_;
+  Transport* transport_;
+  LogStorage* storage_;
+  StateMachine* state_machine_;
+  std::unique_ptr<Node> node_;
+  ServerMetrics metrics_;
+  SoftStateListener soft_state_listener_;
+  bool pump_scheduled_ = false;
+  bool stopped_ = false;
+  Runtime::TimerId tick_timer_ = 0;
+  std::unique_ptr<Pending> pending_;
+};
+
+}  // namespace raftsim::raft
+
+#endif  // RAFTSIM_RAFT_SERVER_H_
