@@ -1,0 +1,136 @@
+// checkers/linearizability.cc — see linearizability.h.
+
+#include "checkers/linearizability.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "base/check.h"
+#include "checkers/json.h"
+#include "checkers/key_search.h"
+
+namespace raftsim::checkers {
+namespace {
+
+using internal::CheckKey;
+using internal::KeySearchResult;
+using Ops = std::vector<const Operation*>;
+
+// Keeps the ops a violation at `failed` can depend on: those called no later
+// than it returned. The search never looked past that instant, so the
+// shorter history fails in the same way.
+Ops TruncateAfter(const Ops& ops, const Operation& failed) {
+  Ops out;
+  for (const Operation* op : ops) {
+    if (op->call_ns <= *failed.return_ns) out.push_back(op);
+  }
+  return out;
+}
+
+// Shrinks a non-linearizable `ops` (delta debugging, then single ops) while
+// it stays non-linearizable. Sets `minimal` when it ended 1-minimal.
+Ops Shrink(Ops ops, int64_t budget, bool& minimal) {
+  minimal = false;
+  size_t chunk = std::max<size_t>(ops.size() / 2, 1);
+  while (budget > 0) {
+    bool removed_any = false;
+    for (size_t start = 0; start < ops.size() && budget > 0;) {
+      Ops candidate(ops.begin(), ops.begin() + start);
+      candidate.insert(candidate.end(),
+                       ops.begin() + std::min(start + chunk, ops.size()),
+                       ops.end());
+      const KeySearchResult r = CheckKey(candidate, budget);
+      budget -= r.steps + 1;
+      if (r.outcome == KeySearchResult::Outcome::kViolation) {
+        ops = TruncateAfter(candidate, *candidate[r.failed_op]);
+        removed_any = true;
+      } else {
+        start += chunk;
+      }
+    }
+    if (budget <= 0) return ops;
+    if (chunk == 1 && !removed_any) {
+      minimal = true;
+      return ops;
+    }
+    if (!removed_any || chunk > ops.size()) chunk = std::max<size_t>(chunk / 2, 1);
+  }
+  return ops;
+}
+
+bool ByTime(const Operation& a, const Operation& b) {
+  const int64_t inf = INT64_MAX;
+  return std::make_tuple(a.call_ns, a.return_ns.value_or(inf), a.client) <
+         std::make_tuple(b.call_ns, b.return_ns.value_or(inf), b.client);
+}
+
+}  // namespace
+
+LinearizabilityResult CheckLinearizability(
+    const History& history, const LinearizabilityOptions& options) {
+  std::map<std::string, Ops> by_key;  // Sorted: deterministic key order.
+  for (const Operation& op : history) {
+    CHECK(ValidateOperation(op).ok()) << op.Describe();
+    by_key[op.key].push_back(&op);
+  }
+  LinearizabilityResult result;
+  for (const auto& [key, ops] : by_key) {
+    const KeySearchResult r = CheckKey(ops, options.max_steps_per_key);
+    result.steps += r.steps;
+    if (r.outcome == KeySearchResult::Outcome::kBudgetExhausted) {
+      if (result.outcome == LinearizabilityResult::Outcome::kLinearizable) {
+        result.outcome = LinearizabilityResult::Outcome::kUnknown;
+        result.key = key;
+      }
+      continue;
+    }
+    if (r.outcome != KeySearchResult::Outcome::kViolation) continue;
+    result.outcome = LinearizabilityResult::Outcome::kViolation;
+    result.key = key;
+    result.failed_op = *ops[r.failed_op];
+    result.key_operations = ops.size();
+    const Ops shrunk = Shrink(TruncateAfter(ops, *ops[r.failed_op]),
+                              options.max_shrink_steps,
+                              result.witness_is_minimal);
+    for (const Operation* op : shrunk) result.witness.push_back(*op);
+    std::stable_sort(result.witness.begin(), result.witness.end(), ByTime);
+    return result;
+  }
+  return result;
+}
+
+std::string LinearizabilityResult::Describe() const {
+  switch (outcome) {
+    case Outcome::kLinearizable:
+      return "linearizable\n";
+    case Outcome::kUnknown:
+      return absl::StrCat(
+          "could not decide: search budget exhausted on key ", JsonQuote(key),
+          " (", steps,
+          " steps); the history is neither proven linearizable nor "
+          "proven non-linearizable\n");
+    case Outcome::kViolation:
+      break;
+  }
+  std::string out = absl::StrCat(
+      "NOT linearizable: on key ", JsonQuote(key),
+      ", no order of the operations respects real time and the register "
+      "model once this one returns:\n  ",
+      failed_op.Describe(), "\n");
+  absl::StrAppend(&out, "witness: ", witness.size(), " of ", key_operations,
+                  " operations on key ", JsonQuote(key),
+                  ", not linearizable",
+                  witness_is_minimal
+                      ? " (removing any one operation makes it linearizable)"
+                      : " (shrinking stopped at its budget)",
+                  ":\n");
+  for (const Operation& op : witness) {
+    absl::StrAppend(&out, "  ", op.Describe(), "\n");
+  }
+  return out;
+}
+
+}  // namespace raftsim::checkers
