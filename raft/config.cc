@@ -22,13 +22,12 @@ constexpr int64_t kMaxElectionTimeoutTicks =
     std::numeric_limits<int64_t>::max() / 2;
 
 std::string IdList(const std::vector<NodeId>& ids) {
-  return absl::StrCat(
-      "(",
-      absl::StrJoin(ids, " ",
-                    [](std::string* out, NodeId id) {
-                      absl::StrAppend(out, id.Describe());
-                    }),
-      ")");
+  return absl::StrCat("(",
+                      absl::StrJoin(ids, " ",
+                                    [](std::string* out, NodeId id) {
+                                      absl::StrAppend(out, id.Describe());
+                                    }),
+                      ")");
 }
 
 // Rejects node id 0 and duplicates in one membership list.
@@ -73,21 +72,20 @@ absl::Status Config::Validate() const {
   }
   if (election_timeout_ticks < 1 ||
       election_timeout_ticks > kMaxElectionTimeoutTicks) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Config.election_timeout_ticks (", election_timeout_ticks,
-        ") must be in [1, ", kMaxElectionTimeoutTicks, "]"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("Config.election_timeout_ticks (", election_timeout_ticks,
+                     ") must be in [1, ", kMaxElectionTimeoutTicks, "]"));
   }
   if (heartbeat_ticks < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Config.heartbeat_ticks (", heartbeat_ticks,
-                     ") must be at least 1"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Config.heartbeat_ticks (", heartbeat_ticks, ") must be at least 1"));
   }
   // Raft §5.2: followers must hear heartbeats well within the timeout.
   if (heartbeat_ticks >= election_timeout_ticks) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Config.heartbeat_ticks (", heartbeat_ticks,
-        ") must be less than election_timeout_ticks (", election_timeout_ticks,
-        ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("Config.heartbeat_ticks (", heartbeat_ticks,
+                     ") must be less than election_timeout_ticks (",
+                     election_timeout_ticks, ")"));
   }
   if (max_inflight_msgs == 0) {
     return absl::InvalidArgumentError(
@@ -100,10 +98,10 @@ absl::Status Config::Validate() const {
   // A full-size AppendEntries must fit the inflight byte window, or a
   // follower could never be sent one (etcd checks the same).
   if (max_inflight_bytes != 0 && max_inflight_bytes < max_msg_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Config.max_inflight_bytes (", max_inflight_bytes,
-        ") must be 0 (unlimited) or at least max_msg_bytes (", max_msg_bytes,
-        ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("Config.max_inflight_bytes (", max_inflight_bytes,
+                     ") must be 0 (unlimited) or at least max_msg_bytes (",
+                     max_msg_bytes, ")"));
   }
   if (max_committed_bytes_per_ready == 0) {
     return absl::InvalidArgumentError(
@@ -113,19 +111,18 @@ absl::Status Config::Validate() const {
 }
 
 std::string Config::Describe() const {
-  return absl::StrCat(
-      "id=", id.Describe(), " voters=", IdList(voters),
-      " learners=", IdList(learners),
-      " election_timeout_ticks=", election_timeout_ticks,
-      " heartbeat_ticks=", heartbeat_ticks,
-      " pre_vote=", pre_vote ? "true" : "false",
-      " check_quorum=", check_quorum ? "true" : "false",
-      " max_inflight_msgs=", max_inflight_msgs,
-      " max_inflight_bytes=", max_inflight_bytes,
-      " max_msg_bytes=", max_msg_bytes,
-      " max_uncommitted_bytes=", max_uncommitted_bytes,
-      " max_committed_bytes_per_ready=", max_committed_bytes_per_ready,
-      " seed=", seed);
+  return absl::StrCat("id=", id.Describe(), " voters=", IdList(voters),
+                      " learners=", IdList(learners),
+                      " election_timeout_ticks=", election_timeout_ticks,
+                      " heartbeat_ticks=", heartbeat_ticks,
+                      " pre_vote=", pre_vote ? "true" : "false",
+                      " check_quorum=", check_quorum ? "true" : "false",
+                      " max_inflight_msgs=", max_inflight_msgs,
+                      " max_inflight_bytes=", max_inflight_bytes,
+                      " max_msg_bytes=", max_msg_bytes,
+                      " max_uncommitted_bytes=", max_uncommitted_bytes,
+                      " max_committed_bytes_per_ready=",
+                      max_committed_bytes_per_ready, " seed=", seed);
 }
 
 }  // namespace raftsim::raft

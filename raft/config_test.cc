@@ -53,23 +53,34 @@ TEST(Config, RejectsZeroId) {
 }
 
 TEST(Config, RejectsZeroInLists) {
-  ExpectInvalid([](Config& c) { c.voters = {NodeId(1), kNoNode}; },
-                "Config.voters[1] (n0) must be a non-zero node id");
+  ExpectInvalid(
+      [](Config& c) {
+        c.voters = {NodeId(1), kNoNode};
+      },
+      "Config.voters[1] (n0) must be a non-zero node id");
   ExpectInvalid([](Config& c) { c.learners = {kNoNode}; },
                 "Config.learners[0] (n0) must be a non-zero node id");
 }
 
 TEST(Config, RejectsDuplicates) {
   ExpectInvalid(
-      [](Config& c) { c.voters = {NodeId(1), NodeId(2), NodeId(1)}; },
+      [](Config& c) {
+        c.voters = {NodeId(1), NodeId(2), NodeId(1)};
+      },
       "Config.voters lists n1 more than once");
-  ExpectInvalid([](Config& c) { c.learners = {NodeId(4), NodeId(4)}; },
-                "Config.learners lists n4 more than once");
+  ExpectInvalid(
+      [](Config& c) {
+        c.learners = {NodeId(4), NodeId(4)};
+      },
+      "Config.learners lists n4 more than once");
 }
 
 TEST(Config, RejectsVoterThatIsAlsoLearner) {
-  ExpectInvalid([](Config& c) { c.learners = {NodeId(4), NodeId(2)}; },
-                "Config: n2 is listed in both voters and learners");
+  ExpectInvalid(
+      [](Config& c) {
+        c.learners = {NodeId(4), NodeId(2)};
+      },
+      "Config: n2 is listed in both voters and learners");
 }
 
 TEST(Config, RejectsLearnersWithoutVoters) {
@@ -106,7 +117,8 @@ TEST(Config, RejectsBadHeartbeat) {
         c.election_timeout_ticks = 3;
         c.heartbeat_ticks = 7;
       },
-      "Config.heartbeat_ticks (7) must be less than election_timeout_ticks (3)");
+      "Config.heartbeat_ticks (7) must be less than election_timeout_ticks "
+      "(3)");
 }
 
 TEST(Config, RejectsZeroLimits) {

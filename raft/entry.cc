@@ -13,13 +13,12 @@ namespace {
 
 // "(n1 n2 n3)"; "()" when empty.
 std::string IdList(const std::vector<NodeId>& ids) {
-  return absl::StrCat(
-      "(",
-      absl::StrJoin(ids, " ",
-                    [](std::string* out, NodeId id) {
-                      absl::StrAppend(out, id.Describe());
-                    }),
-      ")");
+  return absl::StrCat("(",
+                      absl::StrJoin(ids, " ",
+                                    [](std::string* out, NodeId id) {
+                                      absl::StrAppend(out, id.Describe());
+                                    }),
+                      ")");
 }
 
 }  // namespace
@@ -38,7 +37,8 @@ std::string_view EntryKindName(EntryKind kind) {
 
 std::string Entry::Describe() const {
   return absl::StrCat(index.Describe(), "@", term.Describe(), " ",
-                      std::string(EntryKindName(kind)), " ", payload.size(), "B");
+                      std::string(EntryKindName(kind)), " ", payload.size(),
+                      "B");
 }
 
 std::string ConfState::Describe() const {

@@ -26,8 +26,9 @@ TEST(EntryKind, Names) {
 }
 
 TEST(Entry, Describe) {
-  EXPECT_EQ(MakeEntry(7, 3, EntryKind::kNormal, std::string(16, 'x')).Describe(),
-            "i7@t3 normal 16B");
+  EXPECT_EQ(
+      MakeEntry(7, 3, EntryKind::kNormal, std::string(16, 'x')).Describe(),
+      "i7@t3 normal 16B");
   EXPECT_EQ(MakeEntry(1, 2, EntryKind::kNoop, "").Describe(), "i1@t2 noop 0B");
   EXPECT_EQ(MakeEntry(9, 4, EntryKind::kConfig, "abc").Describe(),
             "i9@t4 config 3B");

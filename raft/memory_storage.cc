@@ -10,8 +10,7 @@
 namespace raftsim::raft {
 
 MemoryStorage::MemoryStorage(DurableState initial)
-    : hard_state_(initial.hard_state),
-      snapshot_(std::move(initial.snapshot)) {
+    : hard_state_(initial.hard_state), snapshot_(std::move(initial.snapshot)) {
   // Reuse the append path: it checks contiguity and terms.
   if (!initial.entries.empty()) {
     CHECK_EQ(initial.entries.front().index, FirstIndex())
@@ -30,9 +29,9 @@ void MemoryStorage::Write(WriteBatch batch, WriteDone done) {
 absl::Status MemoryStorage::Compact(Snapshot snapshot) {
   const LogIndex index = snapshot.meta.index;
   if (index <= snapshot_.meta.index) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot compact to ", index.Describe(),
-                     ": already compacted to ", snapshot_.meta.index.Describe()));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot compact to ", index.Describe(), ": already compacted to ",
+        snapshot_.meta.index.Describe()));
   }
   CHECK_LE(index, LastIndex()) << "compaction past the last index";
   CHECK_EQ(snapshot.meta.term, At(index).term)
@@ -61,18 +60,18 @@ absl::Status MemoryStorage::Entries(LogIndex lo, LogIndex hi,
                                     std::vector<Entry>* out) const {
   CHECK(out != nullptr);
   if (lo > hi) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "empty range [", lo.Describe(), ", ", hi.Describe(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("empty range [", lo.Describe(), ", ", hi.Describe(), ")"));
   }
   if (lo < FirstIndex()) {
-    return absl::OutOfRangeError(
-        absl::StrCat(lo.Describe(), " is compacted (first index ",
-                     FirstIndex().Describe(), ")"));
+    return absl::OutOfRangeError(absl::StrCat(lo.Describe(),
+                                              " is compacted (first index ",
+                                              FirstIndex().Describe(), ")"));
   }
   if (hi > LastIndex() + 1) {
-    return absl::OutOfRangeError(
-        absl::StrCat("range end ", hi.Describe(), " is past the last index ",
-                     LastIndex().Describe(), " + 1"));
+    return absl::OutOfRangeError(absl::StrCat("range end ", hi.Describe(),
+                                              " is past the last index ",
+                                              LastIndex().Describe(), " + 1"));
   }
   uint64_t total = 0;
   for (LogIndex i = lo; i < hi; ++i) {
@@ -124,8 +123,8 @@ void MemoryStorage::AppendEntries(std::vector<Entry> entries) {
   CHECK_LE(first, LastIndex() + 1) << "write would leave a gap in the log";
   if (first <= LastIndex()) TruncateFrom(first);
   // The log after truncation ends at first - 1.
-  Term prev_term = first == FirstIndex() ? snapshot_.meta.term
-                                         : At(first - 1).term;
+  Term prev_term =
+      first == FirstIndex() ? snapshot_.meta.term : At(first - 1).term;
   LogIndex expected = first;
   for (Entry& e : entries) {
     CHECK_EQ(e.index, expected) << "entries must be contiguous";

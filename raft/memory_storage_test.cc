@@ -301,8 +301,7 @@ TEST(MemoryStorageDeathTest, MisuseIsABug) {
   EXPECT_DEATH((void)s.Compact(Snap(2, 1)), "snapshot term");
   ASSERT_TRUE(s.Compact(Snap(1, 1)).ok());
   EXPECT_DEATH(Append(s, {E(1, 1)}), "overwrite the snapshot");
-  EXPECT_DEATH(s.Write(SnapshotBatch(Snap(0, 0)), nullptr),
-               "older");
+  EXPECT_DEATH(s.Write(SnapshotBatch(Snap(0, 0)), nullptr), "older");
 }
 
 }  // namespace

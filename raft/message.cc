@@ -18,7 +18,8 @@ std::string At(LogIndex index, Term term) {
 // first and last index say which they are.
 std::string EntryRange(const std::vector<Entry>& entries) {
   if (entries.empty()) return "[]";
-  if (entries.size() == 1) return absl::StrCat("[", entries[0].index.Describe(), "]");
+  if (entries.size() == 1)
+    return absl::StrCat("[", entries[0].index.Describe(), "]");
   return absl::StrCat("[", entries.front().index.Describe(), "..",
                       entries.back().index.Describe(), "]");
 }
@@ -77,8 +78,9 @@ uint64_t Message::ByteSize() const {
 }
 
 std::string Message::Describe() const {
-  std::string out = absl::StrCat(std::string(MessageTypeName(type)), " ", from.Describe(),
-                                 "->", to.Describe(), " ", term.Describe());
+  std::string out =
+      absl::StrCat(std::string(MessageTypeName(type)), " ", from.Describe(),
+                   "->", to.Describe(), " ", term.Describe());
   // Only the fields the type uses (see message.h), so traces stay short.
   switch (type) {
     case MessageType::kPreVote:
@@ -109,12 +111,12 @@ std::string Message::Describe() const {
       absl::StrAppend(&out, " ctx=", context);
       break;
     case MessageType::kSnapshot:
-      absl::StrAppend(&out, " snap=",
-                      At(snapshot.meta.index, snapshot.meta.term));
+      absl::StrAppend(&out,
+                      " snap=", At(snapshot.meta.index, snapshot.meta.term));
       break;
     case MessageType::kSnapshotReply:
-      absl::StrAppend(&out, reject ? " reject" : "", " index=",
-                      index.Describe());
+      absl::StrAppend(&out, reject ? " reject" : "",
+                      " index=", index.Describe());
       break;
     case MessageType::kTimeoutNow:
       break;

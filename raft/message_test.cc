@@ -77,7 +77,8 @@ TEST(Message, DescribeAppend) {
   m.prev_log_term = Term(2);
   m.entries = {E(5, 3), E(6, 3), E(7, 3)};
   m.commit = LogIndex(4);
-  EXPECT_EQ(m.Describe(), "Append n1->n2 t3 prev=i4@t2 entries=[i5..i7] commit=i4");
+  EXPECT_EQ(m.Describe(),
+            "Append n1->n2 t3 prev=i4@t2 entries=[i5..i7] commit=i4");
   m.entries = {E(5, 3)};
   EXPECT_EQ(m.Describe(), "Append n1->n2 t3 prev=i4@t2 entries=[i5] commit=i4");
   m.entries.clear();  // A probe.
@@ -136,7 +137,8 @@ TEST(Message, ByteSize) {
   EXPECT_EQ(m.ByteSize(), Message::kOverheadBytes);
   m.entries = {E(1, 1, "abc"), E(2, 1, "de")};
   EXPECT_EQ(m.ByteSize(), Message::kOverheadBytes + TotalBytes(m.entries));
-  EXPECT_EQ(m.ByteSize(), Message::kOverheadBytes + 2 * Entry::kOverheadBytes + 5);
+  EXPECT_EQ(m.ByteSize(),
+            Message::kOverheadBytes + 2 * Entry::kOverheadBytes + 5);
   m.snapshot.data = Payload(std::string(100, 's'));
   EXPECT_EQ(m.ByteSize(),
             Message::kOverheadBytes + 2 * Entry::kOverheadBytes + 5 + 100);

@@ -21,8 +21,8 @@ std::string EntryRuns(const std::vector<Entry>& entries) {
     const Entry& first = entries[begin];
     const Entry& last = entries[i - 1];
     if (i - 1 == begin) {
-      runs.push_back(absl::StrCat(first.index.Describe(), "@",
-                                  first.term.Describe()));
+      runs.push_back(
+          absl::StrCat(first.index.Describe(), "@", first.term.Describe()));
     } else {
       runs.push_back(absl::StrCat(first.index.Describe(), "..",
                                   last.index.Describe(), "@",
@@ -41,17 +41,20 @@ std::string SoftState::Describe() const {
   if (role == Role::kLeader) {
     return absl::StrCat("leader ", leader.Describe(), " ", term.Describe());
   }
-  return absl::StrCat(std::string(RoleName(role)), " leader=",
-                      leader == kNoNode ? std::string("none")
-                                        : leader.Describe(),
-                      " ", term.Describe());
+  return absl::StrCat(
+      std::string(RoleName(role)),
+      " leader=", leader == kNoNode ? std::string("none") : leader.Describe(),
+      " ", term.Describe());
 }
 
 std::string Ready::Describe() const {
   std::vector<std::string> lines;
-  if (soft_state) lines.push_back(absl::StrCat("soft: ", soft_state->Describe()));
-  if (hard_state) lines.push_back(absl::StrCat("hard: ", hard_state->Describe()));
-  if (snapshot) lines.push_back(absl::StrCat("snapshot: ", snapshot->Describe()));
+  if (soft_state)
+    lines.push_back(absl::StrCat("soft: ", soft_state->Describe()));
+  if (hard_state)
+    lines.push_back(absl::StrCat("hard: ", hard_state->Describe()));
+  if (snapshot)
+    lines.push_back(absl::StrCat("snapshot: ", snapshot->Describe()));
   if (!entries.empty()) {
     lines.push_back(absl::StrCat("entries: ", EntryRuns(entries)));
   }
