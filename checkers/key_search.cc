@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/hash/hash.h"
 #include "base/check.h"
 #include "checkers/string_states.h"
@@ -42,7 +43,8 @@ class Bits {
   }
 
  private:
-  std::vector<uint64_t> words_;
+  // Two words inline: up to 128 concurrent ops per key without allocating.
+  absl::InlinedVector<uint64_t, 2> words_;
 };
 
 // Unknown-outcome ops spent so far: (class, count), sorted by class, count>0.
@@ -162,6 +164,7 @@ class KeySearch {
   void Eager(Config& c) const;
   const Reach& ReachFrom(const Config& c);
   void Successors(const Config& c, size_t slot, std::vector<Config>& out);
+  bool AnyUnknownAvailable() const { return num_available_ > 0; }
   bool OnReturn(size_t slot);  // false: violation or budget.
   bool OverBudget() const { return steps_ > max_steps_; }
 
@@ -173,6 +176,7 @@ class KeySearch {
   std::vector<int32_t> class_of_;        // Per op: unknown class or -1.
   std::vector<UnknownClass> classes_;
   std::vector<int32_t> available_;       // Per class: called so far.
+  int64_t num_available_ = 0;            // Sum of available_.
   std::vector<int32_t> slot_op_;         // Slot -> op index, or -1.
   std::vector<Config> frontier_;
   absl::flat_hash_map<std::pair<int32_t, Used>, Reach> reach_cache_;
@@ -305,6 +309,7 @@ void KeySearch::Successors(const Config& c, size_t slot,
       emit(p.target, c.used);
       return;
     case OpKind::kGet:  // Not legal in c.state, or Eager would have taken it.
+      if (!AnyUnknownAvailable()) return;
       for (const auto& [t, used] : ReachFrom(c)) {
         if (t == p.target) emit(t, used);
       }
@@ -315,10 +320,12 @@ void KeySearch::Successors(const Config& c, size_t slot,
           emit(p.target, c.used);
           return;
         }
+        if (!AnyUnknownAvailable()) return;
         for (const auto& [t, used] : ReachFrom(c)) {
           if (t == p.expected) emit(p.target, used);
         }
       } else {  // c.state == expected, or Eager would have taken it.
+        if (!AnyUnknownAvailable()) return;
         for (const auto& [t, used] : ReachFrom(c)) {
           if (t != p.expected) emit(t, used);
         }
@@ -327,7 +334,7 @@ void KeySearch::Successors(const Config& c, size_t slot,
     case OpKind::kAppend: {
       const int32_t plain = states_.Walk(c.state, p.suffix);
       emit(plain, c.used);
-      if (classes_.empty()) return;
+      if (!AnyUnknownAvailable()) return;
       for (const auto& [t, used] : ReachFrom(c)) {
         const int32_t via = states_.Walk(t, p.suffix);
         if (t != c.state && via != plain) emit(via, used);
@@ -391,6 +398,7 @@ KeySearchResult KeySearch::Run() {
   for (const Event& e : events) {
     if (e.order == 0 && class_of_[e.op] >= 0) {
       ++available_[class_of_[e.op]];
+      ++num_available_;
       reach_cache_.clear();
       continue;
     }

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <string>
 #include <tuple>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
 #include "checkers/json.h"
@@ -30,6 +33,42 @@ Ops TruncateAfter(const Ops& ops, const Operation& failed) {
   return out;
 }
 
+// Whether each completed get reads a value some op in `ops` could have
+// written: "", a put or cas value, or a string ending in an appended value.
+// A sub-history that drops the writer of a read is trivially
+// non-linearizable and tells the reader nothing, so shrinking avoids it.
+bool ReadsExplained(const Ops& ops) {
+  absl::flat_hash_set<std::string> written;   // Lookups only.
+  absl::flat_hash_set<std::string> appended;  // Lookups only.
+  std::set<size_t> appended_lengths;
+  for (const Operation* op : ops) {
+    if (op->kind == OpKind::kPut || op->kind == OpKind::kCas) {
+      written.insert(*op->value);
+    } else if (op->kind == OpKind::kAppend) {
+      appended.insert(*op->value);
+      appended_lengths.insert(op->value->size());
+    }
+  }
+  for (const Operation* op : ops) {
+    if (op->kind != OpKind::kGet || !op->completed()) continue;
+    // ok[i]: the prefix of length i can be built from "" or a written value
+    // followed by appended values.
+    const std::string& w = std::get<std::string>(op->output);
+    std::vector<bool> ok(w.size() + 1, false);
+    ok[0] = true;
+    for (size_t i = 1; i <= w.size(); ++i) {
+      ok[i] = written.contains(w.substr(0, i));
+      for (auto it = appended_lengths.begin();
+           !ok[i] && it != appended_lengths.end() && *it <= i; ++it) {
+        ok[i] = ok[i - *it] && appended.contains(w.substr(i - *it, *it));
+      }
+    }
+    const bool explained = ok[w.size()];
+    if (!explained) return false;
+  }
+  return true;
+}
+
 // Shrinks a non-linearizable `ops` (delta debugging, then single ops) while
 // it stays non-linearizable. Sets `minimal` when it ended 1-minimal.
 Ops Shrink(Ops ops, int64_t budget, bool& minimal) {
@@ -42,9 +81,15 @@ Ops Shrink(Ops ops, int64_t budget, bool& minimal) {
       candidate.insert(candidate.end(),
                        ops.begin() + std::min(start + chunk, ops.size()),
                        ops.end());
+      if (!ReadsExplained(candidate)) {
+        start += chunk;
+        --budget;
+        continue;
+      }
       const KeySearchResult r = CheckKey(candidate, budget);
       budget -= r.steps + 1;
-      if (r.outcome == KeySearchResult::Outcome::kViolation) {
+      if (r.outcome == KeySearchResult::Outcome::kViolation &&
+          ReadsExplained(TruncateAfter(candidate, *candidate[r.failed_op]))) {
         ops = TruncateAfter(candidate, *candidate[r.failed_op]);
         removed_any = true;
       } else {
