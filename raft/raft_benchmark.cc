@@ -225,6 +225,7 @@ bool AllFollow(Bench& b, int leader, int skip) {
 void BM_W2_LeaderChanges(benchmark::State& state) {
   constexpr int kChanges = 10'000;
   uint64_t total = 0;
+  uint64_t rounds = 0;
   for (auto _ : state) {
     state.PauseTiming();
     Bench b(3, /*snapshot_every=*/0);
@@ -238,6 +239,7 @@ void BM_W2_LeaderChanges(benchmark::State& state) {
       for (int t = 0; t < 1000 && next == 0; ++t) {
         b.TickAllBut(leader);
         b.Stabilize();
+        ++rounds;
         const int l = LeaderOf(b);
         if (l != 0 && l != leader && AllFollow(b, l, leader)) next = l;
       }
@@ -253,11 +255,14 @@ void BM_W2_LeaderChanges(benchmark::State& state) {
         b.node(leader).Tick();
         b.node(old).Tick();
         b.Stabilize();
+        ++rounds;
       }
       CHECK(b.node(old).leader() == NodeId(leader)) << b.node(old).Describe();
     }
     total += kChanges;
   }
+  state.counters["tick_rounds/change"] =
+      static_cast<double>(rounds) / static_cast<double>(total);
   state.counters["changes/s"] =
       benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
 }
