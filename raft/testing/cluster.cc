@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+
 #include "base/check.h"
 
 namespace raftsim::raft::testing {
@@ -89,6 +91,7 @@ void Cluster::ProcessReady(Host& h) {
   Node& n = *h.node;
   if (!n.HasReady()) return;
   Ready rd = n.GetReady();
+  if (options_.on_ready) options_.on_ready(n.id(), rd);
   for (Message& m : rd.messages) Send(std::move(m));
   Host::Pending p;
   if (rd.MustPersist()) {
@@ -134,21 +137,99 @@ bool Cluster::PersistOne(NodeId id) {
   return true;
 }
 
+size_t Cluster::pending_persists(NodeId id) const {
+  return host(id).pending.size();
+}
+
+void Cluster::Compact(NodeId id, uint64_t keep_entries) {
+  Host& h = host(id);
+  CHECK(!down(id));
+  Node& n = *h.node;
+  Snapshot snap;
+  snap.meta.index = n.applied_index();
+  snap.meta.term = *n.log().TermAt(snap.meta.index);
+  const tracker::Config& tc = n.tracker().config();
+  const auto incoming = tc.voters.incoming.voters();
+  const auto outgoing = tc.voters.outgoing.voters();
+  snap.meta.conf.voters.assign(incoming.begin(), incoming.end());
+  snap.meta.conf.voters_outgoing.assign(outgoing.begin(), outgoing.end());
+  snap.meta.conf.learners = tc.learners;
+  // The "state machine" is the apply log; the snapshot names its length.
+  snap.data = Payload(absl::StrCat("applied=", snap.meta.index.value()));
+  const absl::Status s = h.storage->Compact(snap);
+  CHECK(s.ok()) << s;
+  const absl::Status ns = n.Compact(std::move(snap), keep_entries);
+  CHECK(ns.ok()) << ns;
+}
+
 void Cluster::ProcessReadys() {
   for (const NodeId id : ids_) {
     if (!down(id)) ProcessReady(host(id));
   }
 }
 
+bool Cluster::ProcessReady(NodeId id) {
+  if (down(id) || !host(id).node->HasReady()) return false;
+  ProcessReady(host(id));
+  return true;
+}
+
+// Steps `m` on its destination; a message to a crashed node is lost.
+void Cluster::Step(Message m) {
+  ++delivered_;
+  if (down(m.to)) return;
+  const absl::Status s = host(m.to).node->Step(std::move(m));
+  CHECK(s.ok()) << s;
+}
+
 std::optional<Message> Cluster::DeliverOne() {
   if (queue_.empty()) return std::nullopt;
-  Message m = std::move(queue_.front());
-  queue_.pop_front();
-  ++delivered_;
-  if (!down(m.to)) {
-    CHECK(host(m.to).node->Step(m).ok());
-  }
+  return DeliverAt(0);
+}
+
+Message Cluster::DeliverAt(size_t i) {
+  CHECK_LT(i, queue_.size());
+  Message m = std::move(queue_[i]);
+  queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(i));
+  Step(m);
   return m;
+}
+
+std::vector<Message> Cluster::Deliver(
+    const std::function<bool(const Message&)>& filter) {
+  std::deque<Message> now;
+  now.swap(queue_);
+  std::vector<Message> out;
+  for (Message& m : now) {
+    if (filter(m)) {
+      out.push_back(m);
+    } else {
+      queue_.push_back(std::move(m));  // Keeps its order among the rest.
+    }
+  }
+  // Messages the deliveries cause go behind the ones left queued.
+  for (const Message& m : out) Step(m);
+  return out;
+}
+
+std::vector<Message> Cluster::Drop(
+    const std::function<bool(const Message&)>& filter) {
+  std::vector<Message> dropped;
+  std::deque<Message> kept;
+  for (Message& m : queue_) {
+    if (filter(m)) {
+      dropped.push_back(std::move(m));
+    } else {
+      kept.push_back(std::move(m));
+    }
+  }
+  queue_.swap(kept);
+  return dropped;
+}
+
+void Cluster::DuplicateAt(size_t i) {
+  CHECK_LT(i, queue_.size());
+  queue_.push_back(queue_[i]);
 }
 
 int64_t Cluster::Stabilize(int max_rounds) {
@@ -159,10 +240,8 @@ int64_t Cluster::Stabilize(int max_rounds) {
     std::deque<Message> batch;
     batch.swap(queue_);
     for (Message& m : batch) {
-      ++delivered_;
       ++count;
-      if (down(m.to)) continue;
-      CHECK(host(m.to).node->Step(std::move(m)).ok());
+      Step(std::move(m));
     }
   }
   CHECK(false) << "cluster did not stabilize in " << max_rounds << " rounds";

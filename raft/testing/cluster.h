@@ -48,6 +48,9 @@ class Cluster {
     bool sync_persist = true;
     // Called for each Config before the node is built (tweak per node).
     std::function<void(Config&)> adjust_config;
+    // Called with each Ready as it is taken, before the cluster carries it
+    // out (interaction scripts print it).
+    std::function<void(NodeId, const Ready&)> on_ready;
   };
 
   explicit Cluster(Options options);
@@ -63,12 +66,26 @@ class Cluster {
 
   // Processes every node's Ready once: writes, sends, applies.
   void ProcessReadys();
+  // Processes node `id`'s Ready, if it has one (and is up); returns whether
+  // it had one.
+  bool ProcessReady(NodeId id);
   // Delivers every queued message (in FIFO order per link) and processes
   // Readys, repeatedly, until nothing is left. Returns messages delivered.
   // Bounded: CHECKs after max_rounds rounds.
   int64_t Stabilize(int max_rounds = 100000);
   // Delivers the oldest queued message, if any, and returns it.
   std::optional<Message> DeliverOne();
+  // Delivers the queued message at position `i` (out of FIFO order: the
+  // network reorders). REQUIRES: i < queued().
+  Message DeliverAt(size_t i);
+  // Delivers, in queue order, every message queued now that `filter`
+  // accepts; returns them. Messages they cause are queued, not delivered.
+  std::vector<Message> Deliver(const std::function<bool(const Message&)>& filter);
+  // Drops every queued message that `filter` accepts; returns them.
+  std::vector<Message> Drop(const std::function<bool(const Message&)>& filter);
+  // Queues a second copy of the message at position `i` at the end (the
+  // network duplicates). REQUIRES: i < queued().
+  void DuplicateAt(size_t i);
   // Ticks one node / every live node.
   void Tick(NodeId id);
   void TickAll();
@@ -96,6 +113,13 @@ class Cluster {
   // Asynchronous persistence control (sync_persist = false).
   void PersistAll();
   bool PersistOne(NodeId id);
+  // Readys of node `id` written but not yet reported durable.
+  size_t pending_persists(NodeId id) const;
+
+  // The application of node `id` snapshots at its applied index: compacts
+  // its storage and its in-memory log, keeping `keep_entries` entries.
+  // REQUIRES: the node is up and has applied past its last snapshot.
+  void Compact(NodeId id, uint64_t keep_entries);
 
   // Messages ever sent / delivered.
   int64_t sent() const { return sent_; }
@@ -107,6 +131,7 @@ class Cluster {
   const Host& host(NodeId id) const;
   void Send(Message m);
   void ProcessReady(Host& h);
+  void Step(Message m);
   void Complete(Host& h);
   Config MakeConfig(NodeId id) const;
 
