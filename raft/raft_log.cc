@@ -14,13 +14,14 @@ RaftLog::RaftLog(LogIndex base_index, Term base_term,
                  std::vector<Entry> entries)
     : base_index_(base_index),
       base_term_(base_term),
-      entries_(std::make_move_iterator(entries.begin()),
-               std::make_move_iterator(entries.end())),
       committed_(base_index),
       applying_(base_index),
       applied_(base_index),
       durable_(LastIndex()),
       unstable_(LastIndex() + 1) {
+  for (Entry& e : entries) entries_.push_back(std::move(e));
+  durable_ = LastIndex();
+  unstable_ = LastIndex() + 1;
   CheckInvariants();
 }
 
@@ -109,27 +110,41 @@ void RaftLog::Append(Entry&& entry) {
 void RaftLog::TruncateFrom(LogIndex index) {
   CHECK_GT(index, committed_);
   CHECK_GT(index, base_index_);
-  entries_.erase(entries_.begin() + Offset(index), entries_.end());
+  entries_.truncate(Offset(index));
   unstable_ = std::min(unstable_, index);
   durable_ = std::min(durable_, index - 1);
 }
 
+// Binary search: the number of leading entries for which `pred` holds.
+template <typename Pred>
+static size_t PartitionPoint(const EntryRing& ring, Pred pred) {
+  size_t lo = 0;
+  size_t hi = ring.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (pred(ring[mid])) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
 LogIndex RaftLog::FirstIndexWithTermAtLeast(Term term) const {
-  const auto it = std::partition_point(
-      entries_.begin(), entries_.end(),
-      [term](const Entry& e) { return e.term < term; });
-  return FirstIndex() + static_cast<uint64_t>(it - entries_.begin());
+  const size_t n = PartitionPoint(
+      entries_, [term](const Entry& e) { return e.term < term; });
+  return FirstIndex() + n;
 }
 
 std::optional<LogIndex> RaftLog::LastIndexOfTerm(Term term) const {
-  const auto it = std::partition_point(
-      entries_.begin(), entries_.end(),
-      [term](const Entry& e) { return e.term <= term; });
-  if (it == entries_.begin()) {
+  const size_t n = PartitionPoint(
+      entries_, [term](const Entry& e) { return e.term <= term; });
+  if (n == 0) {
     return base_term_ == term ? std::optional<LogIndex>(base_index_)
                               : std::nullopt;
   }
-  const Entry& e = *(it - 1);
+  const Entry& e = entries_[n - 1];
   if (e.term != term) return std::nullopt;
   return e.index;
 }
@@ -139,6 +154,9 @@ void RaftLog::Slice(LogIndex lo, LogIndex hi, uint64_t max_bytes,
   CHECK_GE(lo, FirstIndex());
   CHECK_LE(lo, hi);
   CHECK_LE(hi, LastIndex() + 1);
+  // One allocation per slice, not one per doubling (bounded, since
+  // max_bytes may stop us early).
+  out->reserve(out->size() + std::min<uint64_t>(hi - lo, 4096));
   uint64_t bytes = 0;
   for (LogIndex i = lo; i < hi; ++i) {
     const Entry& e = entries_[Offset(i)];
@@ -202,7 +220,7 @@ void RaftLog::RestoreSnapshot(LogIndex index, Term term) {
     // Keep the suffix after the snapshot point (Raft §7: "if existing log
     // entry has same index and term as snapshot's last included entry,
     // retain log entries following it").
-    entries_.erase(entries_.begin(), entries_.begin() + Offset(index) + 1);
+    entries_.pop_front(Offset(index) + 1);
   } else {
     entries_.clear();
   }
@@ -222,7 +240,7 @@ void RaftLog::CompactTo(LogIndex index) {
   CHECK_LE(index, applied_);
   if (index <= base_index_) return;
   const Term term = *TermAt(index);
-  entries_.erase(entries_.begin(), entries_.begin() + Offset(index) + 1);
+  entries_.pop_front(Offset(index) + 1);
   base_index_ = index;
   base_term_ = term;
 }

@@ -29,12 +29,12 @@
 #define RAFTSIM_RAFT_RAFT_LOG_H_
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "raft/entry.h"
+#include "raft/entry_ring.h"
 #include "raft/types.h"
 
 namespace raftsim::raft {
@@ -151,7 +151,7 @@ class RaftLog {
   LogIndex base_index_;
   Term base_term_;
   // Entries (base_index_, LastIndex()].
-  std::deque<Entry> entries_;
+  EntryRing entries_;
   LogIndex committed_;
   LogIndex applying_;
   LogIndex applied_;
