@@ -33,8 +33,8 @@ Ops TruncateAfter(const Ops& ops, const Operation& failed) {
   return out;
 }
 
-// Whether each completed get reads a value some op in `ops` could have
-// written: "", a put or cas value, or a string ending in an appended value.
+// Whether each completed get reads (and each swapping cas expects) a value
+// some op in `ops` could have written: "", a put or cas value, or a string ending in an appended value.
 // A sub-history that drops the writer of a read is trivially
 // non-linearizable and tells the reader nothing, so shrinking avoids it.
 bool ReadsExplained(const Ops& ops) {
@@ -50,10 +50,13 @@ bool ReadsExplained(const Ops& ops) {
     }
   }
   for (const Operation* op : ops) {
-    if (op->kind != OpKind::kGet || !op->completed()) continue;
+    const bool swapped = op->kind == OpKind::kCas && op->completed() &&
+                         std::get<bool>(op->output);
+    if (!swapped && (op->kind != OpKind::kGet || !op->completed())) continue;
     // ok[i]: the prefix of length i can be built from "" or a written value
     // followed by appended values.
-    const std::string& w = std::get<std::string>(op->output);
+    const std::string& w =
+        swapped ? *op->expected : std::get<std::string>(op->output);
     std::vector<bool> ok(w.size() + 1, false);
     ok[0] = true;
     for (size_t i = 1; i <= w.size(); ++i) {
