@@ -74,7 +74,7 @@ bool IsRequest(MessageType type) {
 }
 
 uint64_t Message::ByteSize() const {
-  return kOverheadBytes + TotalBytes(entries) + snapshot.data.size();
+  return kOverheadBytes + TotalBytes(entries) + (snapshot ? snapshot->data.size() : 0);
 }
 
 std::string Message::Describe() const {
@@ -112,7 +112,7 @@ std::string Message::Describe() const {
       break;
     case MessageType::kSnapshot:
       absl::StrAppend(&out,
-                      " snap=", At(snapshot.meta.index, snapshot.meta.term));
+                      " snap=", (snapshot ? At(snapshot->meta.index, snapshot->meta.term) : std::string("none")));
       break;
     case MessageType::kSnapshotReply:
       absl::StrAppend(&out, reject ? " reject" : "",
@@ -122,6 +122,25 @@ std::string Message::Describe() const {
       break;
   }
   return out;
+}
+
+}  // namespace raftsim::raft
+
+namespace raftsim::raft {
+
+bool operator==(const Message& a, const Message& b) {
+  const bool snapshots_equal =
+      a.snapshot == b.snapshot ||
+      (a.snapshot && b.snapshot && *a.snapshot == *b.snapshot);
+  return snapshots_equal && a.type == b.type && a.from == b.from &&
+         a.to == b.to && a.term == b.term &&
+         a.last_log_index == b.last_log_index &&
+         a.last_log_term == b.last_log_term &&
+         a.prev_log_index == b.prev_log_index &&
+         a.prev_log_term == b.prev_log_term && a.entries == b.entries &&
+         a.commit == b.commit && a.reject == b.reject && a.index == b.index &&
+         a.hint_term == b.hint_term && a.hint_index == b.hint_index &&
+         a.context == b.context;
 }
 
 }  // namespace raftsim::raft

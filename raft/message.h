@@ -9,6 +9,7 @@
 #define RAFTSIM_RAFT_MESSAGE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -71,8 +72,10 @@ struct Message {
   Term hint_term;
   LogIndex hint_index;
 
-  // kSnapshot: the snapshot to install.
-  Snapshot snapshot;
+  // kSnapshot: the snapshot to install. Shared and immutable: a snapshot is
+  // large and rare, and keeping it out of line keeps every other message
+  // small (it is moved through queues on every hop). Null otherwise.
+  std::shared_ptr<const Snapshot> snapshot;
 
   // kHeartbeat / kHeartbeatReply: an opaque id echoed back, used to confirm
   // leadership for reads (thesis §6.4).
@@ -85,7 +88,8 @@ struct Message {
   // (a heartbeat, a vote) is not free.
   static constexpr uint64_t kOverheadBytes = 64;
 
-  friend bool operator==(const Message&, const Message&) = default;
+  // Field-wise; snapshots compare by value.
+  friend bool operator==(const Message& a, const Message& b);
   // One deterministic line, e.g.
   // "Append n1->n2 t3 prev=i4@t2 entries=[i5..i7] commit=i4".
   std::string Describe() const;

@@ -107,9 +107,11 @@ TEST(Message, DescribeHeartbeat) {
 
 TEST(Message, DescribeSnapshot) {
   Message m = Base(MessageType::kSnapshot, 1, 2, 3);
-  m.snapshot.meta.index = LogIndex(100);
-  m.snapshot.meta.term = Term(3);
-  m.snapshot.data = Payload(std::string(1000, 'd'));
+  Snapshot snap;
+  snap.meta.index = LogIndex(100);
+  snap.meta.term = Term(3);
+  snap.data = Payload(std::string(1000, 'd'));
+  m.snapshot = std::make_shared<const Snapshot>(std::move(snap));
   EXPECT_EQ(m.Describe(), "Snapshot n1->n2 t3 snap=i100@t3");
   Message r = Base(MessageType::kSnapshotReply, 2, 1, 3);
   r.index = LogIndex(100);
@@ -139,7 +141,9 @@ TEST(Message, ByteSize) {
   EXPECT_EQ(m.ByteSize(), Message::kOverheadBytes + TotalBytes(m.entries));
   EXPECT_EQ(m.ByteSize(),
             Message::kOverheadBytes + 2 * Entry::kOverheadBytes + 5);
-  m.snapshot.data = Payload(std::string(100, 's'));
+  Snapshot snap;
+  snap.data = Payload(std::string(100, 's'));
+  m.snapshot = std::make_shared<const Snapshot>(std::move(snap));
   EXPECT_EQ(m.ByteSize(),
             Message::kOverheadBytes + 2 * Entry::kOverheadBytes + 5 + 100);
 }

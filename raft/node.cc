@@ -151,6 +151,10 @@ absl::Status Node::Step(Message&& m) {
   if (static_cast<int>(m.type) >= kMessageTypeCount) {
     return absl::InvalidArgumentError("message of unknown type");
   }
+  if (m.type == MessageType::kSnapshot && m.snapshot == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("snapshot message without a snapshot: ", m.Describe()));
+  }
   const Snapshot_ before = Capture();
   absl::Status status = StepInternal(std::move(m));
   CheckTransition(before);

@@ -112,7 +112,7 @@ void Node::SendSnapshot(NodeId to, tracker::Progress& pr) {
   m.type = MessageType::kSnapshot;
   m.to = to;
   m.term = term_;
-  m.snapshot = snapshot_;
+  m.snapshot = std::make_shared<const Snapshot>(snapshot_);
   pr.BecomeSnapshot(snapshot_.meta.index);
   Send(std::move(m), /*after_persist=*/false);
 }

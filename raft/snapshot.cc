@@ -7,7 +7,8 @@
 namespace raftsim::raft {
 
 void Node::HandleSnapshot(Message&& m) {
-  const SnapshotMeta& meta = m.snapshot.meta;
+  if (m.snapshot == nullptr) return;  // Malformed; Step validates this.
+  const SnapshotMeta& meta = m.snapshot->meta;
   Message reply;
   reply.type = MessageType::kSnapshotReply;
   reply.to = m.from;
@@ -23,8 +24,8 @@ void Node::HandleSnapshot(Message&& m) {
   } else {
     log_.RestoreSnapshot(meta.index, meta.term);
     ApplyConfState(meta.conf);
-    snapshot_ = m.snapshot;
-    pending_snapshot_ = std::move(m.snapshot);
+    snapshot_ = *m.snapshot;
+    pending_snapshot_ = *m.snapshot;
     reply.index = meta.index;
   }
   // The ack claims the snapshot (or the log it stands for) is durable.
