@@ -41,6 +41,13 @@ inline Config TestConfig(uint64_t id, int voters = 3, bool pre_vote = false,
   return c;
 }
 
+inline Entry MakeEntry(uint64_t term, uint64_t index) {
+  Entry e;
+  e.term = Term(term);
+  e.index = LogIndex(index);
+  return e;
+}
+
 // Entries first_index, first_index+1, ... with the given terms.
 inline std::vector<Entry> EntriesWithTerms(std::initializer_list<uint64_t> terms,
                                            uint64_t first_index = 1) {
