@@ -41,7 +41,7 @@ class EntryRing {
   void pop_front(size_t n) {
     CHECK_LE(n, size_);
     for (size_t i = 0; i < n; ++i) slots_[Slot(i)] = Entry();  // Free payloads.
-    head_ = slots_.empty() ? 0 : (head_ + n) & (slots_.size() - 1);
+    head_ = (head_ + n) & mask_;
     size_ -= n;
   }
 
@@ -55,17 +55,20 @@ class EntryRing {
   void clear() { truncate(0); }
 
  private:
-  size_t Slot(size_t i) const { return (head_ + i) & (slots_.size() - 1); }
+  size_t Slot(size_t i) const { return (head_ + i) & mask_; }
 
   void Grow() {
     std::vector<Entry> bigger(slots_.empty() ? 64 : slots_.size() * 2);
     for (size_t i = 0; i < size_; ++i) bigger[i] = std::move((*this)[i]);
     slots_ = std::move(bigger);
+    mask_ = slots_.size() - 1;
     head_ = 0;
   }
 
-  // Invariant: slots_.size() is 0 or a power of two; size_ <= slots_.size().
+  // Invariant: slots_.size() is 0 or a power of two; size_ <= slots_.size();
+  // mask_ == max(slots_.size(), 1) - 1.
   std::vector<Entry> slots_;
+  size_t mask_ = 0;
   size_t head_ = 0;
   size_t size_ = 0;
 };

@@ -359,13 +359,15 @@ Ready Node::GetReady() {
     rd.snapshot = std::move(*pending_snapshot_);
     pending_snapshot_.reset();
   }
+  rd.entries.swap(spare_entries_);
   log_.TakeUnstable(&rd.entries);
   rd.persist_index = log_.LastIndex();
   rd.persist_term = log_.LastTerm();
-  rd.messages = std::move(msgs_);
-  msgs_.clear();
-  rd.messages_after_persist = std::move(msgs_after_persist_);
-  msgs_after_persist_.clear();
+  rd.messages.swap(msgs_);
+  msgs_.swap(spare_msgs_);
+  rd.messages_after_persist.swap(msgs_after_persist_);
+  msgs_after_persist_.swap(spare_msgs_after_persist_);
+  rd.committed_entries.swap(spare_committed_);
   rd.read_states = std::move(read_states_);
   read_states_.clear();
   if (RAFTSIM_CANARY(kApplyUncommitted)) {
@@ -385,6 +387,20 @@ void Node::Advance() {
   ready_outstanding_ = false;
   log_.AppliedTo(std::max(ready_applied_to_, log_.applied()));
   CheckInvariants();
+}
+
+void Node::Advance(Ready&& spent) {
+  Advance();
+  const auto recycle = [](auto& from, auto& to) {
+    if (from.capacity() > to.capacity()) {
+      from.clear();
+      to.swap(from);
+    }
+  };
+  recycle(spent.messages, spare_msgs_);
+  recycle(spent.messages_after_persist, spare_msgs_after_persist_);
+  recycle(spent.entries, spare_entries_);
+  recycle(spent.committed_entries, spare_committed_);
 }
 
 void Node::OnPersisted(LogIndex index, Term term) {

@@ -13,7 +13,8 @@
 //      Figure 2 "respond to RPCs only after updating stable storage");
 //   4. applies `committed_entries` to the state machine strictly in index
 //      order (after restoring `snapshot`, if any);
-//   5. calls Node::Advance() before the next GetReady().
+//   5. calls Node::Advance() before the next GetReady() (or
+//      Advance(std::move(ready)) to let the node reuse its buffers).
 // Steps 2–3 may overlap with later Readys: the node keeps working while the
 // disk is busy (asynchronous storage writes; thesis §10.2.1 lets the
 // leader's write overlap replication).

@@ -85,15 +85,19 @@ class SyncCluster {
     while (progress) {
       progress = false;
       for (auto& h : hosts_) progress |= Process(*h);
+      // Deliver in rounds; the two buffers keep their capacity, so the
+      // message path does not allocate.
       while (!queue_.empty()) {
         progress = true;
-        Message m = std::move(queue_.front());
-        queue_.pop_front();
-        const int to = static_cast<int>(m.to.value());
-        if (to == isolated_ || static_cast<int>(m.from.value()) == isolated_) {
-          continue;
+        inbox_.swap(queue_);
+        for (Message& m : inbox_) {
+          const int to = static_cast<int>(m.to.value());
+          if (to == isolated_ || static_cast<int>(m.from.value()) == isolated_) {
+            continue;
+          }
+          CHECK(hosts_[to - 1]->node->Step(std::move(m)).ok());
         }
-        CHECK(hosts_[to - 1]->node->Step(std::move(m)).ok());
+        inbox_.clear();
       }
     }
   }
@@ -128,7 +132,7 @@ class SyncCluster {
     for (Message& m : rd.messages_after_persist) queue_.push_back(std::move(m));
     for (const Entry& e : rd.committed_entries) h.sm.Apply(e);
     h.since_snapshot += rd.committed_entries.size();
-    n.Advance();
+    n.Advance(std::move(rd));
     if (snapshot_every_ != 0 && h.since_snapshot >= snapshot_every_) {
       h.since_snapshot = 0;
       Snapshot snap;
@@ -144,7 +148,8 @@ class SyncCluster {
   uint64_t snapshot_every_;
   uint64_t keep_;
   std::vector<std::unique_ptr<Host>> hosts_;
-  std::deque<Message> queue_;
+  std::vector<Message> queue_;
+  std::vector<Message> inbox_;
   int isolated_ = 0;
 };
 
