@@ -24,6 +24,11 @@
 // timeout is the client's own business (outcome unknown too).
 //
 // Threading: every method must be called on the runtime's logical thread.
+// Client callbacks run on that thread too: either at the end of the runtime
+// task that produced them, or (for errors found inside Submit/Read/Stop)
+// posted — never inside the call that registered them. A callback may call
+// Submit/Read/Stop but must not destroy the Server. docs/server.md has the
+// whole contract.
 
 #ifndef RAFTSIM_RAFT_SERVER_H_
 #define RAFTSIM_RAFT_SERVER_H_
@@ -65,18 +70,22 @@ struct ServerOptions {
 // Counters for docs/metrics.md. All monotonic.
 struct ServerMetrics {
   uint64_t proposals = 0;           // Commands accepted for proposal.
-  uint64_t proposal_batches = 0;    // Node::Propose calls.
-  uint64_t readys = 0;
-  uint64_t entries_persisted = 0;
+  uint64_t proposal_batches = 0;    // Batches Node::Propose accepted.
+  uint64_t readys = 0;              // Readys processed.
+  uint64_t entries_persisted = 0;   // Entries reported durable.
   uint64_t entries_applied = 0;
   uint64_t apply_batches = 0;
-  uint64_t storage_reads = 0;       // Apply-path reads from storage.
+  uint64_t storage_reads = 0;       // Apply-path reads from storage (always
+                                    // 0: the Node's log is the buffer).
   uint64_t messages_sent = 0;
   uint64_t messages_received = 0;
   uint64_t reads_served = 0;
   uint64_t snapshots_taken = 0;
   uint64_t snapshots_restored = 0;
   uint64_t role_changes = 0;
+  uint64_t read_batches = 0;        // Node::ReadIndex calls (reads batched).
+  uint64_t storage_writes = 0;      // LogStorage::Write calls.
+  uint64_t storage_compactions = 0; // Successful LogStorage::Compact calls.
 };
 
 class Server {
@@ -85,14 +94,22 @@ class Server {
   // Observes role/leader/term changes (state-change events).
   using SoftStateListener = absl::AnyInvocable<void(const SoftState&)>;
 
-  // The pointers must outlive the Server.
+  // The pointers must outlive the Server. (Completions that the storage or
+  // the runtime deliver after the Server is destroyed are ignored: every
+  // callback the Server hands out holds a shared "alive" token and checks
+  // it before touching the Server. See docs/server.md.)
   Server(ServerOptions options, Runtime* runtime, Transport* transport,
          LogStorage* storage, StateMachine* state_machine);
+  // Stops the server if it is running (pending callbacks are posted with
+  // Unavailable to the runtime; they never touch the destroyed Server).
   ~Server();
+
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
 
   // Loads the durable state from storage, restores the state machine from
   // its snapshot, builds the Node and starts ticking. Errors for invalid
-  // options or durable state.
+  // options or durable state. REQUIRES: called at most once.
   absl::Status Start();
   // Stops ticking; pending callbacks get Unavailable. The Server must not
   // be used afterwards except for observers.
@@ -112,15 +129,51 @@ class Server {
 
   void SetSoftStateListener(SoftStateListener listener);
 
+  // REQUIRES: started().
   const Node& node() const { return *node_; }
   bool started() const { return node_ != nullptr; }
+  // True after Stop() or a fatal error (see failure()).
+  bool stopped() const { return stopped_; }
+  // Why the server stopped itself: a failed storage write or compaction,
+  // or a snapshot the state machine could not restore. OK otherwise
+  // (including after an ordinary Stop()).
+  const absl::Status& failure() const { return failure_; }
+  // The last index applied to the state machine.
+  LogIndex applied_index() const { return applied_index_; }
   const ServerMetrics& metrics() const { return metrics_; }
 
  private:
-  // Implementation-defined; see server.cc.
+  // Queues and in-flight bookkeeping; defined in server.cc.
   struct Pending;
+
+  // server.cc: ingress, the Ready loop, persistence, lifecycle.
   void Pump();
   void SchedulePump();
+  void ArmTick();
+  void OnTick();
+  void ProposeQueued();
+  void IssueReads();
+  void HandleReady(Ready rd);
+  void Persist(Ready& rd);
+  void OnWriteDone(uint64_t seq, absl::Status status);
+  void ReleaseDurable();
+  void Send(Message message);
+  // server_apply.cc: apply, respond, reads, snapshots, soft state.
+  bool RestoreSnapshot(const Snapshot& snapshot);
+  void ApplyCommitted(std::vector<Entry>& entries);
+  void Respond(const std::vector<Entry>& entries,
+               std::vector<std::string>& results);
+  void ConfirmReads(const std::vector<ReadState>& read_states);
+  void ServeReads();
+  void OnSoftState(const SoftState& soft);
+  void MaybeTakeSnapshot();
+  // Fails every pending client callback with `status`.
+  void FailPending(const absl::Status& status);
+  // Stops the server because of a fatal error.
+  void Fail(absl::Status status);
+  // Queues a client completion; FlushCompletions runs (or posts) them.
+  void Complete(Callback done, absl::StatusOr<std::string> result);
+  void FlushCompletions(bool post);
 
   ServerOptions options_;
   Runtime* runtime_;
@@ -132,7 +185,22 @@ class Server {
   SoftStateListener soft_state_listener_;
   bool pump_scheduled_ = false;
   bool stopped_ = false;
+  absl::Status failure_;
   Runtime::TimerId tick_timer_ = 0;
+  // Captured by every callback handed to the runtime or storage; set to
+  // false by the destructor.
+  std::shared_ptr<bool> alive_;
+  // Last soft state observed through a Ready (or at Start).
+  SoftState soft_state_;
+  // Invariant: applied_index_ == node_->applied_index() between Readys;
+  // applied_term_ is the term of that entry (the snapshot term when it is
+  // the snapshot point).
+  LogIndex applied_index_;
+  Term applied_term_;
+  // Index of the last snapshot taken or installed (snapshot policy).
+  LogIndex snapshot_index_;
+  uint64_t next_read_context_ = 0;
+  uint64_t next_write_seq_ = 0;
   std::unique_ptr<Pending> pending_;
 };
 
