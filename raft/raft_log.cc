@@ -231,7 +231,11 @@ void RaftLog::RestoreSnapshot(LogIndex index, Term term) {
   applied_ = index;
   // The suffix we kept was handed to storage before iff it was durable or
   // in flight; the snapshot itself is persisted with this Ready.
-  unstable_ = std::max(unstable_, index + 1);
+  // When the log was discarded (the snapshot conflicts with it), nothing
+  // after the snapshot point is held any more: unstable_ must come back to
+  // index + 1 too, or it would point past the end of the log (a follower
+  // holding an old-term tail longer than the snapshot crashed here).
+  unstable_ = std::clamp(unstable_, index + 1, LastIndex() + 1);
   durable_ = std::max(durable_, index);
   if (durable_ > LastIndex()) durable_ = LastIndex();
 }
