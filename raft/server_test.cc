@@ -297,10 +297,16 @@ TEST_F(ServerTest, AfterPersistMessagesOfNoWriteReadyWaitForEarlierWrites) {
                          });
   ASSERT_NE(it, net_.queue().end());
   const Message copy = *it;
-  net_.queue().push_back(copy);
   const int64_t writes = storage(n2).writes();
   net_.DeliverAll();
   runtime_.RunUntilIdle();
+  EXPECT_EQ(storage(n2).writes(), writes + 1);
+  // The copy arrives in a later turn, so it makes a Ready of its own.
+  const uint64_t readys = server(n2).metrics().readys;
+  net_.queue().push_back(copy);
+  net_.DeliverAll();
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(server(n2).metrics().readys, readys + 1);
   EXPECT_EQ(storage(n2).writes(), writes + 1);  // The copy wrote nothing.
   EXPECT_EQ(node(n2).last_index(), index);
   EXPECT_EQ(Acks(n2, index), 0);  // Neither ack left before the write.
