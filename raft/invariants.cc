@@ -24,7 +24,7 @@ void Node::CheckInvariants() const {
   if (role_ == Role::kCandidate) CHECK_EQ(voted_for_, config_.id);
 }
 
-void Node::CheckTransition(const Snapshot_& before) const {
+void Node::CheckTransition(const Checkpoint& before) const {
   // Term and commit index only grow; one vote per term (Raft §5.2).
   CHECK_GE(term_, before.term);
   CHECK_GE(log_.committed(), before.commit);

@@ -124,7 +124,7 @@ void Node::ApplyConfState(const ConfState& conf) {
 }
 
 void Node::Tick() {
-  const Snapshot_ before = Capture();
+  const Checkpoint before = Capture();
   if (role_ == Role::kLeader) {
     TickHeartbeat();
   } else {
@@ -155,7 +155,7 @@ absl::Status Node::Step(Message&& m) {
     return absl::InvalidArgumentError(
         absl::StrCat("snapshot message without a snapshot: ", m.Describe()));
   }
-  const Snapshot_ before = Capture();
+  const Checkpoint before = Capture();
   absl::Status status = StepInternal(std::move(m));
   CheckTransition(before);
   CheckInvariants();
@@ -294,7 +294,7 @@ absl::StatusOr<ProposeResult> Node::Propose(absl::Span<const Payload> payloads) 
   if (payloads.empty()) {
     return absl::InvalidArgumentError("empty proposal batch");
   }
-  const Snapshot_ before = Capture();
+  const Checkpoint before = Capture();
   std::vector<Entry> entries(payloads.size());
   LogIndex index = log_.LastIndex();
   uint64_t bytes = 0;
@@ -404,7 +404,7 @@ void Node::Advance(Ready&& spent) {
 }
 
 void Node::OnPersisted(LogIndex index, Term term) {
-  const Snapshot_ before = Capture();
+  const Checkpoint before = Capture();
   log_.StableTo(index, term);
   AdvanceSelfMatch();
   CheckTransition(before);

@@ -177,13 +177,14 @@ class Node {
   // invariants.cc: CheckInvariants after every input; CheckTransition for
   // what must only grow (LogCabin checkBasic / checkDelta).
   void CheckInvariants() const;
-  struct Snapshot_ {
+  // What CheckTransition compares against: values that must only grow.
+  struct Checkpoint {
     Term term;
     NodeId voted_for;
     LogIndex commit;
   };
-  void CheckTransition(const Snapshot_& before) const;
-  Snapshot_ Capture() const { return {term_, voted_for_, log_.committed()}; }
+  void CheckTransition(const Checkpoint& before) const;
+  Checkpoint Capture() const { return {term_, voted_for_, log_.committed()}; }
 
   Config config_;
   Prng prng_;
