@@ -17,17 +17,6 @@ namespace {
 
 constexpr char kLeaderHintUrl[] = "raftsim/leader_hint";
 
-absl::Status NotLeaderError(NodeId self, NodeId leader) {
-  absl::Status status = absl::FailedPreconditionError(absl::StrCat(
-      "node ", self.Describe(), " is not the leader",
-      leader == kNoNode ? std::string(" (leader unknown)")
-                        : absl::StrCat(" (leader is ", leader.Describe(), ")")));
-  if (leader != kNoNode) {
-    status.SetPayload(kLeaderHintUrl, absl::Cord(absl::StrCat(leader.value())));
-  }
-  return status;
-}
-
 // Validates the durable state a node is rebuilt from (user input: it comes
 // from the application's storage).
 absl::Status ValidateDurableState(const DurableState& state) {
@@ -62,6 +51,17 @@ absl::Status ValidateDurableState(const DurableState& state) {
 }
 
 }  // namespace
+
+absl::Status NotLeaderError(NodeId self, NodeId leader) {
+  absl::Status status = absl::FailedPreconditionError(absl::StrCat(
+      "node ", self.Describe(), " is not the leader",
+      leader == kNoNode ? std::string(" (leader unknown)")
+                        : absl::StrCat(" (leader is ", leader.Describe(), ")")));
+  if (leader != kNoNode) {
+    status.SetPayload(kLeaderHintUrl, absl::Cord(absl::StrCat(leader.value())));
+  }
+  return status;
+}
 
 NodeId LeaderHint(const absl::Status& status) {
   const auto payload = status.GetPayload(kLeaderHintUrl);

@@ -52,6 +52,10 @@ struct ProposeResult {
 // payload), or kNoNode when unknown / not a not-leader error.
 NodeId LeaderHint(const absl::Status& status);
 
+// FailedPrecondition "node n1 is not the leader (leader is n2)" carrying the
+// hint that LeaderHint() reads back.
+absl::Status NotLeaderError(NodeId self, NodeId leader);
+
 class Node {
  public:
   // Validates `config` and the durable state (user input: returns an error,

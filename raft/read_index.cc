@@ -18,15 +18,7 @@ namespace raftsim::raft {
 
 absl::Status Node::ReadIndex(uint64_t context) {
   if (context == 0) return absl::InvalidArgumentError("read context 0");
-  if (role_ != Role::kLeader) {
-    absl::Status s = absl::FailedPreconditionError(
-        absl::StrCat("node ", config_.id.Describe(), " is not the leader"));
-    if (leader_ != kNoNode) {
-      s.SetPayload("raftsim/leader_hint",
-                   absl::Cord(absl::StrCat(leader_.value())));
-    }
-    return s;
-  }
+  if (role_ != Role::kLeader) return NotLeaderError(config_.id, leader_);
   if (log_.TermAt(log_.committed()) != term_) {
     return absl::UnavailableError(
         "leader has not yet committed an entry of its term; retry");
