@@ -428,6 +428,22 @@ absl::Status Node::Compact(Snapshot snapshot, uint64_t keep_entries) {
         "snapshot term ", snapshot.meta.term.Describe(), " at ",
         index.Describe(), " does not match the log"));
   }
+  if (snapshot.meta.conf.voters.empty()) {
+    // The application may snapshot only its state machine and leave the
+    // membership out. Sent as is, such a snapshot would leave a follower
+    // that installs it (HandleSnapshot -> ApplyConfState) with no voters at
+    // all: unable to campaign, and counting no quorum. Record the
+    // membership we run with. (There are no configuration-change entries
+    // yet, so it is the membership as of `index`; thesis §4 changes will
+    // need the configuration at `index` instead.)
+    const tracker::Config& tc = tracker_.config();
+    const auto incoming = tc.voters.incoming.voters();
+    const auto outgoing = tc.voters.outgoing.voters();
+    snapshot.meta.conf.voters.assign(incoming.begin(), incoming.end());
+    snapshot.meta.conf.voters_outgoing.assign(outgoing.begin(),
+                                              outgoing.end());
+    snapshot.meta.conf.learners = tc.learners;
+  }
   snapshot_ = std::move(snapshot);
   if (index - log_.base_index() > keep_entries) {
     log_.CompactTo(index - keep_entries);
