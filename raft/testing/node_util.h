@@ -153,9 +153,9 @@ inline void StepOk(Node& n, Message m) {
   CHECK(s.ok()) << s;
 }
 
-// Makes node 1 of a 3-voter cluster (PreVote off) leader of `term` over the
-// given log (which must be up to date enough to win): campaigns, grants
-// node 2's vote, and drains. Returns the node with its no-op appended.
+// Makes node 1 of a `voters`-voter cluster (PreVote off) leader of term
+// term_before + 1 over the given log: campaigns, grants the votes of nodes
+// 2..voters/2+1, and drains. Returns the node with its no-op appended.
 inline std::unique_ptr<Node> NewLeader(uint64_t term_before,
                                        std::vector<Entry> log,
                                        uint64_t commit = 0,
@@ -165,7 +165,9 @@ inline std::unique_ptr<Node> NewLeader(uint64_t term_before,
                    std::move(log));
   n->Campaign();
   Drain(*n);
-  StepOk(*n, VoteReply(2, 1, term_before + 1));
+  for (int v = 2; v <= voters / 2 + 1; ++v) {
+    StepOk(*n, VoteReply(static_cast<uint64_t>(v), 1, term_before + 1));
+  }
   CHECK(n->role() == Role::kLeader) << n->Describe();
   Drain(*n);
   return n;
