@@ -1,0 +1,235 @@
+// sim/simulator.cc — see simulator.h. Single-threaded.
+
+#include "sim/simulator.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "base/check.h"
+#include "sim/basic_observers.h"
+
+namespace raftsim::sim {
+
+std::string_view ResultKindName(ResultKind kind) {
+  switch (kind) {
+    case ResultKind::kOk: return "ok";
+    case ResultKind::kSafety: return "safety";
+    case ResultKind::kLiveness: return "liveness";
+  }
+  return "unknown";
+}
+
+int ExitCode(ResultKind kind) {
+  switch (kind) {
+    case ResultKind::kOk: return kExitOk;
+    case ResultKind::kSafety: return kExitSafety;
+    case ResultKind::kLiveness: return kExitLiveness;
+  }
+  return kExitCrash;
+}
+
+std::string ResultLine(uint64_t seed, std::string_view result,
+                       uint64_t events, int64_t sim_us, uint64_t trace_hash) {
+  return absl::StrFormat("seed=%d result=%s events=%d sim_ms=%d trace_hash=%016x",
+                         seed, std::string(result), events, sim_us / 1000,
+                         trace_hash);
+}
+
+std::string ReplayCommand(uint64_t seed, std::string_view extra_flags) {
+  std::string cmd =
+      absl::StrCat("bazel run -c opt //tools:raftsim -- replay --seed=", seed);
+  if (!extra_flags.empty()) absl::StrAppend(&cmd, " ", std::string(extra_flags));
+  return cmd;
+}
+
+namespace {
+
+raft::ServerOptions MakeServerOptions(const SimOptions& o) {
+  raft::ServerOptions s;
+  for (int64_t i = 1; i <= o.nodes; ++i) {
+    s.raft.voters.push_back(raft::NodeId(static_cast<uint64_t>(i)));
+  }
+  s.raft.election_timeout_ticks = o.election_ticks;
+  s.raft.heartbeat_ticks = o.heartbeat_ticks;
+  s.raft.pre_vote = o.pre_vote != 0;
+  s.raft.check_quorum = o.check_quorum != 0;
+  s.tick_us = o.tick_us;
+  s.snapshot_every_entries = static_cast<uint64_t>(o.snapshot_every);
+  // Keep few entries behind a snapshot so that lagging followers get
+  // InstallSnapshot, not just appends.
+  s.snapshot_keep_entries =
+      static_cast<uint64_t>(std::max<int64_t>(1, o.snapshot_every / 4));
+  return s;
+}
+
+}  // namespace
+
+Simulator::Simulator(uint64_t seed, const SimOptions& options,
+                     TraceSink* sink)
+    : seed_(seed),
+      options_(options),
+      streams_(seed),
+      queue_(static_cast<int>(options.nodes)) {
+  CHECK(options.Validate().ok()) << options.Validate().ToString();
+  tracer_.set_sink(sink);
+  NetworkOptions net;
+  net.latency_us_min = options.latency_us_min;
+  net.latency_us_max = options.latency_us_max;
+  net.jitter_us = options.jitter_us;
+  net.loss_ppm = options.loss_ppm;
+  net.dup_ppm = options.dup_ppm;
+  network_ = std::make_unique<Network>(static_cast<int>(options.nodes),
+                                       &queue_, &tracer_,
+                                       streams_.Get(Stream::kNetwork), net,
+                                       this);
+  DiskOptions disk;
+  disk.write_us_max = options.disk_write_us_max;
+  disk.write_us_min = std::min<int64_t>(disk.write_us_min, disk.write_us_max);
+  disk.sync_us_max = options.disk_sync_us_max;
+  disk.sync_us_min = std::min<int64_t>(disk.sync_us_min, disk.sync_us_max);
+  disk.torn_writes = options.torn_writes != 0;
+  const raft::ServerOptions server = MakeServerOptions(options);
+  std::vector<NodeHost*> hosts;
+  for (int i = 0; i < options.nodes; ++i) {
+    Prng node_prng = streams_.Node(i);
+    // Always one draw, whatever drift_ppm_max is, so the node's later
+    // draws do not depend on it.
+    const int64_t drift =
+        node_prng.Range(-options.drift_ppm_max, options.drift_ppm_max);
+    hosts_.push_back(std::make_unique<NodeHost>(
+        i, server, drift, &queue_, network_.get(), &tracer_, node_prng,
+        streams_.Disk(i), disk));
+    hosts.push_back(hosts_.back().get());
+  }
+  workload_ = std::make_unique<Workload>(
+      &queue_, &tracer_, streams_.Get(Stream::kWorkload), options, hosts);
+  faults_ = std::make_unique<Faults>(&queue_, &tracer_,
+                                     streams_.Get(Stream::kFaults), options,
+                                     hosts, network_.get());
+  builtin_observers_.push_back(std::make_unique<ElectionSafety>());
+  builtin_observers_.push_back(std::make_unique<ApplyAgreement>());
+  for (auto& o : builtin_observers_) observers_.push_back(o.get());
+}
+
+// Servers first: their destructors post into the queue, which must still
+// exist (members are destroyed in reverse order, so hosts_ goes before
+// queue_ anyway; the explicit reset documents it).
+Simulator::~Simulator() {
+  for (auto& h : hosts_) h.reset();
+}
+
+void Simulator::Begin() {
+  tracer_.RecordText(kWorld, TraceKind::kPhase, "start fault phase");
+  for (auto& h : hosts_) h->Start();
+  workload_->Start();
+  faults_->Start(options_.fault_ms * 1000);
+}
+
+void Simulator::Heal() {
+  tracer_.RecordText(kWorld, TraceKind::kPhase, "heal: liveness required");
+  phase_ = Phase::kHeal;
+  faults_->HealAll();
+  workload_->StopIssuing();
+}
+
+bool Simulator::Live() const {
+  if (phase_ != Phase::kHeal || workload_->outstanding() > 0) return false;
+  const raft::Node* leader = nullptr;
+  for (const auto& h : hosts_) {
+    const raft::Node* n = h->node();
+    if (n == nullptr || h->paused()) return false;
+    if (n->role() == raft::Role::kLeader &&
+        (leader == nullptr || n->term() > leader->term())) {
+      leader = n;
+    }
+  }
+  if (leader == nullptr) return false;
+  const raft::LogIndex commit = leader->commit_index();
+  if (commit != leader->last_index()) return false;
+  for (const auto& h : hosts_) {
+    const raft::Node* n = h->node();
+    if (n->commit_index() != commit || n->applied_index() != commit) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<Violation> Simulator::Observe() {
+  for (Observer* o : observers_) {
+    std::optional<Violation> v = o->AfterEvent(*this, tracer_.records());
+    if (v.has_value()) return v;
+  }
+  return std::nullopt;
+}
+
+RunResult Simulator::Run() {
+  const int64_t heal_us = options_.fault_ms * 1000;
+  queue_.Schedule(0, kWorld, EventKind::kPhase, false, [this] { Begin(); });
+  queue_.Schedule(heal_us, kWorld, EventKind::kPhase, false,
+                  [this] { Heal(); });
+  queue_.Schedule(heal_us + options_.heal_ms * 1000, kWorld,
+                  EventKind::kPhase, false, [this] {
+                    tracer_.RecordText(kWorld, TraceKind::kPhase,
+                                       "liveness deadline");
+                    deadline_passed_ = true;
+                  });
+  RunResult result;
+  while (true) {
+    EventQueue::Fn fn = queue_.Pop();
+    if (!fn) {
+      result = {ResultKind::kLiveness, 0, 0, 0, "the event queue ran dry"};
+      break;
+    }
+    ++events_;
+    tracer_.BeginEvent(events_, queue_.now_us());
+    const EventQueue::Current& cur = queue_.current();
+    if (cur.kind == EventKind::kTimer) {
+      tracer_.Record(cur.owner, TraceKind::kTimer);
+    } else if (cur.kind == EventKind::kPost) {
+      tracer_.Record(cur.owner, TraceKind::kPost);
+    }
+    fn();
+    if (std::optional<Violation> v = Observe(); v.has_value()) {
+      tracer_.RecordText(kWorld, TraceKind::kViolation,
+                         absl::StrCat(v->checker, ": ", v->detail));
+      result = {ResultKind::kSafety, 0, 0, 0,
+                absl::StrCat("event ", events_, ": ", v->checker, ": ",
+                             v->detail)};
+      break;
+    }
+    if (Live()) break;
+    if (deadline_passed_) {
+      result = {ResultKind::kLiveness, 0, 0, 0,
+                absl::StrCat("not live ", options_.heal_ms,
+                             "ms after the heal (",
+                             workload_->outstanding(),
+                             " client operations outstanding)")};
+      break;
+    }
+    if (events_ >= static_cast<uint64_t>(options_.max_events)) {
+      result = {ResultKind::kLiveness, 0, 0, 0,
+                absl::StrCat("event bound ", options_.max_events,
+                             " reached")};
+      break;
+    }
+  }
+  if (result.kind != ResultKind::kSafety) {
+    const checkers::History history = workload_->History();
+    for (Observer* o : observers_) {
+      std::optional<Violation> v = o->AtEnd(*this, history);
+      if (!v.has_value()) continue;
+      result = {ResultKind::kSafety, 0, 0, 0,
+                absl::StrCat("end of run: ", v->checker, ": ", v->detail)};
+      break;
+    }
+  }
+  result.events = events_;
+  result.sim_us = queue_.now_us();
+  result.trace_hash = tracer_.hash();
+  return result;
+}
+
+}  // namespace raftsim::sim

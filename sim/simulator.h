@@ -1,0 +1,136 @@
+// sim/simulator.h — one simulated run: the world, its phases, its result.
+//
+// Simulator(seed, options) builds the world from the seed's streams
+// (sim/streams.h): N NodeHosts running the production raft::Server over
+// simulated disks, the network, the clients and the fault schedule. Run():
+//   t = 0            every node starts; clients start; faults start.
+//   fault phase      faults as drawn (sim/faults.h) for fault_ms.
+//   t = fault_ms     heal: partitions healed, loss off, paused nodes
+//                    resumed, crashed nodes restarted; clients stop
+//                    issuing new operations (outstanding ones retry).
+//   heal phase       the run ends ok as soon as the cluster is live: a
+//                    leader whose commit index covers its whole log, every
+//                    node up, running and applied up to that commit index,
+//                    and no client operation outstanding. If that has not
+//                    happened heal_ms after the heal: result=liveness.
+// After every event the observers run (sim/observer.h); the first
+// violation ends the run with result=safety. More than max_events events
+// is a liveness failure too (a livelock that keeps time from advancing).
+//
+// A CHECK failing inside a node is not caught here: the process-wide
+// handler (tools/) reports it with the seed and exits 4.
+//
+// Single-threaded; not thread-safe.
+
+#ifndef RAFTSIM_SIM_SIMULATOR_H_
+#define RAFTSIM_SIM_SIMULATOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checkers/history.h"
+#include "sim/event_queue.h"
+#include "sim/faults.h"
+#include "sim/network.h"
+#include "sim/node_host.h"
+#include "sim/observer.h"
+#include "sim/options.h"
+#include "sim/streams.h"
+#include "sim/trace.h"
+#include "sim/workload.h"
+
+namespace raftsim::sim {
+
+enum class ResultKind { kOk, kSafety, kLiveness };
+// "ok", "safety", "liveness".
+std::string_view ResultKindName(ResultKind kind);
+
+struct RunResult {
+  ResultKind kind = ResultKind::kOk;
+  uint64_t events = 0;
+  int64_t sim_us = 0;
+  uint64_t trace_hash = 0;
+  // Empty for ok; else what failed (for safety: checker, detail and the
+  // event number).
+  std::string detail;
+};
+
+class Simulator final : public WorldView, public MessageReceiver {
+ public:
+  // REQUIRES: options.Validate().ok(). `sink` may be null (hash only).
+  Simulator(uint64_t seed, const SimOptions& options,
+            TraceSink* sink = nullptr);
+  ~Simulator() override;
+
+  // Not owned; must outlive Run(). ElectionSafety and ApplyAgreement are
+  // always registered.
+  void AddObserver(Observer* observer) { observers_.push_back(observer); }
+
+  // REQUIRES: called once.
+  RunResult Run();
+
+  checkers::History History() const { return workload_->History(); }
+  const SimOptions& options() const { return options_; }
+  uint64_t trace_hash() const { return tracer_.hash(); }
+  uint64_t messages_sent() const { return network_->messages_sent(); }
+
+  // WorldView.
+  uint64_t seed() const override { return seed_; }
+  int node_count() const override { return static_cast<int>(hosts_.size()); }
+  const NodeHost& host(int index) const override { return *hosts_[index]; }
+  const Network& network() const override { return *network_; }
+  int64_t now_us() const override { return queue_.now_us(); }
+  uint64_t event_number() const override { return events_; }
+  Phase phase() const override { return phase_; }
+
+  // MessageReceiver (the network's side; not for observers).
+  bool Up(int node) const override { return hosts_[node]->up(); }
+  void Deliver(int node, raft::Message message) override {
+    hosts_[node]->Receive(std::move(message));
+  }
+
+ private:
+  void Begin();
+  void Heal();
+  bool Live() const;
+  std::optional<Violation> Observe();
+
+  uint64_t seed_;
+  SimOptions options_;
+  Streams streams_;
+  EventQueue queue_;
+  Tracer tracer_;
+  std::unique_ptr<Network> network_;
+  std::vector<std::unique_ptr<NodeHost>> hosts_;
+  std::unique_ptr<Workload> workload_;
+  std::unique_ptr<Faults> faults_;
+  std::vector<std::unique_ptr<Observer>> builtin_observers_;
+  std::vector<Observer*> observers_;
+  Phase phase_ = Phase::kFault;
+  bool deadline_passed_ = false;
+  uint64_t events_ = 0;
+};
+
+// Process exit codes (docs/simulation.md): 0 ok, 1 safety, 2 usage or
+// input error, 3 liveness, 4 a CHECK failed inside a simulated node.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitSafety = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitLiveness = 3;
+inline constexpr int kExitCrash = 4;
+int ExitCode(ResultKind kind);
+
+// "seed=N result=R events=E sim_ms=T trace_hash=H" (H: 16 hex digits).
+std::string ResultLine(uint64_t seed, std::string_view result,
+                       uint64_t events, int64_t sim_us, uint64_t trace_hash);
+
+// The one-line replay command for `seed` ("bazel run -c opt
+// //tools:raftsim -- replay --seed=N" plus `extra_flags` if any).
+std::string ReplayCommand(uint64_t seed, std::string_view extra_flags);
+
+}  // namespace raftsim::sim
+
+#endif  // RAFTSIM_SIM_SIMULATOR_H_
