@@ -82,6 +82,7 @@ absl::Status Server::Start() {
   applied_term_ = meta.term;
   snapshot_index_ = meta.index;
   soft_state_ = {node_->role(), node_->leader(), node_->term()};
+  if (tracer_ != nullptr) tracer_->OnSoftState(soft_state_);
   if (soft_state_listener_) soft_state_listener_(soft_state_);
   ArmTick();
   SchedulePump();
@@ -118,6 +119,7 @@ void Server::SetSoftStateListener(SoftStateListener listener) {
 void Server::Receive(Message message) {
   if (node_ == nullptr || stopped_) return;
   ++metrics_.messages_received;
+  if (tracer_ != nullptr) tracer_->OnReceive(message);
   // An error means a malformed or misaddressed message: input from the
   // network, dropped like a lost one.
   if (!node_->Step(std::move(message)).ok()) return;
@@ -233,6 +235,7 @@ void Server::ProposeQueued() {
 // Handles one Ready in the order raft/ready.h prescribes.
 void Server::HandleReady(Ready rd) {
   ++metrics_.readys;
+  if (tracer_ != nullptr) tracer_->OnReady(rd);
   // Confirmations first: a read confirmed before a step-down in this same
   // Ready is still linearizable once its index is applied.
   ConfirmReads(rd.read_states);
@@ -245,9 +248,16 @@ void Server::HandleReady(Ready rd) {
   }
   Persist(rd);                                         // Steps 2–3.
   ApplyCommitted(rd.committed_entries);               // Step 4.
+  if (tracer_ != nullptr && !rd.committed_entries.empty()) {
+    tracer_->OnApply(rd.committed_entries.front().index,
+                     rd.committed_entries.back().index);
+  }
   // After apply, so that proposals committed in this Ready get results
   // rather than "leadership lost".
-  if (rd.soft_state.has_value()) OnSoftState(*rd.soft_state);
+  if (rd.soft_state.has_value()) {
+    if (tracer_ != nullptr) tracer_->OnSoftState(*rd.soft_state);
+    OnSoftState(*rd.soft_state);
+  }
   ServeReads();
   node_->Advance(std::move(rd));                       // Step 5.
   MaybeTakeSnapshot();
@@ -341,6 +351,7 @@ void Server::ReleaseDurable() {
 
 void Server::Send(Message message) {
   ++metrics_.messages_sent;
+  if (tracer_ != nullptr) tracer_->OnSend(message);
   transport_->Send(std::move(message));
 }
 

@@ -88,6 +88,28 @@ struct ServerMetrics {
   uint64_t storage_compactions = 0; // Successful LogStorage::Compact calls.
 };
 
+// Optional observer of the pipeline, for tracing and debugging
+// (docs/metrics.md "Tracing"). Every hook runs inline on the runtime's
+// thread, synchronously, in pipeline order; it must not call back into the
+// Server. Defaults do nothing, so a tracer overrides only what it needs.
+class ServerTracer {
+ public:
+  virtual ~ServerTracer() = default;
+  // A message handed to the Transport (Ready.messages at once; after-persist
+  // messages once their writes are durable).
+  virtual void OnSend(const Message& /*message*/) {}
+  // A message given to Receive while running, before the Node steps it.
+  virtual void OnReceive(const Message& /*message*/) {}
+  // A Ready, before the Server acts on it.
+  virtual void OnReady(const Ready& /*ready*/) {}
+  // Entries [first, last] were applied to the StateMachine (one call per
+  // apply batch).
+  virtual void OnApply(LogIndex /*first*/, LogIndex /*last*/) {}
+  // The soft state at Start and every role/leader/term change afterwards
+  // (what the SoftStateListener sees).
+  virtual void OnSoftState(const SoftState& /*soft*/) {}
+};
+
 class Server {
  public:
   using Callback = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
@@ -128,6 +150,9 @@ class Server {
   void Read(std::string query, Callback done);
 
   void SetSoftStateListener(SoftStateListener listener);
+  // Installs `tracer` (nullptr = off; the cost when off is a pointer test
+  // per hook). REQUIRES: `tracer` outlives the Server or is replaced first.
+  void SetTracer(ServerTracer* tracer) { tracer_ = tracer; }
 
   // REQUIRES: started().
   const Node& node() const { return *node_; }
@@ -183,6 +208,7 @@ class Server {
   std::unique_ptr<Node> node_;
   ServerMetrics metrics_;
   SoftStateListener soft_state_listener_;
+  ServerTracer* tracer_ = nullptr;  // Not owned; nullptr = tracing off.
   bool pump_scheduled_ = false;
   bool stopped_ = false;
   absl::Status failure_;
