@@ -778,6 +778,7 @@ absl::Status Parser::ParseAction(Action* out) {
       for (int i = 1; i <= s_.nodes; ++i) {
         if (taken.count(static_cast<uint64_t>(i)) == 0) rest.push_back(NodeId(i));
       }
+      for (NodeId id : rest) taken.insert(id.value());
       if (rest.empty()) {
         return FailHere("a second group (the first holds every node)");
       }
