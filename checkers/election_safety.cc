@@ -1,0 +1,23 @@
+// checkers/election_safety.cc — see election_safety.h.
+
+#include "checkers/election_safety.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace raftsim::checkers {
+
+void ElectionSafety::Observe(const ClusterView& view, const CheckerContext&,
+                             std::vector<Violation>* out) {
+  for (size_t i = 0; i < view.nodes.size(); ++i) {
+    const NodeView& node = *view.nodes[i];
+    if (!node.up() || node.role() != raft::Role::kLeader) continue;
+    const int n = static_cast<int>(i);
+    const auto [it, inserted] = leaders_.try_emplace(node.term().value(), n);
+    if (inserted || it->second == n) continue;
+    out->push_back(Make(
+        view, absl::StrCat("n", it->second + 1, " and n", n + 1,
+                           " both lead ", node.term().Describe())));
+  }
+}
+
+}  // namespace raftsim::checkers

@@ -1,0 +1,37 @@
+// checkers/election_safety.h — Election Safety: at most one leader can be
+// elected in a given term (Raft §5.2, Figure 3).
+//
+// Remembers, for every term, the first node seen leading it; a different
+// node leading the same term, at any later event, is a violation. O(nodes)
+// per event.
+//
+// Single-threaded; not thread-safe.
+
+#ifndef RAFTSIM_CHECKERS_ELECTION_SAFETY_H_
+#define RAFTSIM_CHECKERS_ELECTION_SAFETY_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "checkers/checker.h"
+#include "checkers/context.h"
+
+namespace raftsim::checkers {
+
+class ElectionSafety final : public Checker {
+ public:
+  static constexpr std::string_view kName = "election_safety";
+  std::string_view name() const override { return kName; }
+  void Observe(const ClusterView& view, const CheckerContext& context,
+               std::vector<Violation>* out) override;
+
+ private:
+  // term -> leader index. Lookups only; never iterated.
+  absl::flat_hash_map<uint64_t, int> leaders_;
+};
+
+}  // namespace raftsim::checkers
+
+#endif  // RAFTSIM_CHECKERS_ELECTION_SAFETY_H_

@@ -1,0 +1,35 @@
+// checkers/leader_completeness.h — Leader Completeness: if a log entry is
+// committed in a given term, that entry will be present in the logs of the
+// leaders for all higher-numbered terms (Raft §5.4, Figure 3).
+//
+// After every event, each leader of term T must hold (same chain hash, so
+// the same entry and prefix) the highest entry known committed in a term
+// below T (CheckerContext::CommittedBefore; commit terms are
+// over-approximated, which keeps the check sound). A leader whose log was
+// compacted past that entry holds it in its snapshot. O(leaders × log
+// commit points) per event.
+//
+// Single-threaded; not thread-safe.
+
+#ifndef RAFTSIM_CHECKERS_LEADER_COMPLETENESS_H_
+#define RAFTSIM_CHECKERS_LEADER_COMPLETENESS_H_
+
+#include <string_view>
+#include <vector>
+
+#include "checkers/checker.h"
+#include "checkers/context.h"
+
+namespace raftsim::checkers {
+
+class LeaderCompleteness final : public Checker {
+ public:
+  static constexpr std::string_view kName = "leader_completeness";
+  std::string_view name() const override { return kName; }
+  void Observe(const ClusterView& view, const CheckerContext& context,
+               std::vector<Violation>* out) override;
+};
+
+}  // namespace raftsim::checkers
+
+#endif  // RAFTSIM_CHECKERS_LEADER_COMPLETENESS_H_
