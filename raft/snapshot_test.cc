@@ -72,8 +72,8 @@ TEST(Snapshot, LaggingFollowerCatchesUpViaInstallSnapshot) {
   c.Isolate(N(3));
   ProposeN(c, N(1), 20);
   ASSERT_EQ(c.node(1).applied_index(), I(21));
-  c.Compact(N(1), /*keep_entries=*/2);
-  c.Compact(N(2), /*keep_entries=*/2);
+  ASSERT_TRUE(c.Compact(N(1), /*keep_entries=*/2));
+  ASSERT_TRUE(c.Compact(N(2), /*keep_entries=*/2));
   ASSERT_EQ(c.node(1).log().base_index(), I(19));
   c.Heal();
   Rounds(c, 5);
@@ -129,7 +129,7 @@ TEST(Snapshot, RestartFromStorageWithSnapshot) {
   ProposeN(c, N(1), 10);
   Rounds(c, 1);
   ASSERT_EQ(c.node(2).applied_index(), I(11));
-  c.Compact(N(2), /*keep_entries=*/3);
+  ASSERT_TRUE(c.Compact(N(2), /*keep_entries=*/3));
   ASSERT_EQ(c.storage(N(2)).snapshot().meta.index, I(11));
   ASSERT_EQ(c.storage(N(2)).FirstIndex(), I(12));
   c.Crash(N(2));
@@ -145,7 +145,7 @@ TEST(Snapshot, RestartFromStorageWithSnapshot) {
   ASSERT_EQ(c.applied(N(2)).size(), 2u);
   EXPECT_EQ(c.applied(N(2)).front().index, I(12));
   // Restarting the leader from its own compacted storage works too.
-  c.Compact(N(1), 0);
+  ASSERT_TRUE(c.Compact(N(1), 0));
   c.Crash(N(1));
   c.Restart(N(1));
   Rounds(c, 40);

@@ -141,7 +141,7 @@ size_t Cluster::pending_persists(NodeId id) const {
   return host(id).pending.size();
 }
 
-void Cluster::Compact(NodeId id, uint64_t keep_entries) {
+bool Cluster::Compact(NodeId id, uint64_t keep_entries) {
   Host& h = host(id);
   CHECK(!down(id));
   Node& n = *h.node;
@@ -156,10 +156,11 @@ void Cluster::Compact(NodeId id, uint64_t keep_entries) {
   snap.meta.conf.learners = tc.learners;
   // The "state machine" is the apply log; the snapshot names its length.
   snap.data = Payload(absl::StrCat("applied=", snap.meta.index.value()));
-  const absl::Status s = h.storage->Compact(snap);
+  if (!n.Compact(snap, keep_entries).ok()) return false;
+  // Applied entries are durable, hence written: storage holds the index.
+  const absl::Status s = h.storage->Compact(std::move(snap));
   CHECK(s.ok()) << s;
-  const absl::Status ns = n.Compact(std::move(snap), keep_entries);
-  CHECK(ns.ok()) << ns;
+  return true;
 }
 
 void Cluster::ProcessReadys() {

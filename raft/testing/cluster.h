@@ -117,9 +117,10 @@ class Cluster {
   size_t pending_persists(NodeId id) const;
 
   // The application of node `id` snapshots at its applied index: compacts
-  // its storage and its in-memory log, keeping `keep_entries` entries.
-  // REQUIRES: the node is up and has applied past its last snapshot.
-  void Compact(NodeId id, uint64_t keep_entries);
+  // its in-memory log (keeping `keep_entries` entries) and its storage.
+  // Returns false, changing nothing, when the node refuses (nothing applied
+  // past its last snapshot). REQUIRES: the node is up.
+  bool Compact(NodeId id, uint64_t keep_entries);
 
   // Messages ever sent / delivered.
   int64_t sent() const { return sent_; }
