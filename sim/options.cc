@@ -88,14 +88,21 @@ SimOptions SimOptions::Draw(uint64_t seed) {
   o.nodes = p.Range(3, 7);
   o.pre_vote = Flag(p, 1, 2);
   o.check_quorum = Flag(p, 1, 2);
-  o.election_ticks = p.Range(5, 20);
+  o.election_ticks = p.Range(8, 30);
   o.heartbeat_ticks = p.Range(1, std::max<int64_t>(1, o.election_ticks / 4));
   const int64_t snapshot_every = p.Range(10, 100);
   o.snapshot_every = Flag(p, 1, 2) ? snapshot_every : 0;
 
+  // Latencies are drawn against the election timeout: one election round
+  // (vote request, persisting the vote, reply) must fit in well under the
+  // shortest timeout, or no election could ever finish and liveness after
+  // the heal would be impossible by construction (etcd and the thesis
+  // §9.3 ask for broadcast time << election timeout). Worst case:
+  // 2 * (latency_us_max + jitter_us) + write + sync <= 700us + 0.625 * E.
+  const int64_t budget_us = o.election_ticks * o.tick_us / 2;
   o.latency_us_min = p.Range(20, 200);
-  o.latency_us_max = o.latency_us_min + p.Range(0, 800);
-  const int64_t jitter = p.Range(50, 3000);
+  o.latency_us_max = o.latency_us_min + p.Range(0, budget_us / 8);
+  const int64_t jitter = p.Range(50, std::max<int64_t>(50, budget_us / 4));
   o.jitter_us = Flag(p, 1, 2) ? jitter : 0;
   const int64_t loss = p.Range(1000, 100'000);
   o.loss_ppm = Flag(p, 1, 2) ? loss : 0;
@@ -104,7 +111,8 @@ SimOptions SimOptions::Draw(uint64_t seed) {
 
   o.disk_write_us_max = p.Range(10, 300);
   const int64_t sync = p.Range(10, 1000);
-  const int64_t slow_sync = p.Range(2000, 20'000);
+  const int64_t slow_sync =
+      p.Range(1000, std::max<int64_t>(1000, budget_us / 2));
   o.disk_sync_us_max = Flag(p, 1, 4) ? slow_sync : sync;  // Slow disks.
   o.torn_writes = Flag(p, 1, 2);
 

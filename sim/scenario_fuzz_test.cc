@@ -18,12 +18,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "rapidcheck.h"
@@ -89,6 +90,30 @@ const std::vector<std::string>& Vocabulary() {
   return *kWords;
 }
 
+// Whether `message` is "fuzz.scn:<line>:<col>: expected <what>, found
+// <what>" on one line; sets line and col. (Hand-written rather than
+// std::regex: libstdc++ 12's regex trips -Wmaybe-uninitialized at -O1.)
+bool HasErrorShape(absl::string_view message, size_t* line, size_t* col) {
+  if (message.find('\n') != absl::string_view::npos) return false;
+  if (!absl::ConsumePrefix(&message, "fuzz.scn:")) return false;
+  for (size_t* number : {line, col}) {
+    size_t digits = 0;
+    while (digits < message.size() && absl::ascii_isdigit(message[digits])) {
+      ++digits;
+    }
+    if (digits == 0 || digits > 9 || message.size() == digits ||
+        message[digits] != ':') {
+      return false;
+    }
+    *number = std::stoul(std::string(message.substr(0, digits)));
+    message.remove_prefix(digits + 1);
+  }
+  if (!absl::ConsumePrefix(&message, " expected ")) return false;
+  const size_t found = message.find(", found ");
+  return found != absl::string_view::npos && found > 0 &&
+         message.size() > found + 8;
+}
+
 // The whole property: either a scenario that round-trips, or one precise
 // error line pointing inside the input.
 void CheckAnswer(const std::string& text) {
@@ -102,17 +127,14 @@ void CheckAnswer(const std::string& text) {
   }
   RC_ASSERT(s.status().code() == absl::StatusCode::kInvalidArgument);
   const std::string message(s.status().message());
-  static const std::regex kShape(
-      R"(^fuzz\.scn:([0-9]+):([0-9]+): expected .*, found .*$)");
-  std::smatch m;
-  if (!std::regex_match(message, m, kShape)) {
+  size_t line = 0;
+  size_t col = 0;
+  if (!HasErrorShape(message, &line, &col)) {
     RC_FAIL("malformed error: " + message);
   }
   // The position is inside the input: a line that exists, and a column at
   // most one past that line's end.
   const std::vector<std::string> lines = absl::StrSplit(text, '\n');
-  const size_t line = std::stoul(m[1].str());
-  const size_t col = std::stoul(m[2].str());
   RC_ASSERT(line >= 1);
   RC_ASSERT(line <= lines.size());
   RC_ASSERT(col >= 1);
@@ -149,7 +171,6 @@ TEST(ScenarioFuzz, ExamplesAreValid) {
 
 // Not random: every prefix and every one-byte deletion of every example.
 TEST(ScenarioFuzz, EveryTruncationAndByteDeletion) {
-  const std::regex shape(R"(^fuzz\.scn:[0-9]+:[0-9]+: expected .*, found .*$)");
   for (const std::string& text : Inputs()) {
     for (size_t i = 0; i <= text.size(); ++i) {
       const std::string prefix = text.substr(0, i);
@@ -163,8 +184,9 @@ TEST(ScenarioFuzz, EveryTruncationAndByteDeletion) {
           ASSERT_TRUE(again.ok()) << again.status();
           ASSERT_EQ(*again, *s);
         } else {
-          ASSERT_TRUE(
-              std::regex_match(std::string(s.status().message()), shape))
+          size_t line = 0;
+          size_t col = 0;
+          ASSERT_TRUE(HasErrorShape(s.status().message(), &line, &col))
               << s.status();
         }
       }
@@ -241,6 +263,8 @@ RC_GTEST_PROP(ScenarioFuzz, MutatedExamples, ()) {
   std::string text = *rc::gen::elementOf(Inputs());
   const auto edits = *rc::gen::inRange(1, 6);
   for (int i = 0; i < edits; ++i) text = Mutate(std::move(text));
+  // How deep the edits get: the share that still parses is printed.
+  RC_CLASSIFY(ParseScenario(text, kFile).ok(), "still parses");
   CheckAnswer(text);
 }
 

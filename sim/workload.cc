@@ -52,7 +52,10 @@ Workload::Workload(EventQueue* queue, Tracer* tracer, Prng prng,
       options_(options),
       hosts_(std::move(hosts)) {
   CHECK(!hosts_.empty());
-  clients_.resize(static_cast<size_t>(options.clients));
+  for (int64_t i = 0; i < options.clients; ++i) {
+    clients_.emplace_back(prng_.Fork(2 * static_cast<uint64_t>(i) + 1),
+                          prng_.Fork(2 * static_cast<uint64_t>(i) + 2));
+  }
   for (size_t i = 0; i < clients_.size(); ++i) {
     clients_[i].index = static_cast<int>(i);
     clients_[i].target =
@@ -64,7 +67,7 @@ Workload::Workload(EventQueue* queue, Tracer* tracer, Prng prng,
 void Workload::Start() {
   for (Client& c : clients_) {
     const int index = c.index;
-    queue_->After(prng_.Range(0, options_.think_us_max), kWorld,
+    queue_->After(c.timing.Range(0, options_.think_us_max), kWorld,
                   EventKind::kClient, false, [this, index] {
                     tracer_->Record(kWorld, TraceKind::kClientNext, index + 1);
                     Next(clients_[index]);
@@ -81,18 +84,18 @@ int Workload::outstanding() const {
 KvCommand Workload::Draw(Client& c) {
   const int64_t w[] = {options_.get_weight, options_.put_weight,
                        options_.append_weight, options_.cas_weight};
-  int64_t pick = prng_.Range(0, w[0] + w[1] + w[2] + w[3] - 1);
+  int64_t pick = c.ops.Range(0, w[0] + w[1] + w[2] + w[3] - 1);
   int kind = 0;
   while (pick >= w[kind]) pick -= w[kind++];
   KvCommand cmd;
   cmd.op = static_cast<KvOp>(kind);
   cmd.client = static_cast<uint64_t>(c.index) + 1;
-  const uint64_t key = prng_.Uniform(static_cast<uint64_t>(options_.keys));
+  const uint64_t key = c.ops.Uniform(static_cast<uint64_t>(options_.keys));
   cmd.key = absl::StrCat("k", key);
   c.key = static_cast<size_t>(key);
-  // Values are unique per operation, so the history shows which write a
-  // read saw.
-  const std::string token = absl::StrCat("c", c.index + 1, ".", next_op_ + 1);
+  // Values are unique per command ("c<client>.<n>": the client's n-th
+  // command), so the history shows which write a read saw.
+  const std::string token = absl::StrCat("c", c.index + 1, ".", ++c.drawn);
   if (cmd.op == KvOp::kPut || cmd.op == KvOp::kCas) cmd.value = token;
   if (cmd.op == KvOp::kAppend) cmd.value = token + ";";
   if (cmd.op == KvOp::kCas) cmd.expected = c.seen[key];
@@ -128,7 +131,7 @@ void Workload::Issue(Client& c, KvCommand command) {
   const int client = c.index;
   const uint64_t id = c.op;
   const int node = c.target;
-  queue_->After(prng_.Range(0, options_.client_latency_us_max), node,
+  queue_->After(c.timing.Range(0, options_.client_latency_us_max), node,
                 EventKind::kClient, /*crash_scoped=*/false,
                 [this, client, id, node, bytes = EncodeCommand(cmd),
                  read]() mutable {
@@ -147,7 +150,8 @@ void Workload::Arrive(int client, uint64_t op, int node, std::string bytes,
   NodeHost* host = hosts_[static_cast<size_t>(node)];
   if (!host->up()) return;  // Lost with the node; the client times out.
   auto done = [this, client, op](absl::StatusOr<std::string> result) {
-    queue_->After(prng_.Range(0, options_.client_latency_us_max), kWorld,
+    Prng& timing = clients_[static_cast<size_t>(client)].timing;
+    queue_->After(timing.Range(0, options_.client_latency_us_max), kWorld,
                   EventKind::kClient, false,
                   [this, client, op, result = std::move(result)]() mutable {
                     Reply(client, op, std::move(result));
@@ -170,7 +174,7 @@ void Workload::Reply(int client, uint64_t op,
   if (result.ok()) {
     Finish(c, false, &*result);
     const int index = c.index;
-    queue_->After(prng_.Range(0, options_.think_us_max), kWorld,
+    queue_->After(c.timing.Range(0, options_.think_us_max), kWorld,
                   EventKind::kClient, false, [this, index] {
                     tracer_->Record(kWorld, TraceKind::kClientNext, index + 1);
                     Next(clients_[index]);
@@ -236,7 +240,7 @@ void Workload::Retry(Client& c, int node) {
   const int index = c.index;
   c.busy = true;  // Still outstanding from the liveness point of view.
   c.op = 0;
-  queue_->After(prng_.Range(100, 2000), kWorld, EventKind::kClient, false,
+  queue_->After(c.timing.Range(100, 2000), kWorld, EventKind::kClient, false,
                 [this, index] {
                   tracer_->Record(kWorld, TraceKind::kClientNext, index + 1);
                   Client& c = clients_[index];

@@ -17,6 +17,8 @@
 // After a failure or timeout the client retries the same command as a NEW
 // operation (new request id), at the hinted leader or another node.
 //
+// Randomness: the workload stream, forked per client (see Client).
+//
 // StopIssuing() (the heal phase) stops new operations; outstanding ones
 // keep retrying until they complete, which is what liveness waits for.
 // Times in the history are simulated nanoseconds (us * 1000).
@@ -59,6 +61,14 @@ class Workload {
 
  private:
   struct Client {
+    // Per-client streams, forked from the workload stream: `ops` draws only
+    // the commands (kind, key), so a client's sequence of commands never
+    // depends on timing, faults or other clients; `timing` draws latencies,
+    // think times and backoffs.
+    Client(Prng ops_prng, Prng timing_prng)
+        : ops(ops_prng), timing(timing_prng) {}
+    Prng ops;
+    Prng timing;
     int index = 0;             // 0-based; the history's client id is index+1.
     int target = 0;            // Node index believed to lead.
     bool busy = false;
@@ -67,6 +77,7 @@ class Workload {
     EventId timeout = 0;
     KvCommand command;         // Kept for retries.
     size_t key = 0;            // command.key's number.
+    uint64_t drawn = 0;        // Commands drawn so far.
     std::vector<std::string> seen;  // Last value seen per key (cas).
   };
 

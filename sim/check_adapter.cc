@@ -1,0 +1,203 @@
+// sim/check_adapter.cc — see check_adapter.h. Single-threaded.
+
+#include "sim/check_adapter.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "raft/node.h"
+#include "sim/kv_codec.h"
+
+namespace raftsim::sim {
+
+using checkers::AppliedEntry;
+using checkers::SnapshotRestore;
+
+// One host, as a checkers::NodeView. Reads live state; the per-event parts
+// (applies, restores, the change hint) are filled by Collect.
+class CheckAdapter::HostView final : public checkers::NodeView {
+ public:
+  explicit HostView(const NodeHost* host) : host_(host) {}
+
+  void BeginEvent() {
+    node_ = host_->node();
+    applied_.clear();
+    restores_.clear();
+    changed_from_ = node_ != nullptr ? node_->log().unstable()
+                                     : LogIndex(UINT64_MAX);
+  }
+  void NoteWrite(LogIndex first) {
+    if (first != LogIndex(0)) changed_from_ = std::min(changed_from_, first);
+  }
+  void NoteApply(const AppliedEntry& e) { applied_.push_back(e); }
+  void NoteRestore(const SnapshotRestore& r) {
+    restores_.push_back(r);
+    changed_from_ = std::min(changed_from_, r.index + 1);
+  }
+  const raft::Node* node() const { return node_; }
+
+  bool up() const override { return node_ != nullptr; }
+  uint64_t incarnation() const override { return host_->incarnation(); }
+  raft::Role role() const override { return node_->role(); }
+  Term term() const override { return node_->term(); }
+  NodeId voted_for() const override { return node_->voted_for(); }
+  LogIndex commit_index() const override { return node_->commit_index(); }
+  LogIndex log_base_index() const override {
+    return node_->log().base_index();
+  }
+  Term log_base_term() const override { return node_->log().base_term(); }
+  LogIndex log_last_index() const override { return node_->last_index(); }
+  Term LogTermAt(LogIndex index) const override {
+    return node_->log().At(index).term;
+  }
+  uint64_t LogDigestAt(LogIndex index) const override {
+    const raft::Entry& e = node_->log().At(index);
+    return checkers::EntryDigest(static_cast<uint8_t>(e.kind),
+                                 e.payload.view());
+  }
+  LogIndex log_changed_from() const override { return changed_from_; }
+  absl::Span<const AppliedEntry> applied() const override { return applied_; }
+  absl::Span<const SnapshotRestore> restores() const override {
+    return restores_;
+  }
+  raft::HardState durable_hard_state() const override {
+    return host_->disk().durable_hard_state();
+  }
+  LogIndex durable_snapshot_index() const override {
+    return host_->disk().durable().snapshot().meta.index;
+  }
+  Term durable_snapshot_term() const override {
+    return host_->disk().durable().snapshot().meta.term;
+  }
+  LogIndex durable_last_index() const override {
+    return host_->disk().durable_last_index();
+  }
+  std::optional<Term> DurableTermAt(LogIndex index) const override {
+    const absl::StatusOr<Term> t = host_->disk().durable().TermAt(index);
+    if (!t.ok()) return std::nullopt;
+    return *t;
+  }
+
+ private:
+  const NodeHost* host_;
+  const raft::Node* node_ = nullptr;
+  std::vector<AppliedEntry> applied_;
+  std::vector<SnapshotRestore> restores_;
+  LogIndex changed_from_ = LogIndex(UINT64_MAX);
+};
+
+CheckAdapter::CheckAdapter(checkers::LinearizabilityOptions linearizability)
+    : linearizability_(linearizability) {}
+
+CheckAdapter::~CheckAdapter() = default;
+
+void CheckAdapter::Collect(const WorldView& world,
+                           absl::Span<const TraceRecord> records) {
+  if (views_.empty()) {
+    for (int i = 0; i < world.node_count(); ++i) {
+      views_.push_back(std::make_unique<HostView>(&world.host(i)));
+      pointers_.push_back(views_.back().get());
+    }
+    decoded_last_.assign(views_.size(), LogIndex(0));
+  }
+  for (auto& v : views_) v->BeginEvent();
+  sent_.clear();
+  acked_.clear();
+  for (const TraceRecord& r : records) {
+    HostView* v = r.node >= 0 && r.node < static_cast<int>(views_.size())
+                      ? views_[static_cast<size_t>(r.node)].get()
+                      : nullptr;
+    switch (r.kind) {
+      case TraceKind::kApply:
+        if (v != nullptr) {
+          v->NoteApply({LogIndex(static_cast<uint64_t>(r.a)),
+                        Term(static_cast<uint64_t>(r.b)),
+                        static_cast<uint64_t>(r.c)});
+        }
+        break;
+      case TraceKind::kRestore:
+        if (v != nullptr) {
+          v->NoteRestore({LogIndex(static_cast<uint64_t>(r.a)),
+                          Term(static_cast<uint64_t>(r.b))});
+        }
+        break;
+      case TraceKind::kDiskWrite:
+        if (v != nullptr) v->NoteWrite(LogIndex(static_cast<uint64_t>(r.a)));
+        break;
+      case TraceKind::kSend:
+        if (v != nullptr && r.has_message) {
+          const MessageSummary& m = r.message;
+          sent_.push_back({m.type, m.reject, r.node, NodeId(m.to),
+                           Term(m.term), LogIndex(m.index)});
+        }
+        break;
+      case TraceKind::kClientReturn:
+        if (r.c == 0) {  // ok
+          const std::pair<uint64_t, uint64_t> key{
+              static_cast<uint64_t>(r.a), static_cast<uint64_t>(r.b)};
+          const auto it = write_digests_.find(key);
+          if (it != write_digests_.end()) {
+            ++acks_matched_;
+            acked_.push_back({key.first, key.second, it->second});
+            write_digests_.erase(it);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  DecodeLeaderEntries(world);
+}
+
+// Entries are created only by leaders, and stay in the leader's memory
+// until long after they are applied, so decoding each leader's new entries
+// sees every command that can ever be acknowledged.
+void CheckAdapter::DecodeLeaderEntries(const WorldView&) {
+  for (size_t i = 0; i < views_.size(); ++i) {
+    const HostView& v = *views_[i];
+    const raft::Node* node = v.node();
+    if (node == nullptr) continue;
+    const LogIndex last = node->last_index();
+    if (node->role() == raft::Role::kLeader) {
+      LogIndex from = std::min(decoded_last_[i] + 1, v.log_changed_from());
+      from = std::max(from, node->log().FirstIndex());
+      for (LogIndex j = from; j <= last; ++j) {
+        const raft::Entry& e = node->log().At(j);
+        if (e.kind != raft::EntryKind::kNormal) continue;
+        absl::StatusOr<KvCommand> cmd = DecodeCommand(e.payload.view());
+        if (!cmd.ok() || cmd->op == KvOp::kGet) continue;
+        write_digests_[{cmd->client, cmd->request}] = checkers::EntryDigest(
+            static_cast<uint8_t>(e.kind), e.payload.view());
+      }
+    }
+    decoded_last_[i] = last;
+  }
+}
+
+std::optional<Violation> CheckAdapter::AfterEvent(
+    const WorldView& world, absl::Span<const TraceRecord> records) {
+  Collect(world, records);
+  checkers::ClusterView view;
+  view.event = world.event_number();
+  view.time_us = world.now_us();
+  view.nodes = pointers_;
+  view.sent = sent_;
+  view.acked_writes = acked_;
+  const std::vector<checkers::Violation>& found = safety_.Observe(view);
+  if (found.empty()) return std::nullopt;
+  violation_ = found.front();
+  return Violation{violation_->checker, violation_->description};
+}
+
+std::optional<Violation> CheckAdapter::AtEnd(
+    const WorldView& world, const checkers::History& history) {
+  const checkers::LinearizabilityResult result =
+      checkers::CheckLinearizability(history, linearizability_);
+  if (result.linearizable()) return std::nullopt;
+  violation_ = checkers::Violation{"linearizability", result.Describe(),
+                                   world.event_number(), world.now_us()};
+  return Violation{violation_->checker, violation_->description};
+}
+
+}  // namespace raftsim::sim

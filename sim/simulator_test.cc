@@ -1,0 +1,173 @@
+// sim/simulator_test.cc — whole runs: determinism (same seed, same trace
+// hash; different seeds, different hashes), the observer hook (a violation
+// ends the run with result=safety at the right event), the built-in
+// observers on hand-built records, and liveness failure.
+// Single-threaded.
+
+#include "sim/simulator.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "sim/basic_observers.h"
+
+namespace raftsim::sim {
+namespace {
+
+SimOptions Short(uint64_t seed) {
+  SimOptions o = SimOptions::Draw(seed);
+  o.fault_ms = 150;
+  o.heal_ms = 2000;
+  return o;
+}
+
+class LineCollector final : public TraceSink {
+ public:
+  void Line(std::string_view line) override { lines.emplace_back(line); }
+  std::vector<std::string> lines;
+};
+
+TEST(Simulator, SameSeedSameTraceInOneProcess) {
+  for (uint64_t seed : {1, 2, 3}) {
+    LineCollector a_lines, b_lines;
+    Simulator a(seed, Short(seed), &a_lines);
+    Simulator b(seed, Short(seed), &b_lines);
+    const RunResult ra = a.Run();
+    const RunResult rb = b.Run();
+    EXPECT_EQ(ra.kind, ResultKind::kOk) << ra.detail;
+    EXPECT_EQ(ra.trace_hash, rb.trace_hash);
+    EXPECT_EQ(ra.events, rb.events);
+    EXPECT_EQ(a_lines.lines, b_lines.lines);
+    // Rendering the trace does not change the hash.
+    Simulator quiet(seed, Short(seed));
+    EXPECT_EQ(quiet.Run().trace_hash, ra.trace_hash);
+  }
+}
+
+TEST(Simulator, TwoHundredSeedsTwoHundredHashes) {
+  std::set<uint64_t> hashes;
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    SimOptions o = Short(seed);
+    o.fault_ms = 20;
+    o.heal_ms = 1000;
+    Simulator s(seed, o);
+    const RunResult r = s.Run();
+    EXPECT_EQ(r.kind, ResultKind::kOk) << "seed " << seed << ": " << r.detail;
+    hashes.insert(r.trace_hash);
+  }
+  EXPECT_EQ(hashes.size(), 200u);
+}
+
+// Fires at the first apply it sees.
+class FailOnFirstApply final : public Observer {
+ public:
+  std::string_view name() const override { return "test_observer"; }
+  std::optional<Violation> AfterEvent(
+      const WorldView& world, absl::Span<const TraceRecord> records) override {
+    ++calls;
+    for (const TraceRecord& r : records) {
+      if (r.kind == TraceKind::kApply) {
+        event = world.event_number();
+        EXPECT_EQ(r.event, event);
+        EXPECT_NE(world.host(r.node).node(), nullptr);
+        return Violation{"test_observer", "saw an apply"};
+      }
+    }
+    return std::nullopt;
+  }
+  uint64_t calls = 0;
+  uint64_t event = 0;
+};
+
+TEST(Simulator, ObserverViolationEndsTheRunAsSafety) {
+  FailOnFirstApply observer;
+  Simulator s(5, Short(5));
+  s.AddObserver(&observer);
+  const RunResult r = s.Run();
+  EXPECT_EQ(r.kind, ResultKind::kSafety);
+  EXPECT_EQ(r.events, observer.event);
+  EXPECT_EQ(observer.calls, r.events);  // Called after every event.
+  EXPECT_NE(r.detail.find("test_observer: saw an apply"), std::string::npos);
+  EXPECT_NE(r.detail.find(absl::StrCat("event ", r.events)), std::string::npos);
+}
+
+TEST(Simulator, UnreachableLivenessIsReported) {
+  SimOptions o = Short(9);
+  // Every election round takes longer than any election timeout: no
+  // leader can ever be elected.
+  o.latency_us_min = o.latency_us_max = 200'000;
+  o.heal_ms = 300;
+  Simulator s(9, o);
+  const RunResult r = s.Run();
+  EXPECT_EQ(r.kind, ResultKind::kLiveness);
+  EXPECT_EQ(ExitCode(r.kind), kExitLiveness);
+}
+
+class World final : public WorldView {
+ public:
+  uint64_t seed() const override { return 1; }
+  int node_count() const override { return 3; }
+  const NodeHost& host(int) const override { std::abort(); }
+  const Network& network() const override { std::abort(); }
+  int64_t now_us() const override { return 0; }
+  uint64_t event_number() const override { return 1; }
+  Phase phase() const override { return Phase::kFault; }
+};
+
+TraceRecord Rec(int node, TraceKind kind, int64_t a, int64_t b = 0,
+                int64_t c = 0) {
+  TraceRecord r;
+  r.node = node;
+  r.kind = kind;
+  r.a = a;
+  r.b = b;
+  r.c = c;
+  return r;
+}
+
+TEST(BasicObservers, ElectionSafetyFiresOnTwoLeadersInOneTerm) {
+  World w;
+  ElectionSafety e;
+  const int64_t leader = static_cast<int64_t>(raft::Role::kLeader);
+  std::vector<TraceRecord> ok = {Rec(0, TraceKind::kRole, leader, 3),
+                                 Rec(1, TraceKind::kRole, leader, 4),
+                                 Rec(0, TraceKind::kRole, leader, 3)};
+  EXPECT_FALSE(e.AfterEvent(w, ok).has_value());
+  std::vector<TraceRecord> bad = {Rec(2, TraceKind::kRole, leader, 4)};
+  const auto v = e.AfterEvent(w, bad);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->detail, "two leaders in term t4: n2 and n3");
+}
+
+TEST(BasicObservers, ApplyAgreementFiresOnDivergenceAndGaps) {
+  World w;
+  {
+    ApplyAgreement a;
+    std::vector<TraceRecord> ok = {Rec(0, TraceKind::kApply, 1, 1, 11),
+                                   Rec(1, TraceKind::kApply, 1, 1, 11),
+                                   Rec(0, TraceKind::kApply, 2, 1, 22)};
+    EXPECT_FALSE(a.AfterEvent(w, ok).has_value());
+    std::vector<TraceRecord> bad = {Rec(1, TraceKind::kApply, 2, 2, 33)};
+    ASSERT_TRUE(a.AfterEvent(w, bad).has_value());
+  }
+  {
+    ApplyAgreement a;
+    std::vector<TraceRecord> gap = {Rec(0, TraceKind::kApply, 1, 1, 1),
+                                    Rec(0, TraceKind::kApply, 3, 1, 3)};
+    ASSERT_TRUE(a.AfterEvent(w, gap).has_value());
+  }
+  {
+    ApplyAgreement a;  // A restore or a crash resets the position.
+    std::vector<TraceRecord> ok = {Rec(0, TraceKind::kApply, 1, 1, 1),
+                                   Rec(0, TraceKind::kRestore, 9, 2),
+                                   Rec(0, TraceKind::kApply, 10, 2, 10),
+                                   Rec(0, TraceKind::kCrash, 0),
+                                   Rec(0, TraceKind::kApply, 1, 1, 1)};
+    EXPECT_FALSE(a.AfterEvent(w, ok).has_value());
+  }
+}
+
+}  // namespace
+}  // namespace raftsim::sim
