@@ -69,9 +69,9 @@ int64_t EventLoopRuntime::Run(int64_t deadline_us,
     if (heap_.empty() || heap_.top().deadline_us > now) {
       // Nothing due: sleep until the next task or the deadline. With no
       // other thread feeding the loop, nothing can arrive meanwhile.
-      const int64_t wake =
-          heap_.empty() ? deadline_us
-                        : std::min(deadline_us, heap_.top().deadline_us);
+      const int64_t wake = heap_.empty()
+                               ? deadline_us
+                               : std::min(deadline_us, heap_.top().deadline_us);
       std::this_thread::sleep_for(std::chrono::microseconds(wake - now));
       continue;
     }

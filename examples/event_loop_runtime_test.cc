@@ -38,7 +38,8 @@ TEST(EventLoopRuntime, PostNeverRunsInlineAndChainsInOrder) {
     order.push_back(2);
   });
   EXPECT_TRUE(order.empty());
-  EXPECT_TRUE(rt.RunUntil([&] { return order.size() == 3; }, milliseconds(100)));
+  EXPECT_TRUE(
+      rt.RunUntil([&] { return order.size() == 3; }, milliseconds(100)));
   EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
 }
 
@@ -48,8 +49,8 @@ TEST(EventLoopRuntime, CancelledTimersNeverRun) {
   const raft::Runtime::TimerId id = rt.After(1'000, [&] { ran = true; });
   rt.After(2'000, [&] { other = true; });
   rt.Cancel(id);
-  rt.Cancel(id);      // Twice: a no-op.
-  rt.Cancel(12345);   // Unknown: a no-op.
+  rt.Cancel(id);     // Twice: a no-op.
+  rt.Cancel(12345);  // Unknown: a no-op.
   EXPECT_TRUE(rt.RunUntil([&] { return other; }, milliseconds(100)));
   EXPECT_FALSE(ran);
   EXPECT_EQ(rt.pending(), 0u);

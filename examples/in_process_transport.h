@@ -29,8 +29,8 @@ class InProcessNetwork {
  public:
   // `runtime` must outlive the network, and the network must not be
   // destroyed while the runtime may still run its deliveries (destroy the
-  // runtime's queue first, or stop running it). delay_us: one-way latency of every
-  // message (0 = next runtime turn).
+  // runtime's queue first, or stop running it). delay_us: one-way latency of
+  // every message (0 = next runtime turn).
   InProcessNetwork(raft::Runtime* runtime, int64_t delay_us);
   ~InProcessNetwork();
 

@@ -26,13 +26,10 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/string_view.h"
 #include "examples/event_loop_runtime.h"
 #include "examples/in_process_transport.h"
 #include "examples/kv_store.h"
@@ -45,10 +42,10 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr int64_t kTickUs = 5'000;              // One Node tick: 5 ms.
-constexpr int64_t kElectionTimeoutTicks = 10;   // 50–100 ms.
-constexpr milliseconds kStepTimeout(2'000);     // Per step of the story.
-constexpr int kAttempts = 5;                    // Per client request.
+constexpr int64_t kTickUs = 5'000;             // One Node tick: 5 ms.
+constexpr int64_t kElectionTimeoutTicks = 10;  // 50–100 ms.
+constexpr milliseconds kStepTimeout(2'000);    // Per step of the story.
+constexpr int kAttempts = 5;                   // Per client request.
 
 struct Flags {
   bool trace = false;
@@ -70,9 +67,9 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
             absl::StrCat("--delay_us wants 0..100000, got \"", value, "\""));
       }
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown flag \"", std::string(arg),
-          "\"; usage: kv_cluster [--trace] [--delay_us=N]"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown flag \"", std::string(arg),
+                       "\"; usage: kv_cluster [--trace] [--delay_us=N]"));
     }
   }
   return flags;
@@ -121,7 +118,9 @@ struct Member {
 class Cluster {
  public:
   Cluster(const Flags& flags, std::vector<NodeId> ids)
-      : flags_(flags), ids_(std::move(ids)), network_(&runtime_, flags.delay_us) {}
+      : flags_(flags),
+        ids_(std::move(ids)),
+        network_(&runtime_, flags.delay_us) {}
 
   ~Cluster() {
     // Servers first (Stop posts pending callbacks, which never run: the
@@ -284,11 +283,12 @@ bool Read(Cluster& cluster, const std::string& key, const std::string& expect) {
 
 int Run(const Flags& flags) {
   Cluster cluster(flags, {NodeId(1), NodeId(2), NodeId(3)});
-  std::printf("kv_cluster: 3 raft::Servers in one process (tick %lldus, "
-              "election timeout %lld ticks, message delay %lldus)\n",
-              static_cast<long long>(kTickUs),
-              static_cast<long long>(kElectionTimeoutTicks),
-              static_cast<long long>(flags.delay_us));
+  std::printf(
+      "kv_cluster: 3 raft::Servers in one process (tick %lldus, "
+      "election timeout %lld ticks, message delay %lldus)\n",
+      static_cast<long long>(kTickUs),
+      static_cast<long long>(kElectionTimeoutTicks),
+      static_cast<long long>(flags.delay_us));
   if (absl::Status s = cluster.Start(); !s.ok()) {
     std::printf("start failed: %s\n", s.ToString().c_str());
     return 1;
@@ -307,8 +307,8 @@ int Run(const Flags& flags) {
             Read(cluster, "x", "1");
   if (!ok) return 1;
 
-  std::printf("[%8.1fms] killing leader %s (Stop + delete)\n",
-              cluster.NowMs(), first.Describe().c_str());
+  std::printf("[%8.1fms] killing leader %s (Stop + delete)\n", cluster.NowMs(),
+              first.Describe().c_str());
   cluster.Kill(first);
   if (!cluster.AwaitLeader(first)) {
     std::printf("FAIL: no new leader\n");

@@ -48,8 +48,7 @@ void KvStore::Apply(absl::Span<const raft::Entry> entries,
 
 std::string KvStore::ApplyOne(std::string_view command) {
   const std::vector<std::string> w = Words(command);
-  if (w.size() != 3 || w[0] != "put" || !ValidWord(w[1]) ||
-      !ValidWord(w[2])) {
+  if (w.size() != 3 || w[0] != "put" || !ValidWord(w[1]) || !ValidWord(w[2])) {
     return absl::StrCat("error: bad command \"", std::string(command), "\"");
   }
   data_[w[1]] = w[2];
@@ -67,7 +66,8 @@ std::string KvStore::Query(std::string_view query) const {
 
 std::string KvStore::TakeSnapshot() const {
   std::string out;
-  for (const auto& [key, value] : data_) absl::StrAppend(&out, key, "=", value, "\n");
+  for (const auto& [key, value] : data_)
+    absl::StrAppend(&out, key, "=", value, "\n");
   return out;
 }
 
