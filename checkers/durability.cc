@@ -66,7 +66,13 @@ void Durability::CheckSent(const ClusterView& view, const SentMessage& m,
     case raft::MessageType::kAppendReply: {
       if (m.index == LogIndex(0) || !node.up()) return;
       if (m.index <= node.log_base_index()) {
-        if (m.index <= node.durable_snapshot_index()) return;
+        // Compacted in memory (e.g. a snapshot restored since the ack was
+        // queued behind an earlier write): the term is gone, so any durable
+        // copy of the index counts.
+        if (m.index <= node.durable_snapshot_index() ||
+            node.DurableTermAt(m.index).has_value()) {
+          return;
+        }
       } else if (m.index <= node.log_last_index()) {
         if (DurablyHolds(node, m.index, node.LogTermAt(m.index))) return;
       } else {

@@ -154,3 +154,34 @@ TEST(Durability, AnotherEntryAppliedWhereAnAcknowledgedWriteWas) {
 
 }  // namespace
 }  // namespace raftsim::checkers
+
+namespace raftsim::checkers {
+namespace {
+
+using ::raftsim::checkers::testing::FakeCluster;
+
+TEST(Durability, AckForEntriesSinceCompactedInMemory) {
+  // Found by the simulator (seed 66): n2 restored a snapshot at i5 while
+  // its ack for i2, queued behind an earlier write, waited for that write.
+  FakeCluster c(3);
+  Durability checker;
+  c.n(2).Append(1, 11);
+  c.n(2).Append(1, 12);
+  c.n(2).SyncAll();
+  c.n(2).log.clear();
+  c.n(2).base = LogIndex(5);
+  c.n(2).base_term = Term(1);
+  SentMessage ack;
+  ack.type = raft::MessageType::kAppendReply;
+  ack.from = 1;
+  ack.to = NodeId(1);
+  ack.index = LogIndex(2);
+  c.sent = {ack};
+  EXPECT_TRUE(c.Step(checker).empty());
+  ack.index = LogIndex(4);  // Neither in the durable log nor a snapshot.
+  c.sent = {ack};
+  EXPECT_EQ(c.Step(checker).size(), 1u);
+}
+
+}  // namespace
+}  // namespace raftsim::checkers

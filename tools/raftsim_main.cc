@@ -3,8 +3,10 @@
 //
 // Dispatch is a table of {name, function, one-line help}; adding a
 // subcommand is adding a row. `run`, `replay` and `sweep` drive the
-// simulator (sim/, docs/simulation.md); `shrink` and `check-history` have
-// not landed yet and say so.
+// simulator (sim/, docs/simulation.md) with the checkers of checkers/
+// (--checkers=on|off); `check-history` runs the linearizability checker on
+// a recorded history; `shrink` has not landed yet and says so. Built twice:
+// raftsim, and raftsim_canary over the canary core (--canary=NAME|list).
 //
 // Exit codes (sim/simulator.h): 0 ok, 1 safety violation, 2 usage or input
 // error, 3 liveness failure, 4 a CHECK failed inside a simulated node. A
@@ -33,6 +35,7 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -54,7 +57,10 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "base/check.h"
+#include "checkers/check_history.h"
 #include "checkers/history.h"
+#include "raft/canary.h"
+#include "sim/check_adapter.h"
 #include "sim/options.h"
 #include "sim/simulator.h"
 #include "sim/trace.h"
@@ -73,6 +79,12 @@ ABSL_FLAG(std::string, trace_out, "",
           "run/replay: write the trace to this file (replay: default stdout)");
 ABSL_FLAG(std::string, history_out, "",
           "run/replay: write the client history (JSON lines) to this file");
+ABSL_FLAG(std::string, checkers, "on",
+          "on: every checker of checkers/ after every event and "
+          "linearizability at the end; off: none (to measure their cost)");
+ABSL_FLAG(std::string, canary, "none",
+          "raftsim_canary only: the planted bug to run with (raft/canary.h); "
+          "'list' lists them");
 
 namespace raftsim {
 namespace {
@@ -124,7 +136,26 @@ std::string OverrideFlags() {
   if (!absl::GetFlag(FLAGS_set).empty()) {
     absl::StrAppend(&out, " --set=", absl::GetFlag(FLAGS_set));
   }
+  if (absl::GetFlag(FLAGS_canary) != "none") {
+    absl::StrAppend(&out, " --canary=", absl::GetFlag(FLAGS_canary));
+  }
+  if (absl::GetFlag(FLAGS_checkers) != "on") {
+    absl::StrAppend(&out, " --checkers=", absl::GetFlag(FLAGS_checkers));
+  }
   return out.empty() ? out : out.substr(1);
+}
+
+// The replay command of `seed`, naming this binary (raftsim or
+// raftsim_canary).
+std::string Replay(uint64_t seed) {
+  std::string cmd = sim::ReplayCommand(seed, OverrideFlags());
+#ifdef RAFTSIM_CANARY_BINARY
+  const std::string kTool = "//tools:raftsim ";
+  if (const size_t at = cmd.find(kTool); at != std::string::npos) {
+    cmd.replace(at, kTool.size(), "//tools:raftsim_canary ");
+  }
+#endif
+  return cmd;
 }
 
 // The seed's drawn options with the command line's overrides applied.
@@ -192,7 +223,7 @@ CurrentRun g_current;
       s ? s->now_us() : 0, s ? s->trace_hash() : 0);
   std::printf("%s check failed: %s\nreplay: %s\n", line.c_str(),
               message.c_str(),
-              sim::ReplayCommand(g_current.seed, OverrideFlags()).c_str());
+              Replay(g_current.seed).c_str());
   std::fflush(stdout);
   _exit(kExitCrash);
 }
@@ -216,6 +247,10 @@ int RunSeed(absl::string_view command, uint64_t seed,
   std::unique_ptr<FileSink> sink;
   if (settings.trace != nullptr) sink = std::make_unique<FileSink>(settings.trace);
   sim::Simulator simulator(seed, *options, sink.get());
+  // The checkers subsume the simulator's built-in observers.
+  simulator.ClearObservers();
+  sim::CheckAdapter checkers;
+  if (absl::GetFlag(FLAGS_checkers) == "on") simulator.AddObserver(&checkers);
   g_current = {seed, &simulator, settings.trace};
   const sim::RunResult result = simulator.Run();
   g_current = {};
@@ -237,8 +272,13 @@ int RunSeed(absl::string_view command, uint64_t seed,
                               result.events, result.sim_us, result.trace_hash)
                   .c_str());
   if (result.kind != sim::ResultKind::kOk) {
-    std::printf("detail: %s\nreplay: %s\n", result.detail.c_str(),
-                sim::ReplayCommand(seed, OverrideFlags()).c_str());
+    std::printf("detail: %s\n", result.detail.c_str());
+    if (const std::optional<checkers::Violation>& v = checkers.violation()) {
+      std::printf("checker: %s event=%llu sim_us=%lld\n", v->checker.c_str(),
+                  static_cast<unsigned long long>(v->event),
+                  static_cast<long long>(v->time_us));
+    }
+    std::printf("replay: %s\n", Replay(seed).c_str());
   }
   std::fflush(stdout);
   return sim::ExitCode(result.kind);
@@ -435,7 +475,7 @@ int RunSweep(absl::Span<char* const>) {
   for (const auto& [seed, out] : failures) {
     std::printf("%s", out.output.c_str());
     if (out.output.find("replay: ") == std::string::npos) {
-      std::printf("replay: %s\n", sim::ReplayCommand(seed, OverrideFlags()).c_str());
+      std::printf("replay: %s\n", Replay(seed).c_str());
     }
   }
   std::printf(
@@ -449,8 +489,50 @@ int RunSweep(absl::Span<char* const>) {
 }
 
 int RunShrink(absl::Span<char* const>) { return NotLandedYet("shrink"); }
-int RunCheckHistory(absl::Span<char* const>) {
-  return NotLandedYet("check-history");
+int RunCheckHistory(absl::Span<char* const> args) {
+  if (args.size() != 1) {
+    return InputError("check-history", "expected exactly one FILE argument");
+  }
+  const int code = checkers::RunCheckHistory(args[0], std::cout, std::cerr);
+  std::cout.flush();
+  return code;
+}
+
+// --- Canaries (raft/canary.h) ------------------------------------------------
+
+[[maybe_unused]] void PrintCanaries(std::FILE* out) {
+  for (const raft::CanaryInfo& info : raft::AllCanaries()) {
+    std::fprintf(out, "%.*s %.*s\n", static_cast<int>(info.name.size()),
+                 info.name.data(), static_cast<int>(info.description.size()),
+                 info.description.data());
+  }
+}
+
+// Applies --canary. Returns an exit code to stop with, or nullopt to go on.
+std::optional<int> SelectCanary() {
+  const std::string name = absl::GetFlag(FLAGS_canary);
+  if (name == "none") return std::nullopt;
+#ifndef RAFTSIM_CANARY_BINARY
+  std::fprintf(stderr,
+               "raftsim: --canary=%s: canaries are compiled only into "
+               "//tools:raftsim_canary\n",
+               name.c_str());
+  return kExitUsage;
+#else
+  if (name == "list") {
+    PrintCanaries(stdout);
+    return kExitOk;
+  }
+  const std::optional<raft::Canary> canary = raft::CanaryFromName(name);
+  if (!canary.has_value()) {
+    std::fprintf(stderr, "raftsim_canary: --canary=%s: unknown; one of:\n",
+                 name.c_str());
+    PrintCanaries(stderr);
+    return kExitUsage;
+  }
+  raft::SetActiveCanary(*canary);
+  return std::nullopt;
+#endif
 }
 
 constexpr Subcommand kSubcommands[] = {
@@ -530,6 +612,12 @@ int Main(int argc, char** argv) {
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() < 2) return UsageError("no subcommand given");
   SetCheckFailureHandler(&OnCheckFailure);
+  const std::string checkers = absl::GetFlag(FLAGS_checkers);
+  if (checkers != "on" && checkers != "off") {
+    return UsageError(absl::StrCat("--checkers=", checkers,
+                                   ": expected on or off"));
+  }
+  if (std::optional<int> code = SelectCanary()) return *code;
   const absl::string_view name = positional[1];
   for (const Subcommand& subcommand : kSubcommands) {
     if (subcommand.name == name) {
