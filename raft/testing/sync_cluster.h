@@ -78,6 +78,9 @@ class SyncCluster {
   void Isolate(int i) { isolated_ = i; }
   void Heal() { isolated_ = 0; }
   int isolated() const { return isolated_; }
+  // Messages delivered and Readys processed so far.
+  int64_t delivered() const { return delivered_; }
+  int64_t readys() const { return readys_; }
 
   // Runs Readys and deliveries until quiescent.
   void Stabilize() {
@@ -95,6 +98,7 @@ class SyncCluster {
           if (to == isolated_ || static_cast<int>(m.from.value()) == isolated_) {
             continue;
           }
+          ++delivered_;
           CHECK(hosts_[to - 1]->node->Step(std::move(m)).ok());
         }
         inbox_.clear();
@@ -120,6 +124,7 @@ class SyncCluster {
     Node& n = *h.node;
     if (!n.HasReady()) return false;
     Ready rd = n.GetReady();
+    ++readys_;
     for (Message& m : rd.messages) queue_.push_back(std::move(m));
     if (rd.MustPersist()) {
       WriteBatch batch;
@@ -151,6 +156,8 @@ class SyncCluster {
   std::vector<Message> queue_;
   std::vector<Message> inbox_;
   int isolated_ = 0;
+  int64_t delivered_ = 0;
+  int64_t readys_ = 0;
 };
 
 }  // namespace raftsim::raft::testing
