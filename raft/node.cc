@@ -367,6 +367,20 @@ Ready Node::GetReady() {
   msgs_.swap(spare_msgs_);
   rd.messages_after_persist.swap(msgs_after_persist_);
   msgs_after_persist_.swap(spare_msgs_after_persist_);
+  if (RAFTSIM_CANARY(kLoseUnsyncedAcked)) {
+    // Canary: trust the write as durable the moment it is handed to
+    // storage (a disk that acknowledges before syncing): count it for
+    // commit and apply, and answer at once what should wait for it. A
+    // crash then loses entries the node vouched for.
+    if (!rd.entries.empty()) {
+      log_.StableTo(rd.persist_index, rd.persist_term);
+      AdvanceSelfMatch();
+    }
+    for (Message& m : rd.messages_after_persist) {
+      rd.messages.push_back(std::move(m));
+    }
+    rd.messages_after_persist.clear();
+  }
   rd.committed_entries.swap(spare_committed_);
   rd.read_states = std::move(read_states_);
   read_states_.clear();
