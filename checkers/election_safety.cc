@@ -18,6 +18,16 @@ void ElectionSafety::Observe(const ClusterView& view, const CheckerContext&,
         view, absl::StrCat("n", it->second + 1, " and n", n + 1,
                            " both lead ", node.term().Describe())));
   }
+  for (const SentMessage& m : view.sent) {
+    if (m.type != raft::MessageType::kVoteReply || m.reject) continue;
+    const auto [it, inserted] =
+        votes_.try_emplace(std::pair{m.from, m.term.value()}, m.to);
+    if (inserted || it->second == m.to) continue;
+    out->push_back(Make(
+        view, absl::StrCat("n", m.from + 1, " voted for ",
+                           it->second.Describe(), " and ", m.to.Describe(),
+                           " in ", m.term.Describe())));
+  }
 }
 
 }  // namespace raftsim::checkers

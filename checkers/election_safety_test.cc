@@ -59,3 +59,41 @@ TEST(ElectionSafety, SecondLeaderOfATermLongAfterTheFirst) {
 
 }  // namespace
 }  // namespace raftsim::checkers
+
+namespace raftsim::checkers {
+namespace {
+
+SentMessage Grant(int from, uint64_t to, uint64_t term) {
+  SentMessage m;
+  m.type = raft::MessageType::kVoteReply;
+  m.from = from;
+  m.to = NodeId(to);
+  m.term = Term(term);
+  return m;
+}
+
+TEST(ElectionSafety, OneVotePerTermRepeatsAndRejectionsAreFine) {
+  testing::FakeCluster c(3);
+  ElectionSafety checker;
+  c.sent = {Grant(1, 1, 2), Grant(1, 1, 2), Grant(1, 3, 3), Grant(2, 3, 2)};
+  EXPECT_TRUE(c.Step(checker).empty());
+  SentMessage reject = Grant(1, 3, 2);
+  reject.reject = true;
+  c.sent = {reject};
+  EXPECT_TRUE(c.Step(checker).empty());
+}
+
+TEST(ElectionSafety, SecondVoteInATermEvenAfterARestart) {
+  testing::FakeCluster c(3);
+  ElectionSafety checker;
+  c.sent = {Grant(1, 1, 2)};
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.n(2).Restart();
+  c.sent = {Grant(1, 3, 2)};
+  const std::vector<Violation> v = c.Step(checker);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].description, "n2 voted for n1 and n3 in t2");
+}
+
+}  // namespace
+}  // namespace raftsim::checkers

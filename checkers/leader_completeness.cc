@@ -6,10 +6,35 @@
 
 namespace raftsim::checkers {
 
+void LeaderCompleteness::CheckCommitRule(const ClusterView& view, int n,
+                                         std::vector<Violation>* out) {
+  const NodeView& node = *view.nodes[n];
+  Previous& prev = previous_[n];
+  const bool leader = node.up() && node.role() == raft::Role::kLeader;
+  if (leader && prev.leader && prev.incarnation == node.incarnation() &&
+      prev.term == node.term() && node.commit_index() > prev.commit &&
+      node.commit_index() > node.log_base_index() &&
+      node.LogTermAt(node.commit_index()) != node.term()) {
+    out->push_back(Make(
+        view, absl::StrCat("leader n", n + 1, " of ", node.term().Describe(),
+                           " committed ", node.commit_index().Describe(), "@",
+                           node.LogTermAt(node.commit_index()).Describe(),
+                           " by counting replicas (an entry of an earlier "
+                           "term; Raft 5.4.2)")));
+  }
+  prev = Previous{leader, leader ? node.incarnation() : 0,
+                  leader ? node.term() : Term(0),
+                  leader ? node.commit_index() : LogIndex(0)};
+}
+
 void LeaderCompleteness::Observe(const ClusterView& view,
                                  const CheckerContext& context,
                                  std::vector<Violation>* out) {
+  if (previous_.size() != view.nodes.size()) {
+    previous_.resize(view.nodes.size());
+  }
   for (size_t i = 0; i < view.nodes.size(); ++i) {
+    CheckCommitRule(view, static_cast<int>(i), out);
     const NodeView& node = *view.nodes[i];
     if (!node.up() || node.role() != raft::Role::kLeader) continue;
     const CommitPoint* point = context.CommittedBefore(node.term());

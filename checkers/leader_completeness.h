@@ -9,6 +9,15 @@
 // compacted past that entry holds it in its snapshot. O(leaders × log
 // commit points) per event.
 //
+// It also checks the commitment rule the property rests on (Raft §5.4.2,
+// Figure 8): "only log entries from the leader's current term are
+// committed by counting replicas". A leader's commit index, when it
+// advances while the node stays leader of the same term, must land on an
+// entry of that term (earlier entries are committed indirectly, with it).
+// Breaking the rule does not always end in a lost entry — that takes the
+// Figure 8 sequence of three leaders — but it always breaks the argument
+// that makes Leader Completeness hold.
+//
 // Single-threaded; not thread-safe.
 
 #ifndef RAFTSIM_CHECKERS_LEADER_COMPLETENESS_H_
@@ -28,6 +37,17 @@ class LeaderCompleteness final : public Checker {
   std::string_view name() const override { return kName; }
   void Observe(const ClusterView& view, const CheckerContext& context,
                std::vector<Violation>* out) override;
+
+ private:
+  struct Previous {
+    bool leader = false;
+    uint64_t incarnation = 0;
+    Term term;
+    LogIndex commit;
+  };
+  void CheckCommitRule(const ClusterView& view, int n,
+                       std::vector<Violation>* out);
+  std::vector<Previous> previous_;
 };
 
 }  // namespace raftsim::checkers

@@ -85,3 +85,51 @@ TEST(LeaderCompleteness, EntryCommittedInTheLeadersOwnTermIsNotRequiredOfOthers)
 
 }  // namespace
 }  // namespace raftsim::checkers
+
+namespace raftsim::checkers {
+namespace {
+
+TEST(LeaderCompleteness, LeaderCommitsItsOwnTermEntriesAndEarlierOnesWithThem) {
+  testing::FakeCluster c(3);
+  LeaderCompleteness checker;
+  c.n(1).role_ = raft::Role::kLeader;
+  c.n(1).term_ = Term(3);
+  c.n(1).Append(2, 21);
+  c.n(1).Append(3, 31);  // The new leader's no-op.
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.n(1).commit = LogIndex(2);  // Commits i1@t2 indirectly: fine.
+  EXPECT_TRUE(c.Step(checker).empty());
+}
+
+TEST(LeaderCompleteness, LeaderCommitsAnEarlierTermEntryByCounting) {
+  // Figure 8: the leader of t4 counts replicas of i1@t2 and commits it.
+  testing::FakeCluster c(3);
+  LeaderCompleteness checker;
+  c.n(1).role_ = raft::Role::kLeader;
+  c.n(1).term_ = Term(4);
+  c.n(1).Append(2, 21);
+  c.n(1).Append(4, 41);
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.n(1).commit = LogIndex(1);
+  const std::vector<Violation> v = c.Step(checker);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].description,
+            "leader n1 of t4 committed i1@t2 by counting replicas (an entry "
+            "of an earlier term; Raft 5.4.2)");
+}
+
+TEST(LeaderCompleteness, CommitLearnedBeforeLeadingIsNotCounting) {
+  // A follower's commit index (learned from the old leader) covers an old
+  // entry when it becomes leader: not a commit by counting.
+  testing::FakeCluster c(3);
+  LeaderCompleteness checker;
+  c.n(1).term_ = Term(4);
+  c.n(1).Append(2, 21);
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.n(1).commit = LogIndex(1);
+  c.n(1).role_ = raft::Role::kLeader;
+  EXPECT_TRUE(c.Step(checker).empty());
+}
+
+}  // namespace
+}  // namespace raftsim::checkers
