@@ -73,7 +73,14 @@ class CheckAdapter::HostView final : public checkers::NodeView {
     return host_->disk().durable_last_index();
   }
   std::optional<Term> DurableTermAt(LogIndex index) const override {
-    const absl::StatusOr<Term> t = host_->disk().durable().TermAt(index);
+    // TermAt's answer, without its error path: the checkers ask about
+    // indexes beyond a lagging node's durable end after most events, and
+    // an OutOfRange status formats its message on the heap every time.
+    const raft::MemoryStorage& durable = host_->disk().durable();
+    if (index < durable.snapshot().meta.index || index > durable.LastIndex()) {
+      return std::nullopt;
+    }
+    const absl::StatusOr<Term> t = durable.TermAt(index);
     if (!t.ok()) return std::nullopt;
     return *t;
   }
