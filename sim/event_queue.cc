@@ -12,12 +12,33 @@ namespace raftsim::sim {
 EventQueue::EventQueue(int owners) : owners_(owners) {
   CHECK_GE(owners, 0);
   heap_.reserve(1024);
+  now_.reserve(256);
   slots_.reserve(1024);
 }
 
 void EventQueue::Push(Entry entry) {
+  if (entry.time_us == now_us_) {
+    now_.push_back(entry);
+    return;
+  }
   heap_.push_back(entry);
-  std::push_heap(heap_.begin(), heap_.end(), &EventQueue::Later);
+  std::push_heap(heap_.begin(), heap_.end(), Later());
+}
+
+EventQueue::Entry EventQueue::Take() {
+  if (now_head_ < now_.size() &&
+      (heap_.empty() || Later()(heap_.front(), now_[now_head_]))) {
+    const Entry e = now_[now_head_++];
+    if (now_head_ == now_.size()) {
+      now_.clear();
+      now_head_ = 0;
+    }
+    return e;
+  }
+  std::pop_heap(heap_.begin(), heap_.end(), Later());
+  const Entry e = heap_.back();
+  heap_.pop_back();
+  return e;
 }
 
 EventId EventQueue::Schedule(int64_t time_us, int owner, EventKind kind,
@@ -85,10 +106,8 @@ void EventQueue::Resume(int owner) {
 }
 
 EventQueue::Fn EventQueue::Pop() {
-  while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), &EventQueue::Later);
-    const Entry e = heap_.back();
-    heap_.pop_back();
+  while (!heap_.empty() || now_head_ < now_.size()) {
+    const Entry e = Take();
     Slot& s = slots_[e.slot];
     if (!s.live || s.generation != e.generation) continue;  // Cancelled.
     if (s.owner != kWorld) {
