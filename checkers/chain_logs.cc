@@ -42,14 +42,14 @@ uint64_t ChainLogs::Anchor(LogIndex index, Term term) {
 void ChainLogs::Update(const ClusterView& view,
                        std::vector<Mismatch>* mismatches) {
   if (mirrors_.size() != view.nodes.size()) mirrors_.resize(view.nodes.size());
-  for (size_t i = 0; i < view.nodes.size(); ++i) {
+  view.ForEachTouched([&](int i) {
     const NodeView& node = *view.nodes[i];
     if (!node.up()) {
       mirrors_[i].valid = false;
-      continue;
+      return;
     }
-    UpdateNode(static_cast<int>(i), node, mismatches);
-  }
+    UpdateNode(i, node, mismatches);
+  });
 }
 
 void ChainLogs::Rebuild(int node, const NodeView& view,

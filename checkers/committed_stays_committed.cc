@@ -11,6 +11,8 @@ void CommittedStaysCommitted::Observe(const ClusterView& view,
                                       std::vector<Violation>* out) {
   const CommitPoint* point = context.highest_commit();
   if (point == nullptr) return;
+  // Holders change only with durable state or the point itself.
+  if (!view.durable_changed && !context.commit_advanced()) return;
   int holders = 0;
   for (const NodeView* node : view.nodes) {
     if (DurablyHolds(*node, point->index, point->entry_term)) ++holders;

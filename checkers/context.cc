@@ -10,17 +10,16 @@ void CheckerContext::Update(const ClusterView& view) {
   mismatches_.clear();
   chains_.Update(view, &mismatches_);
   commit_advanced_ = false;
-  for (size_t i = 0; i < view.nodes.size(); ++i) {
-    const NodeView& node = *view.nodes[i];
-    if (!node.up()) continue;
+  view.ForEachTouched([&](const int n) {
+    const NodeView& node = *view.nodes[n];
+    if (!node.up()) return;
     const LogIndex commit = node.commit_index();
-    if (commit == LogIndex(0)) continue;
-    if (!commits_.empty() && commit <= commits_.back().index) continue;
-    const int n = static_cast<int>(i);
+    if (commit == LogIndex(0)) return;
+    if (!commits_.empty() && commit <= commits_.back().index) return;
     const std::optional<uint64_t> chain = chains_.ChainAt(n, commit);
     // A commit index always lies within the node's log (base <= commit <=
     // last), so the chain is known; skip defensively if not.
-    if (!chain.has_value()) continue;
+    if (!chain.has_value()) return;
     const Term entry_term = commit == node.log_base_index()
                                 ? node.log_base_term()
                                 : node.LogTermAt(commit);
@@ -37,7 +36,7 @@ void CheckerContext::Update(const ClusterView& view) {
       commits_.push_back(p);
     }
     commit_advanced_ = true;
-  }
+  });
 }
 
 const CommitPoint* CheckerContext::CommittedBefore(Term term) const {

@@ -18,9 +18,9 @@ int Durability::DurableHolders(const ClusterView& view, LogIndex index,
 void Durability::Observe(const ClusterView& view, const CheckerContext&,
                          std::vector<Violation>* out) {
   for (const SentMessage& m : view.sent) CheckSent(view, m, out);
-  for (size_t i = 0; i < view.nodes.size(); ++i) {
+  view.ForEachTouched([&](const int i) {
     const NodeView& node = *view.nodes[i];
-    if (!node.up()) continue;
+    if (!node.up()) return;
     for (const AppliedEntry& e : node.applied()) {
       applied_at_[e.digest] = {e.index, e.term};
       if (e.index.value() < acked_.size() && acked_[e.index.value()] != 0 &&
@@ -31,9 +31,11 @@ void Durability::Observe(const ClusterView& view, const CheckerContext&,
                                " than the acknowledged client write there")));
       }
     }
-  }
+  });
   for (const AckedWrite& ack : view.acked_writes) CheckAck(view, ack, out);
-  if (max_acked_ != LogIndex(0)) {
+  // Holders change only with durable state (or a new acknowledged write,
+  // which CheckAck has just checked).
+  if (max_acked_ != LogIndex(0) && view.durable_changed) {
     const int holders = DurableHolders(view, max_acked_, max_acked_term_);
     if (holders < view.quorum()) {
       out->push_back(Make(

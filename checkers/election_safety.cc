@@ -8,16 +8,16 @@ namespace raftsim::checkers {
 
 void ElectionSafety::Observe(const ClusterView& view, const CheckerContext&,
                              std::vector<Violation>* out) {
-  for (size_t i = 0; i < view.nodes.size(); ++i) {
-    const NodeView& node = *view.nodes[i];
-    if (!node.up() || node.role() != raft::Role::kLeader) continue;
-    const int n = static_cast<int>(i);
+  // A node's role and term change only in events that touch it.
+  view.ForEachTouched([&](const int n) {
+    const NodeView& node = *view.nodes[n];
+    if (!node.up() || node.role() != raft::Role::kLeader) return;
     const auto [it, inserted] = leaders_.try_emplace(node.term().value(), n);
-    if (inserted || it->second == n) continue;
+    if (inserted || it->second == n) return;
     out->push_back(Make(
         view, absl::StrCat("n", it->second + 1, " and n", n + 1,
                            " both lead ", node.term().Describe())));
-  }
+  });
   for (const SentMessage& m : view.sent) {
     if (m.type != raft::MessageType::kVoteReply || m.reject) continue;
     const auto [it, inserted] =

@@ -47,6 +47,9 @@ class LeaderCompleteness final : public Checker {
   };
   void CheckCommitRule(const ClusterView& view, int n,
                        std::vector<Violation>* out);
+  void CheckHoldsCommitted(const ClusterView& view,
+                           const CheckerContext& context, int i,
+                           std::vector<Violation>* out);
   std::vector<Previous> previous_;
 };
 

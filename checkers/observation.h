@@ -133,8 +133,31 @@ struct ClusterView {
   absl::Span<const NodeView* const> nodes;
   absl::Span<const SentMessage> sent;
   absl::Span<const AckedWrite> acked_writes;
+  // False only when no node's durable state can have changed during the
+  // event (no disk sync completed, no crash lost or tore a write). Lets
+  // the quorum-durability checks skip events that cannot change their
+  // answer; true (the default) is always correct.
+  bool durable_changed = true;
+  // The nodes whose state may have changed during the event (sorted,
+  // distinct), unless touched_all. A node's state changes only in events
+  // that run its code (its timers, deliveries, disk completions, client
+  // requests, crash, restart), so most events touch one node and the
+  // per-node checks skip the rest. touched_all (the default) is always
+  // correct.
+  bool touched_all = true;
+  absl::Span<const int> touched;
 
   int quorum() const { return static_cast<int>(nodes.size()) / 2 + 1; }
+
+  // Calls f(i) for every node index i that may have changed.
+  template <typename F>
+  void ForEachTouched(F f) const {
+    if (touched_all) {
+      for (size_t i = 0; i < nodes.size(); ++i) f(static_cast<int>(i));
+    } else {
+      for (const int i : touched) f(i);
+    }
+  }
 };
 
 // True when `node`'s durable state holds the entry (index, term): the

@@ -18,10 +18,14 @@ void StateMachineSafety::Observe(const ClusterView& view,
                                  const CheckerContext&,
                                  std::vector<Violation>* out) {
   if (nodes_.size() != view.nodes.size()) nodes_.resize(view.nodes.size());
-  for (size_t i = 0; i < view.nodes.size(); ++i) {
-    if (!view.nodes[i]->up()) continue;
-    ObserveNode(view, static_cast<int>(i), out);
-  }
+  view.ForEachTouched([&](const int i) {
+    const NodeView& node = *view.nodes[i];
+    // Per-node state is reset lazily, at the next apply or restore.
+    if (!node.up() || (node.applied().empty() && node.restores().empty())) {
+      return;
+    }
+    ObserveNode(view, i, out);
+  });
 }
 
 void StateMachineSafety::ObserveNode(const ClusterView& view, int n,

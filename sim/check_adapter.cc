@@ -101,15 +101,31 @@ CheckAdapter::~CheckAdapter() = default;
 void CheckAdapter::Collect(const WorldView& world,
                            absl::Span<const TraceRecord> records) {
   if (views_.empty()) {
+    first_event_ = true;
     for (int i = 0; i < world.node_count(); ++i) {
       views_.push_back(std::make_unique<HostView>(&world.host(i)));
       pointers_.push_back(views_.back().get());
     }
     decoded_last_.assign(views_.size(), LogIndex(0));
+    for (auto& v : views_) v->BeginEvent();
   }
-  for (auto& v : views_) v->BeginEvent();
+  // The nodes this event touched: every record names the node whose code
+  // ran (or that crashed, restarted, paused). Views touched last event are
+  // reset too, to clear their per-event applies.
+  touched_.clear();
+  for (const TraceRecord& r : records) {
+    if (r.node >= 0 && r.node < static_cast<int>(views_.size())) {
+      touched_.push_back(r.node);
+    }
+  }
+  std::sort(touched_.begin(), touched_.end());
+  touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+  for (const int i : previously_touched_) views_[i]->BeginEvent();
+  for (const int i : touched_) views_[i]->BeginEvent();
+  previously_touched_ = touched_;
   sent_.clear();
   acked_.clear();
+  durable_changed_ = false;
   for (const TraceRecord& r : records) {
     HostView* v = r.node >= 0 && r.node < static_cast<int>(views_.size())
                       ? views_[static_cast<size_t>(r.node)].get()
@@ -130,6 +146,14 @@ void CheckAdapter::Collect(const WorldView& world,
         break;
       case TraceKind::kDiskWrite:
         if (v != nullptr) v->NoteWrite(LogIndex(static_cast<uint64_t>(r.a)));
+        break;
+      // The only ways a durable state changes (SimDisk: a sync completes;
+      // a crash loses or tears writes; a snapshot compaction only drops
+      // entries a durable snapshot then covers, which changes no answer).
+      case TraceKind::kDiskSync:
+      case TraceKind::kDiskLost:
+      case TraceKind::kCrash:
+        durable_changed_ = true;
         break;
       case TraceKind::kSend:
         if (v != nullptr && r.has_message) {
@@ -161,7 +185,8 @@ void CheckAdapter::Collect(const WorldView& world,
 // until long after they are applied, so decoding each leader's new entries
 // sees every command that can ever be acknowledged.
 void CheckAdapter::DecodeLeaderEntries(const WorldView&) {
-  for (size_t i = 0; i < views_.size(); ++i) {
+  for (const int t : touched_) {
+    const size_t i = static_cast<size_t>(t);
     const HostView& v = *views_[i];
     const raft::Node* node = v.node();
     if (node == nullptr) continue;
@@ -191,6 +216,11 @@ std::optional<Violation> CheckAdapter::AfterEvent(
   view.nodes = pointers_;
   view.sent = sent_;
   view.acked_writes = acked_;
+  view.durable_changed = durable_changed_;
+  // The first event sets every view up.
+  view.touched_all = first_event_;
+  view.touched = touched_;
+  first_event_ = false;
   const std::vector<checkers::Violation>& found = safety_.Observe(view);
   if (found.empty()) return std::nullopt;
   violation_ = found.front();

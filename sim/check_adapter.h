@@ -70,6 +70,11 @@ class CheckAdapter final : public Observer {
   std::vector<LogIndex> decoded_last_;
   // (client, request) -> entry digest, for put/append/cas commands.
   std::map<std::pair<uint64_t, uint64_t>, uint64_t> write_digests_;
+  bool durable_changed_ = true;
+  bool first_event_ = true;
+  // Node indexes touched by this event / the previous one (sorted).
+  std::vector<int> touched_;
+  std::vector<int> previously_touched_;
   std::optional<checkers::Violation> violation_;
   uint64_t acks_matched_ = 0;
 };
