@@ -131,7 +131,12 @@ void Tracer::Add(const TraceRecord& in, const raft::Message* m,
     Mix(text.size());
     for (unsigned char ch : text) Mix(ch);
   }
-  if (sink_ != nullptr) sink_->Line(FormatRecord(r, m, text));
+  if (sink_ != nullptr) sink_->OnRecord(r, m, text);
+}
+
+void TraceSink::OnRecord(const TraceRecord& r, const raft::Message* m,
+                         std::string_view text) {
+  Line(FormatRecord(r, m, text));
 }
 
 namespace {

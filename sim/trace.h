@@ -91,6 +91,12 @@ class TraceSink {
  public:
   virtual ~TraceSink() = default;
   virtual void Line(std::string_view line) = 0;
+  // Every record as it is made, with its message (null if none) and text;
+  // valid only during the call. The default renders the text line and
+  // passes it to Line(); structured exporters (sim/chrome_trace.h,
+  // sim/timeline.h) override it instead.
+  virtual void OnRecord(const TraceRecord& r, const raft::Message* m,
+                        std::string_view text);
 };
 
 class Tracer {

@@ -64,6 +64,7 @@
 #include "sim/options.h"
 #include "sim/simulator.h"
 #include "sim/trace.h"
+#include "tools/trace_outputs.h"
 
 ABSL_FLAG(uint64_t, seed, 1, "run/replay: the seed to simulate");
 ABSL_FLAG(std::string, seeds, "1..1000", "sweep: seed range A..B (inclusive)");
@@ -76,7 +77,12 @@ ABSL_FLAG(std::string, set, "",
           "more option overrides: name=value[,name=value...] (names as "
           "printed by `run`, e.g. loss_ppm=0,crashes=1)");
 ABSL_FLAG(std::string, trace_out, "",
-          "run/replay: write the trace to this file (replay: default stdout)");
+          "run/replay: write the trace to this file (replay: default "
+          "stdout); FILE.json: Chrome trace-event JSON for Perfetto");
+ABSL_FLAG(std::string, timeline_out, "",
+          "run/replay: write the plain-text timeline to this file");
+ABSL_FLAG(bool, timeline, false,
+          "run/replay: print the plain-text timeline after the run");
 ABSL_FLAG(std::string, history_out, "",
           "run/replay: write the client history (JSON lines) to this file");
 ABSL_FLAG(std::string, checkers, "on",
@@ -195,29 +201,20 @@ absl::StatusOr<sim::SimOptions> OptionsFor(uint64_t seed) {
 
 // --- One run ---------------------------------------------------------------
 
-class FileSink final : public sim::TraceSink {
- public:
-  explicit FileSink(std::FILE* file) : file_(file) {}
-  void Line(std::string_view line) override {
-    std::fwrite(line.data(), 1, line.size(), file_);
-    std::fputc('\n', file_);
-  }
-
- private:
-  std::FILE* file_;
-};
-
 // What the CHECK failure handler reports: the run in progress.
 struct CurrentRun {
   uint64_t seed = 0;
   const sim::Simulator* simulator = nullptr;
-  std::FILE* trace = nullptr;
+  tools::TraceOutputs* outputs = nullptr;
 };
 CurrentRun g_current;
 
 [[noreturn]] void OnCheckFailure(const std::string& message) {
-  if (g_current.trace != nullptr) std::fflush(g_current.trace);
   const sim::Simulator* s = g_current.simulator;
+  if (g_current.outputs != nullptr) {
+    g_current.outputs->Finish("crash", message, "", s ? s->event_number() : 0,
+                              s ? s->now_us() : 0, s ? s->trace_hash() : 0);
+  }
   const std::string line = sim::ResultLine(
       g_current.seed, "crash", s ? s->event_number() : 0,
       s ? s->now_us() : 0, s ? s->trace_hash() : 0);
@@ -230,7 +227,7 @@ CurrentRun g_current;
 
 struct RunSettings {
   bool print_options = true;
-  std::FILE* trace = nullptr;  // Not owned; null: hash only.
+  tools::TraceRequest trace;  // Nothing requested: hash only.
   std::string history_out;
 };
 
@@ -244,17 +241,21 @@ int RunSeed(absl::string_view command, uint64_t seed,
     }
     std::fflush(stdout);
   }
-  std::unique_ptr<FileSink> sink;
-  if (settings.trace != nullptr) sink = std::make_unique<FileSink>(settings.trace);
-  sim::Simulator simulator(seed, *options, sink.get());
+  absl::StatusOr<std::unique_ptr<tools::TraceOutputs>> outputs =
+      tools::TraceOutputs::Open(settings.trace, seed, *options, Replay(seed));
+  if (!outputs.ok()) return InputError(command, outputs.status().message());
+  sim::Simulator simulator(seed, *options, (*outputs)->sink());
   // The checkers subsume the simulator's built-in observers.
   simulator.ClearObservers();
   sim::CheckAdapter checkers;
   if (absl::GetFlag(FLAGS_checkers) == "on") simulator.AddObserver(&checkers);
-  g_current = {seed, &simulator, settings.trace};
+  g_current = {seed, &simulator, outputs->get()};
   const sim::RunResult result = simulator.Run();
   g_current = {};
-  if (settings.trace != nullptr) std::fflush(settings.trace);
+  const std::optional<checkers::Violation>& violation = checkers.violation();
+  (*outputs)->Finish(sim::ResultKindName(result.kind), result.detail,
+                     violation ? violation->checker : "", result.events,
+                     result.sim_us, result.trace_hash);
   if (!settings.history_out.empty()) {
     std::FILE* f = std::fopen(settings.history_out.c_str(), "w");
     if (f == nullptr) {
@@ -287,21 +288,11 @@ int RunSeed(absl::string_view command, uint64_t seed,
 int RunOrReplay(absl::string_view command, bool replay) {
   RunSettings settings;
   settings.history_out = absl::GetFlag(FLAGS_history_out);
-  const std::string trace_out = absl::GetFlag(FLAGS_trace_out);
-  std::FILE* file = nullptr;
-  if (!trace_out.empty()) {
-    file = std::fopen(trace_out.c_str(), "w");
-    if (file == nullptr) {
-      return InputError(command, absl::StrCat("--trace_out=", trace_out,
-                                              ": cannot open for writing"));
-    }
-    settings.trace = file;
-  } else if (replay) {
-    settings.trace = stdout;
-  }
-  const int code = RunSeed(command, absl::GetFlag(FLAGS_seed), settings);
-  if (file != nullptr) std::fclose(file);
-  return code;
+  settings.trace.trace_out = absl::GetFlag(FLAGS_trace_out);
+  settings.trace.text_stdout = replay;
+  settings.trace.timeline_out = absl::GetFlag(FLAGS_timeline_out);
+  settings.trace.timeline_stdout = absl::GetFlag(FLAGS_timeline);
+  return RunSeed(command, absl::GetFlag(FLAGS_seed), settings);
 }
 
 int RunRun(absl::Span<char* const>) { return RunOrReplay("run", false); }
