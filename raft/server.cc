@@ -136,6 +136,12 @@ void Server::Submit(std::string command, Callback done) {
   SchedulePump();
 }
 
+void Server::Campaign() {
+  if (node_ == nullptr || stopped_) return;
+  node_->Campaign();
+  SchedulePump();
+}
+
 void Server::Read(std::string query, Callback done) {
   if (node_ == nullptr || stopped_) {
     Complete(std::move(done), absl::UnavailableError("server not running"));

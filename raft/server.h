@@ -149,6 +149,12 @@ class Server {
   // StateMachine::Query.
   void Read(std::string query, Callback done);
 
+  // Starts an election now (Node::Campaign: pre-vote first when enabled;
+  // no-op on a leader), as if the election timer had fired. Used by
+  // scripted runs (the simulator's `campaign` scenario action). No-op
+  // before Start or after Stop.
+  void Campaign();
+
   void SetSoftStateListener(SoftStateListener listener);
   // Installs `tracer` (nullptr = off; the cost when off is a pointer test
   // per hook). REQUIRES: `tracer` outlives the Server or is replaced first.

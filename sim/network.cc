@@ -17,6 +17,7 @@ Network::Network(int nodes, EventQueue* queue, Tracer* tracer, Prng prng,
       options_(options),
       receiver_(receiver),
       connectivity_(nodes),
+      rules_(nodes),
       base_us_(static_cast<size_t>(nodes * nodes), 0) {
   CHECK_LE(options.latency_us_min, options.latency_us_max);
   for (int64_t& us : base_us_) {
@@ -35,6 +36,13 @@ void Network::Send(raft::Message m) {
     tracer_->RecordMessage(from, TraceKind::kDrop, m, 1);
     return;
   }
+  const LinkRule* rule = rules_.any() ? &rules_.Get(from, to) : nullptr;
+  if (rule != nullptr && rule->drop_ppm > 0 &&
+      (rule->drop_ppm >= 1'000'000 ||
+       prng_.Ratio(static_cast<uint64_t>(rule->drop_ppm), 1'000'000))) {
+    tracer_->RecordMessage(from, TraceKind::kDrop, m, 3);
+    return;
+  }
   if (options_.loss_ppm > 0 &&
       prng_.Ratio(static_cast<uint64_t>(options_.loss_ppm), 1'000'000)) {
     tracer_->RecordMessage(from, TraceKind::kDrop, m, 0);
@@ -45,6 +53,11 @@ void Network::Send(raft::Message m) {
     tracer_->RecordMessage(from, TraceKind::kDuplicate, m);
     Schedule(to, m);
   }
+  if (rule != nullptr && rule->dup_ppm > 0 &&
+      prng_.Ratio(static_cast<uint64_t>(rule->dup_ppm), 1'000'000)) {
+    tracer_->RecordMessage(from, TraceKind::kDuplicate, m);
+    Schedule(to, m);
+  }
   Schedule(to, std::move(m));
 }
 
@@ -52,6 +65,7 @@ void Network::Schedule(int to, raft::Message m) {
   const int from = static_cast<int>(m.from.value()) - 1;
   int64_t delay_us = base_latency_us(from, to);
   if (options_.jitter_us > 0) delay_us += prng_.Range(0, options_.jitter_us);
+  if (rules_.any()) delay_us += rules_.Get(from, to).delay_us;
   queue_->After(delay_us, to, EventKind::kDeliver, /*crash_scoped=*/false,
                 [this, to, m = std::move(m)]() mutable {
                   if (!receiver_->Up(to)) {

@@ -9,6 +9,8 @@
 //     dup_ppm / 1e6 (the copy has its own jitter);
 //   - partitions (sim/partition.h): a message on a cut link is dropped when
 //     it is sent (in-flight messages still arrive); Heal() reconnects all.
+//   - per-link rules (sim/link_rules.h, the scenario actions drop / delay /
+//     duplicate), checked after the partition and before global loss;
 //   - a message arriving at a crashed node is dropped; at a paused node it
 //     waits until the node resumes (its delivery event belongs to the
 //     destination; EventQueue pauses it).
@@ -25,6 +27,7 @@
 #include "base/prng.h"
 #include "raft/message.h"
 #include "sim/event_queue.h"
+#include "sim/link_rules.h"
 #include "sim/partition.h"
 #include "sim/trace.h"
 
@@ -58,8 +61,14 @@ class Network {
   void SetConnectivity(Connectivity connectivity) {
     connectivity_ = std::move(connectivity);
   }
-  void Heal() { connectivity_ = Connectivity(nodes_); }
+  // Full connectivity, and every link rule removed.
+  void Heal() {
+    connectivity_ = Connectivity(nodes_);
+    rules_.Clear();
+  }
   const Connectivity& connectivity() const { return connectivity_; }
+  LinkRules& mutable_link_rules() { return rules_; }
+  const LinkRules& link_rules() const { return rules_; }
 
   void set_loss_ppm(int64_t ppm) { options_.loss_ppm = ppm; }
   void set_dup_ppm(int64_t ppm) { options_.dup_ppm = ppm; }
@@ -80,6 +89,7 @@ class Network {
   NetworkOptions options_;
   MessageReceiver* receiver_;
   Connectivity connectivity_;
+  LinkRules rules_;
   std::vector<int64_t> base_us_;  // [from * nodes + to].
   uint64_t sent_ = 0;
 };

@@ -61,6 +61,8 @@ class NodeHost {
   void Read(std::string query, raft::Server::Callback done) {
     server_->Read(std::move(query), std::move(done));
   }
+  // Starts an election now (the scenario action `campaign`). REQUIRES: up().
+  void Campaign() { server_->Campaign(); }
 
   // Observers.
   int index() const { return index_; }

@@ -71,7 +71,8 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options,
     : seed_(seed),
       options_(options),
       streams_(seed),
-      queue_(static_cast<int>(options.nodes)) {
+      queue_(static_cast<int>(options.nodes)),
+      fault_end_us_(options.fault_ms * 1000) {
   CHECK(options.Validate().ok()) << options.Validate().ToString();
   tracer_.set_sink(sink);
   NetworkOptions net;
@@ -124,7 +125,7 @@ void Simulator::Begin() {
   tracer_.RecordText(kWorld, TraceKind::kPhase, "start fault phase");
   for (auto& h : hosts_) h->Start();
   workload_->Start();
-  faults_->Start(options_.fault_ms * 1000);
+  faults_->Start(fault_end_us_);
 }
 
 void Simulator::Heal() {
@@ -166,8 +167,9 @@ std::optional<Violation> Simulator::Observe() {
 }
 
 RunResult Simulator::Run() {
-  const int64_t heal_us = options_.fault_ms * 1000;
+  const int64_t heal_us = fault_end_us_;
   queue_.Schedule(0, kWorld, EventKind::kPhase, false, [this] { Begin(); });
+  if (script_ != nullptr) script_->Install(*this);
   queue_.Schedule(heal_us, kWorld, EventKind::kPhase, false,
                   [this] { Heal(); });
   queue_.Schedule(heal_us + options_.heal_ms * 1000, kWorld,
@@ -180,7 +182,7 @@ RunResult Simulator::Run() {
   while (true) {
     EventQueue::Fn fn = queue_.Pop();
     if (!fn) {
-      result = {ResultKind::kLiveness, 0, 0, 0, "the event queue ran dry"};
+      result = {ResultKind::kLiveness, 0, 0, 0, "the event queue ran dry", ""};
       break;
     }
     ++events_;
@@ -197,7 +199,8 @@ RunResult Simulator::Run() {
                          absl::StrCat(v->checker, ": ", v->detail));
       result = {ResultKind::kSafety, 0, 0, 0,
                 absl::StrCat("event ", events_, ": ", v->checker, ": ",
-                             v->detail)};
+                             v->detail),
+                v->checker};
       break;
     }
     if (Live()) break;
@@ -206,13 +209,15 @@ RunResult Simulator::Run() {
                 absl::StrCat("not live ", options_.heal_ms,
                              "ms after the heal (",
                              workload_->outstanding(),
-                             " client operations outstanding)")};
+                             " client operations outstanding)"),
+                ""};
       break;
     }
     if (events_ >= static_cast<uint64_t>(options_.max_events)) {
       result = {ResultKind::kLiveness, 0, 0, 0,
                 absl::StrCat("event bound ", options_.max_events,
-                             " reached")};
+                             " reached"),
+                ""};
       break;
     }
   }
@@ -222,7 +227,8 @@ RunResult Simulator::Run() {
       std::optional<Violation> v = o->AtEnd(*this, history);
       if (!v.has_value()) continue;
       result = {ResultKind::kSafety, 0, 0, 0,
-                absl::StrCat("end of run: ", v->checker, ": ", v->detail)};
+                absl::StrCat("end of run: ", v->checker, ": ", v->detail),
+                v->checker};
       break;
     }
   }

@@ -56,6 +56,20 @@ struct RunResult {
   // Empty for ok; else what failed (for safety: checker, detail and the
   // event number).
   std::string detail;
+  // Safety only: the name of the checker (observer) that fired.
+  std::string checker;
+};
+
+class Simulator;
+
+// A scripted schedule of world actions (sim/scenario_runner.h). Run()
+// calls Install once, after scheduling the start of the run and before
+// scheduling the heal, so that scripted events at the heal instant run
+// before the heal.
+class Script {
+ public:
+  virtual ~Script() = default;
+  virtual void Install(Simulator& simulator) = 0;
 };
 
 class Simulator final : public WorldView, public MessageReceiver {
@@ -73,8 +87,23 @@ class Simulator final : public WorldView, public MessageReceiver {
   // runs none (to measure what checking costs).
   void ClearObservers() { observers_.clear(); }
 
+  // Runs `script` (not owned; must outlive Run()) and ends the fault
+  // phase at `fault_end_us` instead of options.fault_ms.
+  // REQUIRES: before Run(); fault_end_us >= 0.
+  void SetScript(Script* script, int64_t fault_end_us) {
+    script_ = script;
+    fault_end_us_ = fault_end_us;
+  }
+
   // REQUIRES: called once.
   RunResult Run();
+
+  // Mutable access to the world, for scripts (sim/scenario_runner.h) only.
+  EventQueue& queue() { return queue_; }
+  Tracer& tracer() { return tracer_; }
+  Network& mutable_network() { return *network_; }
+  NodeHost& mutable_host(int index) { return *hosts_[index]; }
+  Workload& workload() { return *workload_; }
 
   checkers::History History() const { return workload_->History(); }
   const SimOptions& options() const { return options_; }
@@ -113,6 +142,8 @@ class Simulator final : public WorldView, public MessageReceiver {
   std::unique_ptr<Faults> faults_;
   std::vector<std::unique_ptr<Observer>> builtin_observers_;
   std::vector<Observer*> observers_;
+  Script* script_ = nullptr;
+  int64_t fault_end_us_ = 0;  // options.fault_ms unless SetScript.
   Phase phase_ = Phase::kFault;
   bool deadline_passed_ = false;
   uint64_t events_ = 0;

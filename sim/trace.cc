@@ -154,8 +154,9 @@ std::string Details(const TraceRecord& r, const raft::Message* m,
     case TraceKind::kDuplicate:
       return message;
     case TraceKind::kDrop: {
-      static constexpr const char* kWhy[] = {"loss", "partition", "down"};
-      return absl::StrCat(kWhy[r.a < 0 || r.a > 2 ? 0 : r.a], " ", message);
+      static constexpr const char* kWhy[] = {"loss", "partition", "down",
+                                             "rule"};
+      return absl::StrCat(kWhy[r.a < 0 || r.a > 3 ? 0 : r.a], " ", message);
     }
     case TraceKind::kDiskSync:
     case TraceKind::kDiskWrite:

@@ -46,7 +46,7 @@ enum class TraceKind : uint8_t {
   kPhase,         // text: the phase change or deadline.
   // Effects: what the event did.
   kSend,          // msg: handed to the network by `node`.
-  kDrop,          // msg, a=0 loss 1 partition 2 destination down.
+  kDrop,          // msg, a=0 loss 1 partition 2 destination down 3 rule.
   kDuplicate,     // msg: the network will deliver a second copy.
   kDiskWrite,     // a=first index b=last index (0 0: none) c=1 hard state.
   kDiskLost,      // a=writes lost b=entries of a torn write kept.

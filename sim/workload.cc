@@ -52,16 +52,32 @@ Workload::Workload(EventQueue* queue, Tracer* tracer, Prng prng,
       options_(options),
       hosts_(std::move(hosts)) {
   CHECK(!hosts_.empty());
-  for (int64_t i = 0; i < options.clients; ++i) {
-    clients_.emplace_back(prng_.Fork(2 * static_cast<uint64_t>(i) + 1),
-                          prng_.Fork(2 * static_cast<uint64_t>(i) + 2));
-  }
-  for (size_t i = 0; i < clients_.size(); ++i) {
-    clients_[i].index = static_cast<int>(i);
-    clients_[i].target =
-        static_cast<int>(prng_.Uniform(static_cast<uint64_t>(hosts_.size())));
-    clients_[i].seen.assign(static_cast<size_t>(options.keys), "");
-  }
+  for (int64_t i = 0; i < options.clients; ++i) AddClient();
+}
+
+// Fork() does not advance prng_, so creating the clients one at a time
+// draws the same streams and targets as creating them all at once.
+void Workload::AddClient() {
+  const uint64_t i = clients_.size();
+  clients_.emplace_back(prng_.Fork(2 * i + 1), prng_.Fork(2 * i + 2));
+  Client& c = clients_.back();
+  c.index = static_cast<int>(i);
+  c.target =
+      static_cast<int>(prng_.Uniform(static_cast<uint64_t>(hosts_.size())));
+  c.seen.assign(static_cast<size_t>(options_.keys), "");
+  c.background = static_cast<int64_t>(i) < options_.clients;
+}
+
+void Workload::AddClients(int count) {
+  while (static_cast<int>(clients_.size()) < count) AddClient();
+}
+
+void Workload::Script(int index, KvCommand command) {
+  CHECK(index >= 0 && index < static_cast<int>(clients_.size()));
+  Client& c = clients_[static_cast<size_t>(index)];
+  command.client = static_cast<uint64_t>(index) + 1;
+  c.scripted.push_back(std::move(command));
+  Next(c);
 }
 
 void Workload::Start() {
@@ -77,7 +93,9 @@ void Workload::Start() {
 
 int Workload::outstanding() const {
   int n = 0;
-  for (const Client& c : clients_) n += c.busy ? 1 : 0;
+  for (const Client& c : clients_) {
+    n += c.busy || !c.scripted.empty() ? 1 : 0;
+  }
   return n;
 }
 
@@ -103,8 +121,16 @@ KvCommand Workload::Draw(Client& c) {
 }
 
 void Workload::Next(Client& c) {
-  if (!issuing_ || c.busy) return;
+  if (c.busy) return;
+  if (!c.scripted.empty()) {
+    KvCommand command = std::move(c.scripted.front());
+    c.scripted.pop_front();
+    c.key = c.seen.size();  // Not a drawn key: no "last seen" to update.
+    return Issue(c, std::move(command));
+  }
+  if (!issuing_ || !c.background) return;
   Issue(c, Draw(c));
+  if (record_drawn_) drawn_.push_back({queue_->now_us(), c.index, c.command});
 }
 
 void Workload::Issue(Client& c, KvCommand command) {
@@ -210,18 +236,21 @@ void Workload::Finish(Client& c, bool drop, const std::string* result) {
     ++completed_;
     op.return_ns = queue_->now_us() * 1000;
     text = *result;
-    const size_t key = c.key;
+    // A scripted command has no drawn key (c.key == seen.size()): nothing
+    // to remember for later cas draws.
+    std::string scratch;
+    std::string& seen = c.key < c.seen.size() ? c.seen[c.key] : scratch;
     switch (c.command.op) {
       case KvOp::kGet:
         op.output = *result;
-        c.seen[key] = *result;
+        seen = *result;
         break;
       case KvOp::kCas:
         op.output = *result == "true";
-        if (*result == "true") c.seen[key] = c.command.value;
+        if (*result == "true") seen = c.command.value;
         break;
       case KvOp::kPut:
-        c.seen[key] = c.command.value;
+        seen = c.command.value;
         break;
       case KvOp::kAppend:
         break;

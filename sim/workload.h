@@ -21,6 +21,16 @@
 //
 // StopIssuing() (the heal phase) stops new operations; outstanding ones
 // keep retrying until they complete, which is what liveness waits for.
+//
+// Scripted operations (scenario `client` actions, sim/scenario_runner.h):
+// AddClients() creates clients beyond the `clients` option, exactly as the
+// constructor would have (same streams, same first target), and Script()
+// queues a given command on a client: it is issued at once when the client
+// is idle, else when its current operation ends, ahead of any drawn one.
+// Clients beyond `clients` never draw commands. Scripted operations retry
+// like drawn ones and are issued even after StopIssuing(). With
+// set_record_drawn(true) the workload keeps every drawn command with its
+// issue time (the shrinker turns them into scripted ones).
 // Times in the history are simulated nanoseconds (us * 1000).
 //
 // Single-threaded; not thread-safe.
@@ -29,6 +39,7 @@
 #define RAFTSIM_SIM_WORKLOAD_H_
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -48,9 +59,27 @@ class Workload {
   Workload(EventQueue* queue, Tracer* tracer, Prng prng,
            const SimOptions& options, std::vector<NodeHost*> hosts);
 
+  // A command drawn by a background client, and when it was first issued
+  // (command.request is the operation id of that first issue).
+  struct DrawnCommand {
+    int64_t at_us = 0;
+    int client = 0;  // 0-based index (the history's client id - 1).
+    KvCommand command;
+  };
+
   // Schedules every client's first operation.
   void Start();
   void StopIssuing() { issuing_ = false; }
+
+  // Grows the client list to `count` clients (no-op if it has as many).
+  // REQUIRES: before Start().
+  void AddClients(int count);
+  int client_count() const { return static_cast<int>(clients_.size()); }
+  // Queues `command` (client and request ids are set here) on client
+  // `index`. REQUIRES: 0 <= index < client_count().
+  void Script(int index, KvCommand command);
+  void set_record_drawn(bool on) { record_drawn_ = on; }
+  const std::vector<DrawnCommand>& drawn() const { return drawn_; }
 
   // Clients with an operation outstanding.
   int outstanding() const;
@@ -79,7 +108,10 @@ class Workload {
     size_t key = 0;            // command.key's number.
     uint64_t drawn = 0;        // Commands drawn so far.
     std::vector<std::string> seen;  // Last value seen per key (cas).
+    bool background = true;    // Draws commands when idle.
+    std::deque<KvCommand> scripted;  // Scripted commands not yet issued.
   };
+  void AddClient();
 
   void Next(Client& c);
   KvCommand Draw(Client& c);
@@ -102,6 +134,8 @@ class Workload {
   std::vector<checkers::Operation> history_;
   std::vector<bool> dropped_;  // Parallel to history_.
   bool issuing_ = true;
+  bool record_drawn_ = false;
+  std::vector<DrawnCommand> drawn_;
   uint64_t next_op_ = 0;
   uint64_t completed_ = 0;
 };

@@ -3,7 +3,7 @@
 # a missing or unknown subcommand is a usage error (exit 2, usage on stderr),
 # every subcommand in the table is listed in the usage, and each one is
 # dispatched to its own body. run, replay and sweep drive the simulator
-# (short runs here); shrink has not landed yet and says so with exit 2;
+# (short runs here); shrink without --out is a usage error (exit 2);
 # check-history without its FILE is a usage error. Bad flags and seed ranges are usage errors (exit 2) with
 # a message naming the flag and the value.
 
@@ -41,7 +41,7 @@ expect 2 "Usage: raftsim <subcommand>" frobnicate
 for subcommand in run sweep replay shrink check-history; do
   expect 2 "  ${subcommand} " frobnicate  # Listed in the usage.
 done
-expect 2 "raftsim shrink: not available yet" shrink
+expect 2 "raftsim shrink: --out=FILE.scn is required" shrink
 expect 2 "raftsim check-history: expected exactly one FILE argument" check-history
 
 # expect_out EXIT_CODE STDOUT_REGEX ARGS...
@@ -100,6 +100,25 @@ expect 2 "--nodes=12: option nodes=12 is out of range" run --nodes=12
 expect 2 "unknown option 'bogus'" run --set=bogus=1
 expect 2 "expected name=integer, found 'loss_ppm'" run --set=loss_ppm
 expect 2 "flag --seed is missing its value" run --seed
+
+# Scenario files: a bad file gets file:line:col, an unsupported action
+# file:line, a missing file its name; all exit 2.
+printf 'nodes 3\nat 1ms crash 7\n' >"${tmp}/bad.scn"
+expect 2 "bad.scn:2:14: expected a node id in 1..3" run --scenario="${tmp}/bad.scn"
+printf 'nodes 3\nat 1ms heal\nat 2ms add-voter 2\n' >"${tmp}/member.scn"
+expect 2 "member.scn:3: add-voter 2: membership changes are not supported yet" \
+  run --scenario="${tmp}/member.scn"
+expect 2 "nope.scn" run --scenario="${tmp}/nope.scn"
+# A scenario whose expectation does not hold on an ok run: exit 5.
+printf 'nodes 3\nat 0ms campaign 1\nend 10ms\nexpect violation election_safety\n' \
+  >"${tmp}/want.scn"
+code=0
+"${raftsim}" run --scenario="${tmp}/want.scn" >"${tmp}/out" 2>"${tmp}/err" || code=$?
+if (( code == 5 )) && grep -q "expect violation election_safety: FAILED" "${tmp}/out"; then
+  echo "ok: an unmet expectation on an ok run exits 5"
+else
+  echo "FAIL: unmet expectation: exit ${code}"; cat "${tmp}/out"; failures=$((failures + 1))
+fi
 
 if (( failures )); then
   echo "${failures} problem(s)"

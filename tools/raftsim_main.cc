@@ -5,7 +5,8 @@
 // subcommand is adding a row. `run`, `replay` and `sweep` drive the
 // simulator (sim/, docs/simulation.md) with the checkers of checkers/
 // (--checkers=on|off); `check-history` runs the linearizability checker on
-// a recorded history; `shrink` has not landed yet and says so. Built twice:
+// a recorded history; `run --scenario` and `shrink` live in
+// tools/scenario_cmd.cc and tools/shrink_cmd.cc. Built twice:
 // raftsim, and raftsim_canary over the canary core (--canary=NAME|list).
 //
 // Exit codes (sim/simulator.h): 0 ok, 1 safety violation, 2 usage or input
@@ -64,6 +65,7 @@
 #include "sim/options.h"
 #include "sim/simulator.h"
 #include "sim/trace.h"
+#include "tools/scenario_cmd.h"
 #include "tools/trace_outputs.h"
 
 ABSL_FLAG(uint64_t, seed, 1, "run/replay: the seed to simulate");
@@ -111,14 +113,6 @@ struct Subcommand {
   SubcommandFn run;
   absl::string_view help;
 };
-
-int NotLandedYet(absl::string_view name) {
-  std::fprintf(stderr,
-               "raftsim %.*s: not available yet: this part has not landed, "
-               "so nothing was run. See README.md, \"Status\".\n",
-               static_cast<int>(name.size()), name.data());
-  return kExitUsage;
-}
 
 int InputError(absl::string_view command, absl::string_view message) {
   std::fprintf(stderr, "raftsim %.*s: %.*s\n",
@@ -295,7 +289,10 @@ int RunOrReplay(absl::string_view command, bool replay) {
   return RunSeed(command, absl::GetFlag(FLAGS_seed), settings);
 }
 
-int RunRun(absl::Span<char* const>) { return RunOrReplay("run", false); }
+int RunRun(absl::Span<char* const>) {
+  if (tools::ScenarioRequested()) return tools::RunScenarioCommand();
+  return RunOrReplay("run", false);
+}
 int RunReplay(absl::Span<char* const>) { return RunOrReplay("replay", true); }
 
 // --- Sweep -----------------------------------------------------------------
@@ -479,7 +476,12 @@ int RunSweep(absl::Span<char* const>) {
   return worst;
 }
 
-int RunShrink(absl::Span<char* const>) { return NotLandedYet("shrink"); }
+int RunShrink(absl::Span<char* const>) {
+  absl::StatusOr<sim::SimOptions> options =
+      OptionsFor(absl::GetFlag(FLAGS_seed));
+  if (!options.ok()) return InputError("shrink", options.status().message());
+  return tools::RunShrinkCommand(*options);
+}
 int RunCheckHistory(absl::Span<char* const> args) {
   if (args.size() != 1) {
     return InputError("check-history", "expected exactly one FILE argument");
