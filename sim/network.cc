@@ -66,15 +66,30 @@ void Network::Schedule(int to, raft::Message m) {
   int64_t delay_us = base_latency_us(from, to);
   if (options_.jitter_us > 0) delay_us += prng_.Range(0, options_.jitter_us);
   if (rules_.any()) delay_us += rules_.Get(from, to).delay_us;
+  // The message waits in a pooled slot; the event carries only its index,
+  // so the closure fits the queue's inline storage (no heap allocation).
+  uint32_t slot;
+  if (!free_in_flight_.empty()) {
+    slot = free_in_flight_.back();
+    free_in_flight_.pop_back();
+    in_flight_[slot] = std::move(m);
+  } else {
+    slot = static_cast<uint32_t>(in_flight_.size());
+    in_flight_.push_back(std::move(m));
+  }
   queue_->After(delay_us, to, EventKind::kDeliver, /*crash_scoped=*/false,
-                [this, to, m = std::move(m)]() mutable {
-                  if (!receiver_->Up(to)) {
-                    tracer_->RecordMessage(to, TraceKind::kDrop, m, 2);
-                    return;
-                  }
-                  tracer_->RecordMessage(to, TraceKind::kDeliver, m);
-                  receiver_->Deliver(to, std::move(m));
-                });
+                [this, to, slot] { Arrive(to, slot); });
+}
+
+void Network::Arrive(int to, uint32_t slot) {
+  raft::Message m = std::move(in_flight_[slot]);
+  free_in_flight_.push_back(slot);
+  if (!receiver_->Up(to)) {
+    tracer_->RecordMessage(to, TraceKind::kDrop, m, 2);
+    return;
+  }
+  tracer_->RecordMessage(to, TraceKind::kDeliver, m);
+  receiver_->Deliver(to, std::move(m));
 }
 
 }  // namespace raftsim::sim

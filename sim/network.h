@@ -81,6 +81,8 @@ class Network {
 
  private:
   void Schedule(int to, raft::Message m);
+  // The delivery event of the message in in_flight_[slot].
+  void Arrive(int to, uint32_t slot);
 
   int nodes_;
   EventQueue* queue_;
@@ -92,6 +94,10 @@ class Network {
   LinkRules rules_;
   std::vector<int64_t> base_us_;  // [from * nodes + to].
   uint64_t sent_ = 0;
+  // Messages scheduled for delivery, by slot (every delivery event runs
+  // once, or the run ends first); free_in_flight_ lists reusable slots.
+  std::vector<raft::Message> in_flight_;
+  std::vector<uint32_t> free_in_flight_;
 };
 
 }  // namespace raftsim::sim
