@@ -42,7 +42,7 @@ Server::Server(ServerOptions options, Runtime* runtime, Transport* transport,
       transport_(transport),
       storage_(storage),
       state_machine_(state_machine),
-      alive_(std::make_shared<bool>(true)),
+      alive_(std::make_shared<Server*>(this)),
       pending_(std::make_unique<Pending>()) {
   CHECK(runtime_ != nullptr);
   CHECK(transport_ != nullptr && storage_ != nullptr &&
@@ -53,7 +53,7 @@ Server::~Server() {
   Stop();
   // From here on, completions from the storage and tasks on the runtime
   // that captured the token are no-ops.
-  *alive_ = false;
+  *alive_ = nullptr;
 }
 
 absl::Status Server::Start() {
@@ -155,16 +155,16 @@ void Server::Read(std::string query, Callback done) {
 void Server::SchedulePump() {
   if (pump_scheduled_ || stopped_) return;
   pump_scheduled_ = true;
-  runtime_->Post([alive = alive_, this] {
-    if (!*alive) return;
-    Pump();
+  runtime_->Post([alive = alive_] {
+    if (*alive == nullptr) return;
+    (*alive)->Pump();
   });
 }
 
 void Server::ArmTick() {
-  tick_timer_ = runtime_->After(options_.tick_us, [alive = alive_, this] {
-    if (!*alive) return;
-    OnTick();
+  tick_timer_ = runtime_->After(options_.tick_us, [alive = alive_] {
+    if (*alive == nullptr) return;
+    (*alive)->OnTick();
   });
 }
 

@@ -219,9 +219,11 @@ class Server {
   bool stopped_ = false;
   absl::Status failure_;
   Runtime::TimerId tick_timer_ = 0;
-  // Captured by every callback handed to the runtime or storage; set to
-  // false by the destructor.
-  std::shared_ptr<bool> alive_;
+  // Captured by every callback handed to the runtime or storage; points to
+  // this Server, set to null by the destructor. (A pointer rather than a
+  // bool so that the pump and tick tasks capture the token alone: 16 bytes,
+  // which fit an AnyInvocable's inline storage, so they allocate nothing.)
+  std::shared_ptr<Server*> alive_;
   // Last soft state observed through a Ready (or at Start).
   SoftState soft_state_;
   // Invariant: applied_index_ == node_->applied_index() between Readys;
