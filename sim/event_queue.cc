@@ -21,8 +21,16 @@ void EventQueue::Push(Entry entry) {
     now_.push_back(entry);
     return;
   }
+  // Sift up in the 4-ary heap.
+  size_t i = heap_.size();
   heap_.push_back(entry);
-  std::push_heap(heap_.begin(), heap_.end(), Later());
+  while (i > 0) {
+    const size_t parent = (i - 1) / 4;
+    if (!Later()(heap_[parent], entry)) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = entry;
 }
 
 EventQueue::Entry EventQueue::Take() {
@@ -35,10 +43,27 @@ EventQueue::Entry EventQueue::Take() {
     }
     return e;
   }
-  std::pop_heap(heap_.begin(), heap_.end(), Later());
-  const Entry e = heap_.back();
+  // Take the root of the 4-ary heap; sift the last entry down from it.
+  const Entry top = heap_.front();
+  const Entry last = heap_.back();
   heap_.pop_back();
-  return e;
+  const size_t n = heap_.size();
+  if (n == 0) return top;
+  size_t i = 0;
+  while (true) {
+    const size_t first = 4 * i + 1;
+    if (first >= n) break;
+    const size_t end = std::min(first + 4, n);
+    size_t least = first;
+    for (size_t c = first + 1; c < end; ++c) {
+      if (Later()(heap_[least], heap_[c])) least = c;
+    }
+    if (!Later()(last, heap_[least])) break;
+    heap_[i] = heap_[least];
+    i = least;
+  }
+  heap_[i] = last;
+  return top;
 }
 
 EventId EventQueue::Schedule(int64_t time_us, int owner, EventKind kind,

@@ -124,8 +124,7 @@ class EventQueue {
     bool paused = false;
     std::vector<Entry> parked;  // In pop order, i.e. (time, seq) order.
   };
-  // The heap's comparator, as a type rather than a function pointer so
-  // that std::push_heap / pop_heap inline it (they are most of a Pop).
+  // The heap's comparator: true when `a` runs after `b`.
   struct Later {
     bool operator()(const Entry& a, const Entry& b) const {
       return a.time_us != b.time_us ? a.time_us > b.time_us : a.seq > b.seq;
@@ -140,7 +139,11 @@ class EventQueue {
 
   int64_t now_us_ = 0;
   uint64_t next_seq_ = 0;
-  std::vector<Entry> heap_;  // Min-heap by (time, seq) via Later.
+  // Min-heap by (time, seq) via Later, 4-ary (children of i: 4i+1..4i+4):
+  // half the depth of a binary heap, and the four children share a cache
+  // line or two. (time, seq) is unique, so the pop order is that of any
+  // correct priority queue.
+  std::vector<Entry> heap_;
   // Entries scheduled at the then current time, in (time, seq) order; the
   // FIFO is now_[now_head_..].
   std::vector<Entry> now_;
