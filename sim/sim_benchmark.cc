@@ -3,7 +3,9 @@
 // default run lengths), as `raftsim sweep` runs them:
 //   bazel run -c opt //sim:sim_benchmark
 // Counters: events/s (simulated events per wall second, one core) and
-// seeds/s. BM_FaultFree runs the same seeds with every fault off.
+// seeds/s. BM_FaultFree runs the same seeds with every fault off;
+// BM_FaultFreeNoObservers also without the built-in observers (no faults,
+// no checks: what canonical/raft's deterministic fixture measures).
 //
 // Single-threaded.
 
@@ -16,7 +18,7 @@
 namespace raftsim::sim {
 namespace {
 
-void RunSeeds(benchmark::State& state, bool faults) {
+void RunSeeds(benchmark::State& state, bool faults, bool observers = true) {
   uint64_t seed = 1;
   uint64_t events = 0;
   uint64_t seeds = 0;
@@ -32,6 +34,7 @@ void RunSeeds(benchmark::State& state, bool faults) {
       }
     }
     Simulator s(seed, o);
+    if (!observers) s.ClearObservers();
     const RunResult r = s.Run();
     benchmark::DoNotOptimize(r.trace_hash);
     events += r.events;
@@ -48,9 +51,13 @@ void RunSeeds(benchmark::State& state, bool faults) {
 
 void BM_DefaultSweepSeed(benchmark::State& state) { RunSeeds(state, true); }
 void BM_FaultFree(benchmark::State& state) { RunSeeds(state, false); }
+void BM_FaultFreeNoObservers(benchmark::State& state) {
+  RunSeeds(state, false, false);
+}
 
 BENCHMARK(BM_DefaultSweepSeed)->Unit(benchmark::kMillisecond)->MinTime(3);
 BENCHMARK(BM_FaultFree)->Unit(benchmark::kMillisecond)->MinTime(3);
+BENCHMARK(BM_FaultFreeNoObservers)->Unit(benchmark::kMillisecond)->MinTime(3);
 
 }  // namespace
 }  // namespace raftsim::sim
