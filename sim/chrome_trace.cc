@@ -55,18 +55,24 @@ std::string StepName(const TraceRecord& head, const TraceRecord& first,
 
 const char* DropWhy(int64_t a) {
   switch (a) {
-    case 0: return "loss";
-    case 1: return "partition";
-    case 2: return "down";
-    case 3: return "rule";
+    case 0:
+      return "loss";
+    case 1:
+      return "partition";
+    case 2:
+      return "down";
+    case 3:
+      return "rule";
   }
   return "?";
 }
 
 const char* Outcome(int64_t c) {
   switch (c) {
-    case 0: return "ok";
-    case 2: return "failed";
+    case 0:
+      return "ok";
+    case 2:
+      return "failed";
   }
   return "unknown";
 }
@@ -208,8 +214,7 @@ void ChromeTraceSink::OnMessage(const Pending& p) {
       sends_.erase(last_send_);
     }
     Instant(NodeTid(r.node), ts,
-            absl::StrCat("drop ", type, " to n", s.to, " (", DropWhy(r.a),
-                         ")"),
+            absl::StrCat("drop ", type, " to n", s.to, " (", DropWhy(r.a), ")"),
             "drop", "t", absl::StrCat("\"record\":", JsonQuote(p.line)));
     return;
   }
@@ -226,9 +231,9 @@ void ChromeTraceSink::OnMessage(const Pending& p) {
   if (q->second.empty()) in_flight_.erase(q);
   const Send send = sends_[id];
   sends_.erase(id);
-  const std::string name =
-      r.kind == TraceKind::kDrop ? absl::StrCat(send.name, " (lost)")
-                                 : send.name;
+  const std::string name = r.kind == TraceKind::kDrop
+                               ? absl::StrCat(send.name, " (lost)")
+                               : send.name;
   Event& start = Add('s', send.tid, send.ts, name);
   start.cat = "msg";
   start.id = id;
@@ -257,8 +262,8 @@ void ChromeTraceSink::Apply(const Pending& p) {
   }
   switch (r.kind) {
     case TraceKind::kRole:
-      n->role = absl::StrCat(std::string(raft::RoleName(static_cast<raft::Role>(r.a))),
-                             " t", r.b);
+      n->role = absl::StrCat(
+          std::string(raft::RoleName(static_cast<raft::Role>(r.a))), " t", r.b);
       return Relabel(r.node, ts);
     case TraceKind::kCrash:
     case TraceKind::kRestart:
@@ -267,8 +272,8 @@ void ChromeTraceSink::Apply(const Pending& p) {
       n->down = r.kind == TraceKind::kCrash;
       n->paused = r.kind == TraceKind::kPause;
       if (r.kind == TraceKind::kRestart) n->role = "restarted";
-      Instant(NodeTid(r.node), ts, std::string(TraceKindName(r.kind)),
-              "fault", "t", "");
+      Instant(NodeTid(r.node), ts, std::string(TraceKindName(r.kind)), "fault",
+              "t", "");
       return Relabel(r.node, ts);
     case TraceKind::kDiskLost:
       return Instant(NodeTid(r.node), ts,
@@ -281,12 +286,12 @@ void ChromeTraceSink::Apply(const Pending& p) {
                      "snapshot", "t", "");
     case TraceKind::kFault: {
       const bool cluster_wide = p.text.rfind("partition", 0) == 0;
-      return Instant(kClusterTid, ts, p.text, "fault",
-                     cluster_wide ? "g" : "t", "");
+      return Instant(kClusterTid, ts, p.text, "fault", cluster_wide ? "g" : "t",
+                     "");
     }
     case TraceKind::kPhase:
-      return Instant(kClusterTid, ts, absl::StrCat("phase: ", p.text),
-                     "phase", "g", "");
+      return Instant(kClusterTid, ts, absl::StrCat("phase: ", p.text), "phase",
+                     "g", "");
     case TraceKind::kViolation: {
       violation_seen_ = true;
       const size_t colon = p.text.find(": ");
@@ -294,11 +299,11 @@ void ChromeTraceSink::Apply(const Pending& p) {
       return Instant(
           kClusterTid, ts, absl::StrCat("VIOLATION ", checker), "violation",
           "g",
-          absl::StrCat("\"checker\":", JsonQuote(checker), ",\"detail\":",
-                       JsonQuote(colon == std::string::npos
-                                     ? p.text
-                                     : p.text.substr(colon + 2)),
-                       ",\"event\":", r.event));
+          absl::StrCat(
+              "\"checker\":", JsonQuote(checker), ",\"detail\":",
+              JsonQuote(colon == std::string::npos ? p.text
+                                                   : p.text.substr(colon + 2)),
+              ",\"event\":", r.event));
     }
     case TraceKind::kClientCall:
       clients_.insert(r.a);
@@ -313,8 +318,8 @@ void ChromeTraceSink::Apply(const Pending& p) {
       Event& e = Add('X', ClientTid(r.a), op.ts, std::move(name));
       e.dur = ts - op.ts;
       e.cat = "client";
-      e.args = absl::StrCat("\"op\":", op.op, ",\"node\":",
-                            JsonQuote(NodeName(op.node - 1)));
+      e.args = absl::StrCat("\"op\":", op.op,
+                            ",\"node\":", JsonQuote(NodeName(op.node - 1)));
       open_ops_.erase(it);
       return;
     }
@@ -381,8 +386,8 @@ std::string ChromeTraceSink::Finish(const RunSummary& run) {
   // run (linearizability), a CHECK failure.
   if (run.result == "safety" && !violation_seen_) {
     Instant(kClusterTid, last_ts_,
-            absl::StrCat("VIOLATION ", run.checker.empty() ? std::string("?")
-                                                           : run.checker),
+            absl::StrCat("VIOLATION ",
+                         run.checker.empty() ? std::string("?") : run.checker),
             "violation", "g",
             absl::StrCat("\"checker\":", JsonQuote(run.checker),
                          ",\"detail\":", JsonQuote(run.detail)));
@@ -407,9 +412,11 @@ std::string ChromeTraceSink::Finish(const RunSummary& run) {
   // first, so they nest inside the state slices.
   for (Event& e : events_) {
     if (e.cat != "step") continue;
-    const std::vector<int64_t>& b = nodes_[static_cast<size_t>(e.tid - 1)].boundaries;
+    const std::vector<int64_t>& b =
+        nodes_[static_cast<size_t>(e.tid - 1)].boundaries;
     auto next = std::upper_bound(b.begin(), b.end(), e.ts);
-    e.dur = std::min<int64_t>(kStepUs, next == b.end() ? kStepUs : *next - e.ts);
+    e.dur =
+        std::min<int64_t>(kStepUs, next == b.end() ? kStepUs : *next - e.ts);
     CHECK_GT(e.dur, 0);
   }
   std::vector<const Event*> order;
@@ -436,8 +443,8 @@ std::string ChromeTraceSink::Finish(const RunSummary& run) {
     meta("thread_sort_index", tid, absl::StrCat("\"sort_index\":", sort));
   };
   meta("process_name", 0,
-       absl::StrCat("\"name\":", JsonQuote(absl::StrCat("raftsim seed=",
-                                                        run.seed))));
+       absl::StrCat("\"name\":",
+                    JsonQuote(absl::StrCat("raftsim seed=", run.seed))));
   thread(kClusterTid, "cluster", 0);
   for (size_t i = 0; i < nodes_.size(); ++i) {
     thread(NodeTid(static_cast<int>(i)), NodeName(static_cast<int64_t>(i)),
@@ -465,8 +472,8 @@ std::string ChromeTraceSink::Finish(const RunSummary& run) {
       &out, "},\"result\":{\"kind\":", JsonQuote(run.result),
       ",\"detail\":", JsonQuote(run.detail),
       ",\"checker\":", JsonQuote(run.checker), ",\"events\":", run.events,
-      ",\"sim_us\":", run.sim_us, ",\"trace_hash\":",
-      JsonQuote(absl::StrFormat("%016x", run.trace_hash)),
+      ",\"sim_us\":", run.sim_us,
+      ",\"trace_hash\":", JsonQuote(absl::StrFormat("%016x", run.trace_hash)),
       ",\"replay\":", JsonQuote(run.replay),
       "},\"flows_truncated\":", flows_truncated_, "}}\n");
   return out;

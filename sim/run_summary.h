@@ -22,9 +22,9 @@ struct RunSummary {
   std::string detail;   // Empty for ok.
   std::string checker;  // The checker that fired (safety), else empty.
   uint64_t events = 0;
-  int64_t sim_us = 0;   // The time of the last event.
+  int64_t sim_us = 0;  // The time of the last event.
   uint64_t trace_hash = 0;
-  std::string replay;   // The replay command, empty if not known.
+  std::string replay;  // The replay command, empty if not known.
 };
 
 }  // namespace raftsim::sim

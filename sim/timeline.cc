@@ -16,8 +16,10 @@ std::string Node(int node) { return absl::StrCat("n", node + 1); }
 
 const char* Outcome(int64_t c) {
   switch (c) {
-    case 0: return "ok";
-    case 2: return "failed";
+    case 0:
+      return "ok";
+    case 2:
+      return "failed";
   }
   return "unknown";
 }
@@ -88,8 +90,8 @@ std::string TimelineSink::Finish(const RunSummary& run) {
     rows_.push_back({last_us_, last_event_, "cluster",
                      absl::StrCat("VIOLATION (end of run) ", run.detail)});
   }
-  std::string end = absl::StrCat("end: result=", run.result,
-                                 " events=", run.events);
+  std::string end =
+      absl::StrCat("end: result=", run.result, " events=", run.events);
   if (!run.detail.empty()) absl::StrAppend(&end, " ", run.detail);
   rows_.push_back({last_us_, last_event_, "cluster", std::move(end)});
 
@@ -101,17 +103,17 @@ std::string TimelineSink::Finish(const RunSummary& run) {
   }
   const auto line = [&](std::string_view time, std::string_view event,
                         std::string_view who, std::string_view what) {
-    std::string s = absl::StrFormat("%*s  %*s  %-*s  %s", static_cast<int>(time_w),
-                                    std::string(time), static_cast<int>(event_w),
-                                    std::string(event), static_cast<int>(who_w),
-                                    std::string(who), std::string(what));
+    std::string s = absl::StrFormat(
+        "%*s  %*s  %-*s  %s", static_cast<int>(time_w), std::string(time),
+        static_cast<int>(event_w), std::string(event), static_cast<int>(who_w),
+        std::string(who), std::string(what));
     while (!s.empty() && s.back() == ' ') s.pop_back();
     return s + "\n";
   };
   std::string out = line("time_ms", "event", "who", "what");
   for (const Row& row : rows_) {
-    out += line(Millis(row.time_us), absl::StrCat(row.event), row.who,
-                row.what);
+    out +=
+        line(Millis(row.time_us), absl::StrCat(row.event), row.who, row.what);
   }
   return out;
 }

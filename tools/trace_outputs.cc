@@ -36,8 +36,8 @@ bool IsJsonTracePath(std::string_view path) {
 }
 
 absl::StatusOr<std::unique_ptr<TraceOutputs>> TraceOutputs::Open(
-    const TraceRequest& request, uint64_t seed,
-    const sim::SimOptions& options, std::string replay) {
+    const TraceRequest& request, uint64_t seed, const sim::SimOptions& options,
+    std::string replay) {
   std::unique_ptr<TraceOutputs> out(new TraceOutputs());
   out->summary_.seed = seed;
   out->summary_.replay = std::move(replay);
@@ -56,8 +56,8 @@ absl::StatusOr<std::unique_ptr<TraceOutputs>> TraceOutputs::Open(
   if (!trace.empty() && IsJsonTracePath(trace)) {
     if (absl::Status s = Touch("trace_out", trace); !s.ok()) return s;
     out->json_path_ = trace;
-    out->json_ = std::make_unique<sim::ChromeTraceSink>(
-        static_cast<int>(options.nodes));
+    out->json_ =
+        std::make_unique<sim::ChromeTraceSink>(static_cast<int>(options.nodes));
   } else if (!trace.empty()) {
     out->text_ = std::fopen(trace.c_str(), "w");
     if (out->text_ == nullptr) {
@@ -69,8 +69,7 @@ absl::StatusOr<std::unique_ptr<TraceOutputs>> TraceOutputs::Open(
     out->text_ = stdout;
   }
   if (!request.timeline_out.empty()) {
-    if (absl::Status s = Touch("timeline_out", request.timeline_out);
-        !s.ok()) {
+    if (absl::Status s = Touch("timeline_out", request.timeline_out); !s.ok()) {
       return s;
     }
     out->timeline_path_ = request.timeline_out;
