@@ -8,20 +8,25 @@
 # are ignored instead and every run must end in a safety violation found by
 # CHECKER: the hazard the file sets up really is what the canary breaks.
 #
-# Usage: run_scenario_test.sh RAFTSIM FILE.scn [--want_violation=NAME]
-#        [FLAGS...]   (FLAGS, e.g. --canary=NAME, go to every run.)
+# Usage: run_scenario_test.sh RAFTSIM FILE.scn [--seeds=A,B,...]
+#        [--want_violation=NAME] [FLAGS...]
+# (default seeds 0,1,2,3; FLAGS, e.g. --canary=NAME, go to every run.)
 
 set -u
 BIN="$1"
 FILE="$2"
 shift 2
 want=""
+SEEDS=(0 1 2 3)
+if [[ "${1:-}" == --seeds=* ]]; then
+  IFS=, read -r -a SEEDS <<<"${1#--seeds=}"
+  shift
+fi
 if [[ "${1:-}" == --want_violation=* ]]; then
   want="${1#--want_violation=}"
   shift
   set -- "$@" --ignore_expectations
 fi
-SEEDS=(0 1 2 3)
 
 status=0
 for seed in "${SEEDS[@]}"; do
