@@ -144,3 +144,73 @@ bool operator==(const Message& a, const Message& b) {
 }
 
 }  // namespace raftsim::raft
+
+namespace raftsim::raft {
+namespace {
+
+absl::Status Malformed(const Message& m, absl::string_view what) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("malformed ", std::string(MessageTypeName(m.type)),
+                   " from ", m.from.Describe(), ": ", what));
+}
+
+absl::Status ValidateAppend(const Message& m) {
+  if (m.prev_log_term > m.term) {
+    return Malformed(m, "prev_log_term is above the message term");
+  }
+  if (m.prev_log_index.value() > UINT64_MAX - m.entries.size()) {
+    return Malformed(m, "entry indexes overflow");
+  }
+  LogIndex expect = m.prev_log_index + 1;
+  Term prev = m.prev_log_term;
+  for (const Entry& e : m.entries) {
+    if (e.index != expect) {
+      return Malformed(m, absl::StrCat("entry ", e.Describe(),
+                                       " where index ", expect.Describe(),
+                                       " was expected"));
+    }
+    if (e.term < prev || e.term > m.term) {
+      return Malformed(m, absl::StrCat("entry ", e.Describe(),
+                                       " has a term outside [",
+                                       prev.Describe(), ", ",
+                                       m.term.Describe(), "]"));
+    }
+    if (static_cast<int>(e.kind) > static_cast<int>(EntryKind::kConfig)) {
+      return Malformed(m, "entry of unknown kind");
+    }
+    prev = e.term;
+    ++expect;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateMessage(const Message& m) {
+  if (static_cast<int>(m.type) >= kMessageTypeCount) {
+    return absl::InvalidArgumentError("message of unknown type");
+  }
+  if (m.from == kNoNode || m.to == kNoNode) {
+    return Malformed(m, "sender or recipient is n0");
+  }
+  switch (m.type) {
+    case MessageType::kAppend:
+      return ValidateAppend(m);
+    case MessageType::kVote:
+    case MessageType::kPreVote:
+      if (m.last_log_term > m.term) {
+        return Malformed(m, "last_log_term is above the message term");
+      }
+      return absl::OkStatus();
+    case MessageType::kSnapshot:
+      if (m.snapshot == nullptr) return Malformed(m, "no snapshot");
+      if (m.snapshot->meta.term > m.term) {
+        return Malformed(m, "snapshot term is above the message term");
+      }
+      return absl::OkStatus();
+    default:
+      return absl::OkStatus();
+  }
+}
+
+}  // namespace raftsim::raft

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+
 #include "raft/entry.h"
 #include "raft/types.h"
 
@@ -94,6 +96,14 @@ struct Message {
   // "Append n1->n2 t3 prev=i4@t2 entries=[i5..i7] commit=i4".
   std::string Describe() const;
 };
+
+// Checks the shape of a message that arrived from the network (input, never
+// trusted): a known type, non-zero ids, and for AppendEntries entries that
+// are contiguous from prev_log_index + 1 with non-decreasing terms between
+// prev_log_term and the message term; a snapshot message carries a snapshot
+// no newer than its term. InvalidArgument naming what is wrong. Node::Step
+// calls it, so a malformed message is refused, never a CHECK.
+absl::Status ValidateMessage(const Message& message);
 
 }  // namespace raftsim::raft
 

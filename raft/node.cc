@@ -148,13 +148,7 @@ absl::Status Node::Step(Message&& m) {
     return absl::InvalidArgumentError(
         absl::StrCat("message with a bad sender: ", m.Describe()));
   }
-  if (static_cast<int>(m.type) >= kMessageTypeCount) {
-    return absl::InvalidArgumentError("message of unknown type");
-  }
-  if (m.type == MessageType::kSnapshot && m.snapshot == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("snapshot message without a snapshot: ", m.Describe()));
-  }
+  if (absl::Status s = ValidateMessage(m); !s.ok()) return s;
   const Checkpoint before = Capture();
   absl::Status status = StepInternal(std::move(m));
   CheckTransition(before);
