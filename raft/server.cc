@@ -122,7 +122,10 @@ void Server::Receive(Message message) {
   if (tracer_ != nullptr) tracer_->OnReceive(message);
   // An error means a malformed or misaddressed message: input from the
   // network, dropped like a lost one.
-  if (!node_->Step(std::move(message)).ok()) return;
+  if (!node_->Step(std::move(message)).ok()) {
+    ++metrics_.messages_rejected;
+    return;
+  }
   SchedulePump();
 }
 

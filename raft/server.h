@@ -79,6 +79,7 @@ struct ServerMetrics {
                                     // 0: the Node's log is the buffer).
   uint64_t messages_sent = 0;
   uint64_t messages_received = 0;
+  uint64_t messages_rejected = 0;   // Malformed or misaddressed; dropped.
   uint64_t reads_served = 0;
   uint64_t snapshots_taken = 0;
   uint64_t snapshots_restored = 0;
