@@ -22,6 +22,7 @@ RaftLog::RaftLog(LogIndex base_index, Term base_term,
   for (Entry& e : entries) entries_.push_back(std::move(e));
   durable_ = LastIndex();
   unstable_ = LastIndex() + 1;
+  CheckStructure();
   CheckInvariants();
 }
 
@@ -113,6 +114,7 @@ void RaftLog::TruncateFrom(LogIndex index) {
   entries_.truncate(Offset(index));
   unstable_ = std::min(unstable_, index);
   durable_ = std::min(durable_, index - 1);
+  CheckStructure();
 }
 
 // Binary search: the number of leading entries for which `pred` holds.
@@ -238,6 +240,7 @@ void RaftLog::RestoreSnapshot(LogIndex index, Term term) {
   unstable_ = std::clamp(unstable_, index + 1, LastIndex() + 1);
   durable_ = std::max(durable_, index);
   if (durable_ > LastIndex()) durable_ = LastIndex();
+  CheckStructure();
 }
 
 void RaftLog::CompactTo(LogIndex index) {
@@ -247,6 +250,7 @@ void RaftLog::CompactTo(LogIndex index) {
   entries_.pop_front(Offset(index) + 1);
   base_index_ = index;
   base_term_ = term;
+  CheckStructure();
 }
 
 void RaftLog::CheckInvariants() const {
@@ -258,11 +262,17 @@ void RaftLog::CheckInvariants() const {
   CHECK_LE(durable_, LastIndex());
   CHECK_LE(unstable_, LastIndex() + 1);
   CHECK_GE(unstable_, durable_ + 1);
-  if (!entries_.empty()) {
-    CHECK_EQ(entries_.front().index, base_index_ + 1);
-    CHECK_GE(entries_.front().term, base_term_);
-    CHECK_EQ(entries_.back().index, LastIndex());
-  }
+}
+
+// The entries' own shape: contiguous from base_index + 1 with terms from
+// base_term on. Append keeps it entry by entry (index == last + 1, term >=
+// last term); this runs after every operation that cuts the ring, rather
+// than after every input, because it touches the entries' memory.
+void RaftLog::CheckStructure() const {
+  if (entries_.empty()) return;
+  CHECK_EQ(entries_.front().index, base_index_ + 1);
+  CHECK_GE(entries_.front().term, base_term_);
+  CHECK_EQ(entries_.back().index, LastIndex());
 }
 
 std::string RaftLog::Describe() const {

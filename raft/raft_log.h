@@ -139,7 +139,10 @@ class RaftLog {
   // Drops in-memory entries up to `index`. REQUIRES: index <= applied.
   void CompactTo(LogIndex index);
 
+  // Positions (cheap; after every input). CheckStructure, run after every
+  // cut of the ring, checks the entries themselves.
   void CheckInvariants() const;
+  void CheckStructure() const;
   // "base=i0@t0 applied=i3 committed=i4 durable=i4 last=i5@t2"
   std::string Describe() const;
 
