@@ -297,6 +297,12 @@ RecordedRun RecordRun(uint64_t seed, const SimOptions& options,
     auto d = defaults.find(name);
     if (d == defaults.end() || d->second != value) s.options[name] = value;
   }
+  // Bound the candidates' events near the original's, so that a candidate
+  // that livelocks (some canaries make leaders churn forever) ends fast as
+  // a liveness failure instead of running to the default bound.
+  const int64_t bound = std::max<int64_t>(
+      200'000, 4 * static_cast<int64_t>(out.result.events));
+  if (bound < options.max_events) s.options["max_events"] = bound;
   s.schedule = recorder.Schedule(sim.workload().drawn());
   s.end_us = options.fault_ms * 1000;
   s.heal_phase_us = options.heal_ms * 1000;

@@ -16,7 +16,9 @@
 // in any scenario). The drawn options become `option` lines (those that
 // differ from the defaults; the random-fault switches stay off), the
 // fault phase becomes `end`, heal_ms becomes `heal-phase`, and the seed
-// becomes `seed`, so the scenario run draws the same latencies, jitter,
+// becomes `seed` (and `option max_events` bounds a candidate at 4 times the
+// run's events, at least 200000, so livelocking candidates end fast), so
+// the scenario run draws the same latencies, jitter,
 // disk timings and election jitter and, in practice, replays the same run
 // (the shrinker checks that it fails the same way before minimising).
 //
