@@ -3,11 +3,13 @@
 #include "sim/simulator.h"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/check.h"
+#include "checkers/liveness.h"
 #include "sim/basic_observers.h"
 
 namespace raftsim::sim {
@@ -135,27 +137,25 @@ void Simulator::Heal() {
   workload_->StopIssuing();
 }
 
-bool Simulator::Live() const {
-  if (phase_ != Phase::kHeal || workload_->outstanding() > 0) return false;
-  const raft::Node* leader = nullptr;
-  for (const auto& h : hosts_) {
-    const raft::Node* n = h->node();
-    if (n == nullptr || h->paused()) return false;
-    if (n->role() == raft::Role::kLeader &&
-        (leader == nullptr || n->term() > leader->term())) {
-      leader = n;
-    }
+std::optional<std::string> Simulator::WhyNotLive() const {
+  if (phase_ != Phase::kHeal) return std::string("not healed yet");
+  CHECK_LE(hosts_.size(), kMaxNodes);  // Options bound the node count.
+  std::array<checkers::LivenessNode, kMaxNodes> nodes;
+  for (size_t i = 0; i < hosts_.size(); ++i) {
+    const NodeHost& h = *hosts_[i];
+    checkers::LivenessNode& n = nodes[i];
+    const raft::Node* node = h.node();
+    n.up = node != nullptr;
+    n.paused = h.paused();
+    if (node == nullptr) continue;
+    n.role = node->role();
+    n.term = node->term();
+    n.commit = node->commit_index();
+    n.applied = node->applied_index();
+    n.last = node->last_index();
   }
-  if (leader == nullptr) return false;
-  const raft::LogIndex commit = leader->commit_index();
-  if (commit != leader->last_index()) return false;
-  for (const auto& h : hosts_) {
-    const raft::Node* n = h->node();
-    if (n->commit_index() != commit || n->applied_index() != commit) {
-      return false;
-    }
-  }
-  return true;
+  return checkers::WhyNotLive(absl::MakeConstSpan(nodes.data(), hosts_.size()),
+                              workload_->outstanding());
 }
 
 std::optional<Violation> Simulator::Observe() {
@@ -203,14 +203,13 @@ RunResult Simulator::Run() {
                 v->checker};
       break;
     }
-    if (Live()) break;
+    if (phase_ == Phase::kHeal && !WhyNotLive().has_value()) break;
     if (deadline_passed_) {
       result = {ResultKind::kLiveness, 0, 0, 0,
                 absl::StrCat("not live ", options_.heal_ms,
-                             "ms after the heal (",
-                             workload_->outstanding(),
-                             " client operations outstanding)"),
-                ""};
+                             "ms after the heal: ",
+                             WhyNotLive().value_or("live")),
+                std::string(checkers::kLivenessChecker)};
       break;
     }
     if (events_ >= static_cast<uint64_t>(options_.max_events)) {

@@ -128,7 +128,11 @@ class Simulator final : public WorldView, public MessageReceiver {
  private:
   void Begin();
   void Heal();
-  bool Live() const;
+  // Nullopt once the healed cluster is live (checkers/liveness.h), else
+  // what is missing.
+  std::optional<std::string> WhyNotLive() const;
+  // Options allow at most this many nodes (sim/options.cc).
+  static constexpr size_t kMaxNodes = 9;
   std::optional<Violation> Observe();
 
   uint64_t seed_;
