@@ -31,6 +31,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -623,4 +625,15 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace raftsim
 
-int main(int argc, char** argv) { return raftsim::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // Under `bazel run` the process starts in its runfiles tree; resolve the
+  // user's relative paths (FILE arguments, --scenario, --*_out, --out)
+  // against the directory they ran bazel from, as they would expect.
+  if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY");
+      dir != nullptr && dir[0] != '\0' && chdir(dir) != 0) {
+    std::fprintf(stderr, "raftsim: cannot enter %s (BUILD_WORKING_DIRECTORY)\n",
+                 dir);
+    return 2;
+  }
+  return raftsim::Main(argc, argv);
+}
