@@ -1,0 +1,264 @@
+// tools/sweep.cc — see sweep.h. Each child runs tools::RunSeed
+// (tools/run_cmd.h) quietly into its pipe; the parent keeps what the
+// failing ones printed.
+
+#include "tools/sweep.h"
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "base/check.h"
+#include "sim/simulator.h"
+#include "tools/run_cmd.h"
+
+ABSL_DECLARE_FLAG(std::string, seeds);
+ABSL_DECLARE_FLAG(int32_t, jobs);
+
+namespace raftsim::tools {
+namespace {
+
+using sim::kExitCrash;
+using sim::kExitLiveness;
+using sim::kExitOk;
+using sim::kExitSafety;
+
+struct SeedRange {
+  uint64_t first = 0;
+  uint64_t last = 0;
+};
+
+absl::StatusOr<SeedRange> ParseSeeds(absl::string_view text) {
+  const auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--seeds=", text, ": ", why));
+  };
+  std::vector<absl::string_view> parts = absl::StrSplit(text, "..");
+  SeedRange r;
+  if (parts.size() == 1) parts.push_back(parts[0]);
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &r.first) ||
+      !absl::SimpleAtoi(parts[1], &r.last) || parts[0].empty() ||
+      parts[0][0] == '-' || parts[1][0] == '-') {
+    return bad("expected A..B with unsigned integers A <= B (or one seed N)");
+  }
+  if (r.first > r.last) {
+    return bad(absl::StrCat("the range is empty (", r.first, " > ", r.last,
+                            ")"));
+  }
+  return r;
+}
+
+struct Child {
+  uint64_t seed = 0;
+  pid_t pid = 0;
+  int fd = -1;
+  std::string output;
+};
+
+struct SeedOutcome {
+  int code = 0;
+  std::string output;  // What the child printed.
+};
+
+Child Spawn(uint64_t seed) {
+  int fds[2];
+  CHECK(pipe(fds) == 0) << "pipe: errno " << errno;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t pid = fork();
+  CHECK(pid >= 0) << "fork: errno " << errno;
+  if (pid == 0) {  // Child: run one seed, quietly, into the pipe.
+    close(fds[0]);
+    dup2(fds[1], STDOUT_FILENO);
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[1]);
+    RunSettings settings;
+    settings.print_options = false;
+    const int code = RunSeed("sweep", seed, settings);
+    std::fflush(stdout);
+    _exit(code);
+  }
+  close(fds[1]);
+  return {seed, pid, fds[0], {}};
+}
+
+// Waits for `child` (its pipe is at EOF) and classifies its exit.
+SeedOutcome Reap(Child& child) {
+  close(child.fd);
+  int status = 0;
+  while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  SeedOutcome out{kExitCrash, std::move(child.output)};
+  if (WIFEXITED(status)) {
+    out.code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    absl::StrAppend(&out.output,
+                    sim::ResultLine(child.seed, "crash", 0, 0, 0),
+                    " killed by signal ", WTERMSIG(status), "\n");
+  }
+  return out;
+}
+
+// Worse codes first: crash > safety > liveness > usage > ok.
+int Severity(int code) {
+  switch (code) {
+    case kExitOk: return 0;
+    case kExitLiveness: return 2;
+    case kExitSafety: return 3;
+    case kExitCrash: return 4;
+    default: return 1;
+  }
+}
+
+// events=E from a child's result line (0 if absent).
+uint64_t EventsOf(const std::string& output) {
+  const size_t at = output.find(" events=");
+  uint64_t events = 0;
+  if (at == std::string::npos) return 0;
+  const size_t end = output.find(' ', at + 8);
+  absl::SimpleAtoi(absl::string_view(output).substr(at + 8, end - at - 8),
+                   &events);
+  return events;
+}
+
+// What the finished seeds add up to.
+struct Tally {
+  uint64_t done = 0;
+  uint64_t events = 0;
+  int worst = kExitOk;
+  std::map<uint64_t, SeedOutcome> failures;  // Sorted by seed.
+
+  void Add(uint64_t seed, SeedOutcome out) {
+    events += EventsOf(out.output);
+    ++done;
+    if (Severity(out.code) > Severity(worst)) worst = out.code;
+    if (out.code != kExitOk) failures[seed] = std::move(out);
+  }
+};
+
+// Waits until a child has output or has finished; appends the output and
+// reaps (removing from `running`) those whose pipe is at EOF.
+void PollChildren(std::vector<Child>* running, Tally* tally) {
+  std::vector<pollfd> fds;
+  for (const Child& c : *running) fds.push_back({c.fd, POLLIN, 0});
+  if (poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
+    CHECK(false) << "poll: errno " << errno;
+  }
+  for (size_t i = fds.size(); i-- > 0;) {
+    if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+    Child& child = (*running)[i];
+    char buf[4096];
+    const ssize_t n = read(child.fd, buf, sizeof buf);
+    if (n > 0) {
+      child.output.append(buf, static_cast<size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    tally->Add(child.seed, Reap(child));
+    running->erase(running->begin() + static_cast<ptrdiff_t>(i));
+  }
+}
+
+void PrintProgress(const Tally& tally, uint64_t total, absl::Duration elapsed) {
+  const double secs = absl::ToDoubleSeconds(elapsed);
+  std::fprintf(stderr, "\r[%llu/%llu] failures=%zu %.1f seeds/s   ",
+               static_cast<unsigned long long>(tally.done),
+               static_cast<unsigned long long>(total), tally.failures.size(),
+               secs > 0 ? static_cast<double>(tally.done) / secs : 0.0);
+}
+
+// Runs every seed of `range`, at most `jobs` at a time; `start` is when
+// the sweep started (for the progress line's rate).
+void RunSeeds(const SeedRange& range, int jobs, absl::Time start,
+              Tally* tally) {
+  const uint64_t total = range.last - range.first + 1;
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  std::vector<Child> running;
+  uint64_t next = range.first;
+  absl::Time last_progress = start;
+  while (next <= range.last || !running.empty()) {
+    while (next <= range.last && static_cast<int>(running.size()) < jobs) {
+      running.push_back(Spawn(next));
+      if (next == range.last) break;  // Avoid overflow at UINT64_MAX.
+      ++next;
+    }
+    if (next == range.last && !running.empty() &&
+        running.back().seed == range.last) {
+      next = range.last + 1;  // All spawned (range.last < UINT64_MAX).
+    }
+    PollChildren(&running, tally);
+    const absl::Time now = absl::Now();
+    if (tty && (now - last_progress > absl::Milliseconds(200) ||
+                tally->done == total)) {
+      last_progress = now;
+      PrintProgress(*tally, total, now - start);
+    }
+  }
+  if (tty) std::fprintf(stderr, "\n");
+}
+
+void PrintSummary(const SeedRange& range, int jobs, const Tally& tally,
+                  double secs) {
+  for (const auto& [seed, out] : tally.failures) {
+    std::printf("%s", out.output.c_str());
+    if (out.output.find("replay: ") == std::string::npos) {
+      std::printf("replay: %s\n", Replay(seed).c_str());
+    }
+  }
+  std::printf(
+      "sweep seeds=%llu..%llu jobs=%d: %llu run, %zu failed, worst exit %d; "
+      "%.2f s, %.1f seeds/s, %.0f events/s\n",
+      static_cast<unsigned long long>(range.first),
+      static_cast<unsigned long long>(range.last), jobs,
+      static_cast<unsigned long long>(tally.done), tally.failures.size(),
+      tally.worst, secs, static_cast<double>(tally.done) / secs,
+      static_cast<double>(tally.events) / secs);
+}
+
+}  // namespace
+
+int RunSweepCommand() {
+  absl::StatusOr<SeedRange> range = ParseSeeds(absl::GetFlag(FLAGS_seeds));
+  if (!range.ok()) return InputError("sweep", range.status().message());
+  int jobs = absl::GetFlag(FLAGS_jobs);
+  if (jobs < 0) {
+    return InputError("sweep", absl::StrCat("--jobs=", jobs,
+                                            ": must be 0 (one per core) or "
+                                            "positive"));
+  }
+  if (jobs == 0) {
+    jobs = std::max<int>(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
+  }
+  // Validate the overrides once, before forking anything.
+  if (absl::StatusOr<sim::SimOptions> o = OptionsFor(range->first); !o.ok()) {
+    return InputError("sweep", o.status().message());
+  }
+  const absl::Time start = absl::Now();
+  Tally tally;
+  RunSeeds(*range, jobs, start, &tally);
+  const double secs =
+      std::max(1e-9, absl::ToDoubleSeconds(absl::Now() - start));
+  PrintSummary(*range, jobs, tally, secs);
+  return tally.worst;
+}
+
+}  // namespace raftsim::tools
