@@ -43,6 +43,23 @@ Server::Callback Record(const OutcomePtr& out) {
   };
 }
 
+// A snapshot from leader n1 (term 5) to n2, at index 10 of term 5 with
+// voters {n1, n2, n3}, holding `data`.
+Message SnapshotFromLeader(const std::string& data) {
+  Message m;
+  m.type = MessageType::kSnapshot;
+  m.from = n1;
+  m.to = n2;
+  m.term = Term(5);
+  Snapshot snap;
+  snap.meta.index = LogIndex(10);
+  snap.meta.term = Term(5);
+  snap.meta.conf.voters = {n1, n2, n3};
+  snap.data = Payload(data);
+  m.snapshot = std::make_shared<const Snapshot>(std::move(snap));
+  return m;
+}
+
 class ServerTest : public ::testing::Test {
  protected:
   struct Peer {
@@ -532,18 +549,7 @@ TEST_F(ServerTest, FailedWriteStopsTheServer) {
 
 TEST_F(ServerTest, CorruptSnapshotFromALeaderStopsTheFollower) {
   StartAll();
-  Message m;
-  m.type = MessageType::kSnapshot;
-  m.from = n1;
-  m.to = n2;
-  m.term = Term(5);
-  Snapshot snap;
-  snap.meta.index = LogIndex(10);
-  snap.meta.term = Term(5);
-  snap.meta.conf.voters = {n1, n2, n3};
-  snap.data = Payload("no equals sign here");
-  m.snapshot = std::make_shared<const Snapshot>(std::move(snap));
-  server(n2).Receive(m);
+  server(n2).Receive(SnapshotFromLeader("no equals sign here"));
   runtime_.RunUntilIdle();
   EXPECT_TRUE(server(n2).stopped());
   EXPECT_EQ(server(n2).failure().code(), absl::StatusCode::kDataLoss);
@@ -554,18 +560,7 @@ TEST_F(ServerTest, CorruptSnapshotFromALeaderStopsTheFollower) {
 
 TEST_F(ServerTest, InstallsAValidSnapshotFromTheLeader) {
   StartAll();
-  Message m;
-  m.type = MessageType::kSnapshot;
-  m.from = n1;
-  m.to = n2;
-  m.term = Term(5);
-  Snapshot snap;
-  snap.meta.index = LogIndex(10);
-  snap.meta.term = Term(5);
-  snap.meta.conf.voters = {n1, n2, n3};
-  snap.data = Payload("x=42\n");
-  m.snapshot = std::make_shared<const Snapshot>(std::move(snap));
-  server(n2).Receive(m);
+  server(n2).Receive(SnapshotFromLeader("x=42\n"));
   runtime_.RunUntilIdle();
   EXPECT_FALSE(server(n2).stopped());
   EXPECT_EQ(sm(n2).Query("get x"), "42");
