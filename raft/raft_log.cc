@@ -20,13 +20,14 @@ RaftLog::RaftLog(LogIndex base_index, Term base_term,
       durable_(LastIndex()),
       unstable_(LastIndex() + 1) {
   for (Entry& e : entries) entries_.push_back(std::move(e));
+  ResetLastTerm();
   durable_ = LastIndex();
   unstable_ = LastIndex() + 1;
   CheckStructure();
   CheckInvariants();
 }
 
-std::optional<Term> RaftLog::TermAt(LogIndex index) const {
+std::optional<Term> RaftLog::TermAtSlow(LogIndex index) const {
   if (index == base_index_) return base_term_;
   if (index < base_index_ || index > LastIndex()) return std::nullopt;
   return entries_[Offset(index)].term;
@@ -105,6 +106,7 @@ void RaftLog::Append(std::vector<Entry>&& entries) {
 void RaftLog::Append(Entry&& entry) {
   CHECK_EQ(entry.index, LastIndex() + 1);
   CHECK_GE(entry.term, LastTerm());
+  last_term_ = entry.term;
   entries_.push_back(std::move(entry));
 }
 
@@ -112,6 +114,7 @@ void RaftLog::TruncateFrom(LogIndex index) {
   CHECK_GT(index, committed_);
   CHECK_GT(index, base_index_);
   entries_.truncate(Offset(index));
+  ResetLastTerm();
   unstable_ = std::min(unstable_, index);
   durable_ = std::min(durable_, index - 1);
   CheckStructure();
@@ -228,6 +231,7 @@ void RaftLog::RestoreSnapshot(LogIndex index, Term term) {
   }
   base_index_ = index;
   base_term_ = term;
+  ResetLastTerm();
   committed_ = index;
   applying_ = index;
   applied_ = index;
@@ -250,6 +254,7 @@ void RaftLog::CompactTo(LogIndex index) {
   entries_.pop_front(Offset(index) + 1);
   base_index_ = index;
   base_term_ = term;
+  ResetLastTerm();
   CheckStructure();
 }
 
@@ -269,7 +274,11 @@ void RaftLog::CheckInvariants() const {
 // last term); this runs after every operation that cuts the ring, rather
 // than after every input, because it touches the entries' memory.
 void RaftLog::CheckStructure() const {
-  if (entries_.empty()) return;
+  if (entries_.empty()) {
+    CHECK_EQ(last_term_, base_term_);
+    return;
+  }
+  CHECK_EQ(last_term_, entries_.back().term);
   CHECK_EQ(entries_.front().index, base_index_ + 1);
   CHECK_GE(entries_.front().term, base_term_);
   CHECK_EQ(entries_.back().index, LastIndex());

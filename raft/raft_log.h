@@ -51,9 +51,9 @@ class RaftLog {
   Term base_term() const { return base_term_; }
   LogIndex FirstIndex() const { return base_index_ + 1; }
   LogIndex LastIndex() const { return base_index_ + entries_.size(); }
-  Term LastTerm() const {
-    return entries_.empty() ? base_term_ : entries_.back().term;
-  }
+  // Cached (last_term_): read after every input by the invariant checks
+  // and on most messages, it should not touch the ring's entries.
+  Term LastTerm() const { return last_term_; }
   LogIndex committed() const { return committed_; }
   LogIndex applied() const { return applied_; }
   LogIndex applying() const { return applying_; }
@@ -62,7 +62,11 @@ class RaftLog {
 
   // Term of entry `index`, or nullopt if it is compacted (below base) or
   // beyond the end.
-  std::optional<Term> TermAt(LogIndex index) const;
+  std::optional<Term> TermAt(LogIndex index) const {
+    // The last entry is the common question (probes, persist acks).
+    if (index == LastIndex()) return last_term_;
+    return TermAtSlow(index);
+  }
   bool MatchTerm(LogIndex index, Term term) const {
     const std::optional<Term> t = TermAt(index);
     return t.has_value() && *t == term;
@@ -150,11 +154,19 @@ class RaftLog {
   // Removes entries from `index` on. REQUIRES: index > committed.
   void TruncateFrom(LogIndex index);
   size_t Offset(LogIndex index) const { return index - FirstIndex(); }
+  std::optional<Term> TermAtSlow(LogIndex index) const;
+  // Recomputes last_term_ after the ring was cut.
+  void ResetLastTerm() {
+    last_term_ = entries_.empty() ? base_term_ : entries_.back().term;
+  }
 
   LogIndex base_index_;
   Term base_term_;
   // Entries (base_index_, LastIndex()].
   EntryRing entries_;
+  // The term of entry LastIndex() (base_term_ when entries_ is empty).
+  // Invariant (CheckStructure): equals entries_.back().term, or base_term_.
+  Term last_term_;
   LogIndex committed_;
   LogIndex applying_;
   LogIndex applied_;
