@@ -118,8 +118,10 @@ void Node::StartElection(bool pre_vote) {
     }
     return;
   }
-  for (const NodeId id : tracker_.VoterIds()) {
-    if (id == config_.id) continue;
+  // The voters but us, ascending (peers_ is every member but us, sorted;
+  // filtering it does not allocate as VoterIds() would).
+  for (const NodeId id : peers_) {
+    if (!IsVoter(id)) continue;
     Message m;
     m.type = type;
     m.to = id;

@@ -327,10 +327,11 @@ void Node::Send(Message m, bool after_persist) {
 
 bool Node::HasReady() const {
   if (ready_outstanding_) return false;
+  // Cheapest and most frequent answers first (pure tests; order is free).
+  if (!msgs_.empty() || !msgs_after_persist_.empty()) return true;
   const SoftState soft{role_, leader_, term_};
   return soft != prev_soft_state_ || hard_state() != prev_hard_state_ ||
          log_.HasUnstable() || pending_snapshot_.has_value() ||
-         !msgs_.empty() || !msgs_after_persist_.empty() ||
          log_.HasNextCommitted() || !read_states_.empty() ||
          (RAFTSIM_CANARY(kApplyUncommitted) &&
           log_.applying() < log_.LastIndex());

@@ -127,11 +127,13 @@ void ProgressTracker::ResetProgress(LogIndex last_index) {
 }
 
 Progress* ProgressTracker::Get(NodeId id) {
-  auto it = std::lower_bound(
-      progress_.begin(), progress_.end(), id,
-      [](const std::pair<NodeId, Progress>& e, NodeId k) { return e.first < k; });
-  if (it == progress_.end() || it->first != id) return nullptr;
-  return &it->second;
+  // A forward scan: clusters are small (a handful of members), where it
+  // beats binary search's unpredictable branches; sorted, so stop early.
+  for (auto& [member, pr] : progress_) {
+    if (member == id) return &pr;
+    if (member > id) break;
+  }
+  return nullptr;
 }
 
 const Progress* ProgressTracker::Get(NodeId id) const {
