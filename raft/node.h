@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
@@ -188,6 +189,11 @@ class Node {
     LogIndex commit;
   };
   void CheckTransition(const Checkpoint& before) const;
+  // The CHECKs one by one, when the fused test above failed; never return.
+  [[noreturn]] ABSL_ATTRIBUTE_NOINLINE ABSL_ATTRIBUTE_COLD void
+  CheckInvariantsFailed() const;
+  [[noreturn]] ABSL_ATTRIBUTE_NOINLINE ABSL_ATTRIBUTE_COLD void
+  CheckTransitionFailed(const Checkpoint& before) const;
   Checkpoint Capture() const { return {term_, voted_for_, log_.committed()}; }
 
   Config config_;

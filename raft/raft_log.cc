@@ -3,6 +3,7 @@
 #include "raft/raft_log.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
@@ -258,7 +259,7 @@ void RaftLog::CompactTo(LogIndex index) {
   CheckStructure();
 }
 
-void RaftLog::CheckInvariants() const {
+void RaftLog::CheckInvariantsFailed() const {
   CHECK_LE(base_index_, applied_);
   CHECK_LE(applied_, applying_);
   CHECK_LE(applying_, committed_);
@@ -267,6 +268,9 @@ void RaftLog::CheckInvariants() const {
   CHECK_LE(durable_, LastIndex());
   CHECK_LE(unstable_, LastIndex() + 1);
   CHECK_GE(unstable_, durable_ + 1);
+  CHECK(false) << "RaftLog::CheckInvariants disagrees with its CHECKs: "
+               << Describe();
+  std::abort();  // Not reached: CHECK(false) does not return.
 }
 
 // The entries' own shape: contiguous from base_index + 1 with terms from

@@ -33,6 +33,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/attributes.h"
+#include "absl/base/optimization.h"
 #include "raft/entry.h"
 #include "raft/entry_ring.h"
 #include "raft/types.h"
@@ -145,7 +147,17 @@ class RaftLog {
 
   // Positions (cheap; after every input). CheckStructure, run after every
   // cut of the ring, checks the entries themselves.
-  void CheckInvariants() const;
+  void CheckInvariants() const {
+    // Every input runs this, so the conditions are tested as one fused,
+    // branch-free expression; the individual CHECKs (which say which
+    // condition failed) run only when it is false.
+    const LogIndex last = LastIndex();
+    const bool ok = (base_index_ <= applied_) & (applied_ <= applying_) &
+                    (applying_ <= committed_) & (applying_ <= durable_) &
+                    (committed_ <= last) & (durable_ <= last) &
+                    (unstable_ <= last + 1) & (unstable_ >= durable_ + 1);
+    if (ABSL_PREDICT_FALSE(!ok)) CheckInvariantsFailed();
+  }
   void CheckStructure() const;
   // "base=i0@t0 applied=i3 committed=i4 durable=i4 last=i5@t2"
   std::string Describe() const;
@@ -155,6 +167,9 @@ class RaftLog {
   void TruncateFrom(LogIndex index);
   size_t Offset(LogIndex index) const { return index - FirstIndex(); }
   std::optional<Term> TermAtSlow(LogIndex index) const;
+  // The CHECKs of CheckInvariants one by one; never returns.
+  [[noreturn]] ABSL_ATTRIBUTE_NOINLINE ABSL_ATTRIBUTE_COLD void
+  CheckInvariantsFailed() const;
   // Recomputes last_term_ after the ring was cut.
   void ResetLastTerm() {
     last_term_ = entries_.empty() ? base_term_ : entries_.back().term;

@@ -3,6 +3,7 @@
 #include "raft/tracker/progress.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
@@ -154,6 +155,19 @@ void Progress::SentCommit(LogIndex commit) {
 }
 
 void Progress::CheckInvariants() const {
+  // Every transition ends here: one fused, branch-free test; the
+  // individual CHECKs (which name the failed condition) only when it fails.
+  const bool ok =
+      (match_ < next_) & (sent_commit_ < next_) &
+      ((state_ == ProgressState::kSnapshot) | (pending_snapshot_ == LogIndex(0))) &
+      ((state_ == ProgressState::kProbe) | !msg_app_flow_paused_) &
+      ((state_ == ProgressState::kReplicate) | inflights_.empty()) &
+      (inflights_.empty() ||
+       (inflights_.oldest() > match_ && inflights_.newest() < next_));
+  if (ABSL_PREDICT_FALSE(!ok)) CheckInvariantsFailed();
+}
+
+void Progress::CheckInvariantsFailed() const {
   CHECK_LT(match_, next_);
   CHECK_LT(sent_commit_, next_);
   if (state_ != ProgressState::kSnapshot) CHECK_EQ(pending_snapshot_, LogIndex(0));
@@ -163,6 +177,9 @@ void Progress::CheckInvariants() const {
     CHECK_GT(inflights_.oldest(), match_);
     CHECK_LT(inflights_.newest(), next_);
   }
+  CHECK(false) << "Progress::CheckInvariants disagrees with its CHECKs: "
+               << Describe();
+  std::abort();  // Not reached: CHECK(false) does not return.
 }
 
 std::string Progress::Describe() const {

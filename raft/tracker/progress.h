@@ -30,6 +30,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/base/attributes.h"
 #include "base/strong_id.h"
 #include "raft/tracker/inflights.h"
 
@@ -151,6 +152,10 @@ class Progress {
   std::string Describe() const;
 
  private:
+  // CheckInvariants' CHECKs one by one, once its fused test failed.
+  [[noreturn]] ABSL_ATTRIBUTE_NOINLINE ABSL_ATTRIBUTE_COLD void
+  CheckInvariantsFailed() const;
+
   // Clears the per-state fields and enters `state`.
   void ResetState(ProgressState state);
 
