@@ -316,7 +316,7 @@ absl::StatusOr<ProposeResult> Node::Propose(absl::Span<const Payload> payloads) 
   return result;
 }
 
-void Node::Send(Message m, bool after_persist) {
+void Node::Send(Message&& m, bool after_persist) {
   m.from = config_.id;
   if (after_persist) {
     msgs_after_persist_.push_back(std::move(m));
