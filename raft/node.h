@@ -2,7 +2,8 @@
 //
 // A deterministic state machine with no I/O, clocks, threads or randomness
 // of its own (DESIGN.md "raft::Node"; etcd's RawNode). Inputs: Tick(),
-// Step(message), Propose(batch), Campaign(), OnPersisted(...). Output: a
+// Step(message), Propose(batch), ReadIndex(context), Campaign(),
+// OnPersisted(...). Output: a
 // Ready batch (raft/ready.h states the contract), acknowledged with
 // Advance(). Restart is construction from the durable state the host read
 // back (Create), so there is no storage call inside the core to fail
@@ -13,7 +14,8 @@
 // and apply never read storage.
 //
 // Implemented across node.cc (API, Ready), election.cc (roles, votes),
-// replication.cc (AppendEntries, commit), snapshot.cc and invariants.cc.
+// replication.cc (AppendEntries, commit), read_index.cc (linearizable
+// reads), snapshot.cc (InstallSnapshot) and invariants.cc.
 //
 // Single-threaded; not thread-safe. One thread (or a strand) owns a Node.
 
