@@ -13,7 +13,9 @@
 // (LogCabin does the same); snapshots (Compact) bound it. So replication
 // and apply never read storage.
 //
-// Implemented across node.cc (API, Ready), election.cc (roles, votes),
+// Implemented across node.cc (construction, Step dispatch, Propose),
+// ready_cycle.cc (Ready, Advance, OnPersisted, Compact), election.cc (roles,
+// votes),
 // replication.cc (AppendEntries, commit), read_index.cc (linearizable
 // reads), snapshot.cc (InstallSnapshot) and invariants.cc.
 //
