@@ -163,7 +163,7 @@ void CheckAdapter::Collect(const WorldView& world,
         }
         break;
       case TraceKind::kClientReturn:
-        if (r.c == 0) {  // ok
+        if (r.c == kClientOk) {
           const std::pair<uint64_t, uint64_t> key{
               static_cast<uint64_t>(r.a), static_cast<uint64_t>(r.b)};
           const auto it = write_digests_.find(key);

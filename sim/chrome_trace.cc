@@ -67,16 +67,6 @@ const char* DropWhy(int64_t a) {
   return "?";
 }
 
-const char* Outcome(int64_t c) {
-  switch (c) {
-    case 0:
-      return "ok";
-    case 2:
-      return "failed";
-  }
-  return "unknown";
-}
-
 }  // namespace
 
 std::string JsonQuote(std::string_view s) {
@@ -313,7 +303,7 @@ void ChromeTraceSink::Apply(const Pending& p) {
       auto it = open_ops_.find(r.a);
       if (it == open_ops_.end() || it->second.op != r.b) return;
       const OpenOp& op = it->second;
-      std::string name = absl::StrCat(op.text, " -> ", Outcome(r.c));
+      std::string name = absl::StrCat(op.text, " -> ", ClientOutcomeName(r.c));
       if (!p.text.empty()) absl::StrAppend(&name, " ", p.text);
       Event& e = Add('X', ClientTid(r.a), op.ts, std::move(name));
       e.dur = ts - op.ts;

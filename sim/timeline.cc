@@ -14,16 +14,6 @@ namespace {
 
 std::string Node(int node) { return absl::StrCat("n", node + 1); }
 
-const char* Outcome(int64_t c) {
-  switch (c) {
-    case 0:
-      return "ok";
-    case 2:
-      return "failed";
-  }
-  return "unknown";
-}
-
 // What a notable record says; empty for records the timeline leaves out.
 std::string What(const TraceRecord& r, std::string_view text) {
   switch (r.kind) {
@@ -51,7 +41,7 @@ std::string What(const TraceRecord& r, std::string_view text) {
       return absl::StrCat("call op=", r.b, " ", std::string(text), " to n",
                           r.c);
     case TraceKind::kClientReturn: {
-      std::string s = absl::StrCat("return op=", r.b, " ", Outcome(r.c));
+      std::string s = absl::StrCat("return op=", r.b, " ", ClientOutcomeName(r.c));
       if (!text.empty()) absl::StrAppend(&s, " ", std::string(text));
       return s;
     }

@@ -41,6 +41,17 @@ std::string_view TraceKindName(TraceKind kind) {
   return "unknown";
 }
 
+const char* ClientOutcomeName(int64_t outcome) {
+  switch (outcome) {
+    case kClientOk:
+      return "ok";
+    case kClientFailed:
+      return "failed";
+    default:
+      return "unknown";
+  }
+}
+
 MessageSummary MessageSummary::Of(const raft::Message& m) {
   MessageSummary s;
   s.type = m.type;
@@ -182,10 +193,8 @@ std::string Details(const TraceRecord& r, const raft::Message* m,
       return absl::StrCat("client=", r.a, " op=", r.b, " to=n", r.c, " ",
                           std::string(text));
     case TraceKind::kClientReturn: {
-      static constexpr const char* kOutcome[] = {"ok", "unknown", "failed"};
       return absl::StrCat("client=", r.a, " op=", r.b, " ",
-                          kOutcome[r.c < 0 || r.c > 2 ? 1 : r.c], " ",
-                          std::string(text));
+                          ClientOutcomeName(r.c), " ", std::string(text));
     }
     default:
       return std::string(text);

@@ -58,10 +58,19 @@ enum class TraceKind : uint8_t {
   kPause,
   kResume,
   kClientCall,    // a=client b=op id c=target node; text: the operation.
-  kClientReturn,  // a=client b=op id c=outcome (0 ok 1 unknown 2 failed).
+  kClientReturn,  // a=client b=op id c=ClientOutcome.
   kViolation,     // text: the checker and what it saw.
 };
 std::string_view TraceKindName(TraceKind kind);
+
+// What a client learned of its operation (kClientReturn's field c).
+enum ClientOutcome : int64_t {
+  kClientOk = 0,       // Answered: it took effect with the recorded output.
+  kClientUnknown = 1,  // Timed out or leadership lost: it may or may not have.
+  kClientFailed = 2,   // Definitely did not happen (e.g. not the leader).
+};
+// "ok", "unknown" or "failed" ("unknown" for an out-of-range code).
+const char* ClientOutcomeName(int64_t outcome);
 
 // The header of a message, as a record keeps it (no payload bytes).
 struct MessageSummary {

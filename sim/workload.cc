@@ -229,10 +229,10 @@ void Workload::Timeout(int client, uint64_t op) {
 void Workload::Finish(Client& c, bool drop, const std::string* result) {
   checkers::Operation& op = history_[c.history_index];
   c.busy = false;
-  int64_t outcome = 1;  // Unknown.
+  int64_t outcome = kClientUnknown;
   std::string text;
   if (result != nullptr) {
-    outcome = 0;
+    outcome = kClientOk;
     ++completed_;
     op.return_ns = queue_->now_us() * 1000;
     text = *result;
@@ -256,7 +256,7 @@ void Workload::Finish(Client& c, bool drop, const std::string* result) {
         break;
     }
   } else if (drop) {
-    outcome = 2;
+    outcome = kClientFailed;
     dropped_[c.history_index] = true;
   }
   tracer_->RecordText(kWorld, TraceKind::kClientReturn, text, c.index + 1,
