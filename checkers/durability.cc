@@ -2,9 +2,36 @@
 
 #include "checkers/durability.h"
 
+#include <algorithm>
+#include <optional>
+#include <string>
+
 #include "absl/strings/str_cat.h"
 
 namespace raftsim::checkers {
+namespace {
+
+// What `node`'s disk holds at `index`, e.g. "i117@t1, last i117@t1",
+// "nothing at i117, last i116@t1" or "i117 in snapshot i120@t2".
+std::string DescribeDurableAt(const NodeView& node, LogIndex index) {
+  const LogIndex last = node.durable_last_index();
+  const std::optional<Term> last_term = node.DurableTermAt(last);
+  const std::string last_text = absl::StrCat(
+      "last ", last.Describe(), "@",
+      last_term.has_value() ? last_term->Describe() : std::string("?"));
+  if (index <= node.durable_snapshot_index()) {
+    return absl::StrCat(index.Describe(), " in snapshot ",
+                        node.durable_snapshot_index().Describe(), "@",
+                        node.durable_snapshot_term().Describe());
+  }
+  const std::optional<Term> t = node.DurableTermAt(index);
+  if (!t.has_value()) {
+    return absl::StrCat("nothing at ", index.Describe(), ", ", last_text);
+  }
+  return absl::StrCat(index.Describe(), "@", t->Describe(), ", ", last_text);
+}
+
+}  // namespace
 
 int Durability::DurableHolders(const ClusterView& view, LogIndex index,
                                Term term) const {
@@ -67,24 +94,40 @@ void Durability::CheckSent(const ClusterView& view, const SentMessage& m,
     }
     case raft::MessageType::kAppendReply: {
       if (m.index == LogIndex(0) || !node.up()) return;
-      if (m.index <= node.log_base_index()) {
-        // Compacted in memory (e.g. a snapshot restored since the ack was
-        // queued behind an earlier write): the term is gone, so any durable
-        // copy of the index counts.
-        if (m.index <= node.durable_snapshot_index() ||
-            node.DurableTermAt(m.index).has_value()) {
-          return;
-        }
-      } else if (m.index <= node.log_last_index()) {
-        if (DurablyHolds(node, m.index, node.LogTermAt(m.index))) return;
-      } else {
-        return;  // Truncated since; nothing left to compare.
+      const std::string acked =
+          absl::StrCat(m.index.Describe(), "@", m.index_term.Describe());
+      // The reply must name the entry the node holds there while it is
+      // still in the reply's term (later, a newer leader may have replaced
+      // it; compacted entries have no term left to compare).
+      if (node.term() == m.term && m.index > node.log_base_index() &&
+          m.index <= node.log_last_index() &&
+          node.LogTermAt(m.index) != m.index_term) {
+        out->push_back(Make(
+            view, absl::StrCat(who, " acknowledged ", acked, " to ",
+                               m.to.Describe(), " at ", m.term.Describe(),
+                               " but its log holds ", m.index.Describe(), "@",
+                               node.LogTermAt(m.index).Describe())));
+        return;
       }
+      if (DurablyHolds(node, m.index, m.index_term)) return;
+      // The acknowledged entry was durable once and has been replaced since
+      // by a leader of a later term: the reply was built in its own term
+      // and reaches the network only after the write it waited for, by
+      // which time the node may have moved on and overwritten (or cut)
+      // the log from some index <= m.index (Raft §5.3: a follower only
+      // discards entries for a newer leader's). Terms never decrease
+      // along a log, so the durable entry at min(m.index, durable last)
+      // has a later term exactly when that happened. An entry of the
+      // reply's term or an older one there means the ack went out first.
+      const LogIndex probe = std::min(m.index, node.durable_last_index());
+      const std::optional<Term> there = node.DurableTermAt(probe);
+      if (there.has_value() && *there > m.term) return;
       out->push_back(Make(
-          view, absl::StrCat(who, " acknowledged entries up to ",
-                             m.index.Describe(), " to ", m.to.Describe(),
-                             " before they were durable (durable last ",
-                             node.durable_last_index().Describe(), ")")));
+          view,
+          absl::StrCat(who, " acknowledged ", acked, " to ", m.to.Describe(),
+                       " at ", m.term.Describe(),
+                       " before it was durable (durable: ",
+                       DescribeDurableAt(node, m.index), ")")));
       return;
     }
     case raft::MessageType::kSnapshotReply: {

@@ -8,9 +8,15 @@
 //       hard state has term T and voted_for C, or a later term (Raft
 //       Figure 2: currentTerm and votedFor are persisted "before responding
 //       to RPCs"; a node at a later durable term never votes in T again);
-//     - a successful AppendEntries reply covering index i: the durable log
-//       holds i with the term the in-memory log has there (Raft §5.3 /
-//       Figure 2; the leader will count the follower in i's quorum);
+//     - a successful AppendEntries reply at term T covering index i names
+//       the entry it acknowledges (i and its term, Message::index_term);
+//       while the node is still in T its log holds that entry, and when
+//       the reply leaves the durable state holds it too (log or snapshot)
+//       — unless the node has since moved past T and a later term's
+//       entries have durably replaced the log from some index <= i: the
+//       reply was built in T and waited for its write, which is correct
+//       (Raft §5.3 / Figure 2; the leader of T counts the follower in i's
+//       quorum, and the node accepted the entry while in T);
 //     - a successful InstallSnapshot reply at i: i is durable (snapshot or
 //       log) (Raft §7).
 // (b) Client writes (thesis §6.3 and Raft §8: a client is answered once its

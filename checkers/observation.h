@@ -116,6 +116,7 @@ struct SentMessage {
   NodeId to;
   Term term;
   LogIndex index;  // kAppendReply / kSnapshotReply: the acknowledged index.
+  Term index_term;  // kAppendReply: the term of the acknowledged entry.
 };
 
 // A client received "ok" for a write during the event: the write's log

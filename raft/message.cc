@@ -101,7 +101,7 @@ std::string Message::Describe() const {
         absl::StrAppend(&out, " reject index=", index.Describe(),
                         " hint=", At(hint_index, hint_term));
       } else {
-        absl::StrAppend(&out, " index=", index.Describe());
+        absl::StrAppend(&out, " index=", At(index, index_term));
       }
       break;
     case MessageType::kHeartbeat:
@@ -140,6 +140,7 @@ bool operator==(const Message& a, const Message& b) {
          a.prev_log_term == b.prev_log_term && a.entries == b.entries &&
          a.commit == b.commit && a.reject == b.reject && a.index == b.index &&
          a.hint_term == b.hint_term && a.hint_index == b.hint_index &&
+         a.index_term == b.index_term &&
          a.context == b.context;
 }
 

@@ -73,6 +73,12 @@ struct Message {
   // before the rejected index and hint_index is its last index.
   Term hint_term;
   LogIndex hint_index;
+  // kAppendReply on success: the term of the follower's entry at `index`
+  // when it accepted the request (the leader's entry there, which it
+  // matched). With it an acknowledgement names one entry, not just a
+  // position: a reply that reaches the network after the follower has moved
+  // to a later term and overwritten `index` still says what it covered.
+  Term index_term;
 
   // kSnapshot: the snapshot to install. Shared and immutable: a snapshot is
   // large and rare, and keeping it out of line keeps every other message

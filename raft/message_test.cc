@@ -88,7 +88,8 @@ TEST(Message, DescribeAppend) {
 TEST(Message, DescribeAppendReply) {
   Message m = Base(MessageType::kAppendReply, 2, 1, 3);
   m.index = LogIndex(7);
-  EXPECT_EQ(m.Describe(), "AppendReply n2->n1 t3 index=i7");
+  m.index_term = Term(3);
+  EXPECT_EQ(m.Describe(), "AppendReply n2->n1 t3 index=i7@t3");
   m.reject = true;
   m.hint_index = LogIndex(5);
   m.hint_term = Term(2);

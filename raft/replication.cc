@@ -126,6 +126,7 @@ void Node::HandleAppend(Message&& m) {
     // Everything up to our commit index is already settled; say so, and
     // let the leader move on from there.
     reply.index = log_.committed();
+    reply.index_term = *log_.TermAt(reply.index);
     Send(std::move(reply), /*after_persist=*/true);
     return;
   }
@@ -164,6 +165,7 @@ void Node::HandleAppend(Message&& m) {
   // Figure 2 step 5: commit up to min(leaderCommit, last new entry).
   log_.CommitTo(std::min(leader_commit, *covered));
   reply.index = *covered;
+  reply.index_term = *log_.TermAt(*covered);
   // The ack claims entries up to `covered` are on our disk.
   Send(std::move(reply),
        /*after_persist=*/!RAFTSIM_CANARY(kAckBeforeDurable));

@@ -159,7 +159,8 @@ void CheckAdapter::Collect(const WorldView& world,
         if (v != nullptr && r.has_message) {
           const MessageSummary& m = r.message;
           sent_.push_back({m.type, m.reject, r.node, NodeId(m.to),
-                           Term(m.term), LogIndex(m.index)});
+                           Term(m.term), LogIndex(m.index),
+                           Term(m.index_term)});
         }
         break;
       case TraceKind::kClientReturn:

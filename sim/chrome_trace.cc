@@ -94,7 +94,7 @@ ChromeTraceSink::ChromeTraceSink(int nodes)
 ChromeTraceSink::MessageKey ChromeTraceSink::KeyOf(const MessageSummary& s) {
   return {{static_cast<uint64_t>(s.type), s.reject ? 1u : 0u, s.from, s.to,
            s.term, s.log_index, s.log_term, s.first_entry, s.entry_count,
-           s.commit, s.index, s.hint_term, s.hint_index, s.snapshot_index,
+           s.commit, s.index, s.index_term, s.hint_term, s.hint_index, s.snapshot_index,
            s.snapshot_term, s.context}};
 }
 

@@ -119,7 +119,7 @@ class ChromeTraceSink final : public TraceSink {
   // A message as the network sees it: its header. Copies of one message
   // are indistinguishable, so deliveries are matched first-in-first-out.
   struct MessageKey {
-    uint64_t words[16] = {};
+    uint64_t words[17] = {};
     auto operator<=>(const MessageKey&) const = default;
   };
   static MessageKey KeyOf(const MessageSummary& s);

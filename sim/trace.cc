@@ -67,6 +67,7 @@ MessageSummary MessageSummary::Of(const raft::Message& m) {
   s.entry_count = m.entries.size();
   s.commit = m.commit.value();
   s.index = m.index.value();
+  s.index_term = m.index_term.value();
   s.hint_term = m.hint_term.value();
   s.hint_index = m.hint_index.value();
   if (m.snapshot != nullptr) {
@@ -133,7 +134,7 @@ void Tracer::Add(const TraceRecord& in, const raft::Message* m,
     Mix(static_cast<uint64_t>(s.type) << 1 | (s.reject ? 1 : 0));
     for (uint64_t w : {s.from, s.to, s.term, s.log_index, s.log_term,
                        s.first_entry, s.entry_count, s.commit, s.index,
-                       s.hint_term, s.hint_index, s.snapshot_index,
+                       s.index_term, s.hint_term, s.hint_index, s.snapshot_index,
                        s.snapshot_term, s.context}) {
       Mix(w);
     }

@@ -79,7 +79,7 @@ struct MessageSummary {
   uint64_t from = 0, to = 0, term = 0;
   uint64_t log_index = 0, log_term = 0;  // last_log_* or prev_log_*.
   uint64_t first_entry = 0, entry_count = 0, commit = 0;
-  uint64_t index = 0, hint_term = 0, hint_index = 0;
+  uint64_t index = 0, index_term = 0, hint_term = 0, hint_index = 0;
   uint64_t snapshot_index = 0, snapshot_term = 0, context = 0;
   static MessageSummary Of(const raft::Message& m);
 };
