@@ -2,7 +2,7 @@
 // raft::Runtime: one thread, one timer heap, the real (monotonic) clock.
 //
 // It is a reference for writing your own Runtime (docs/examples.md). What a
-// Runtime must guarantee (raft/runtime.h) and how this one does it:
+// Runtime must guarantee (raft/server/runtime.h) and how this one does it:
 //   * every callback runs on one logical thread, one at a time: the loop
 //     runs tasks only inside RunFor / RunUntil, on the caller's thread;
 //   * never inside the call that scheduled it: Post and After only queue;
@@ -35,7 +35,7 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
-#include "raft/runtime.h"
+#include "raft/server/runtime.h"
 
 namespace raftsim::examples {
 

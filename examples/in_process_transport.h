@@ -19,9 +19,9 @@
 #include <memory>
 
 #include "raft/message.h"
-#include "raft/runtime.h"
-#include "raft/server.h"
-#include "raft/transport.h"
+#include "raft/server/runtime.h"
+#include "raft/server/server.h"
+#include "raft/server/transport.h"
 
 namespace raftsim::examples {
 

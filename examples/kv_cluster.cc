@@ -35,7 +35,7 @@
 #include "examples/kv_store.h"
 #include "raft/memory_storage.h"
 #include "raft/node.h"
-#include "raft/server.h"
+#include "raft/server/server.h"
 
 namespace raftsim::examples {
 namespace {

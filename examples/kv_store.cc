@@ -37,7 +37,7 @@ void KvStore::Apply(absl::Span<const raft::Entry> entries,
                     std::vector<std::string>* results) {
   for (const raft::Entry& e : entries) {
     // No-op and configuration entries carry no command; their result is
-    // never delivered (raft/state_machine.h).
+    // never delivered (raft/server/state_machine.h).
     if (e.kind != raft::EntryKind::kNormal) {
       results->emplace_back();
       continue;

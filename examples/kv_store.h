@@ -21,7 +21,7 @@
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
-#include "raft/state_machine.h"
+#include "raft/server/state_machine.h"
 
 namespace raftsim::examples {
 

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "raft/node.h"
-#include "sim/kv_codec.h"
+#include "sim/workload/kv_codec.h"
 
 namespace raftsim::sim {
 

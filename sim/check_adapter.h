@@ -11,7 +11,7 @@
 // (checkers::CheckLinearizability).
 //
 // Acknowledged writes are matched to log entries by decoding the entries
-// each leader appends (sim/kv_codec.h: every command carries its client and
+// each leader appends (sim/workload/kv_codec.h: every command carries its client and
 // request id); the acknowledged entry's digest is then found among applied
 // entries by the durability checker.
 //
@@ -29,8 +29,8 @@
 #include <utility>
 #include <vector>
 
-#include "checkers/linearizability.h"
-#include "checkers/safety_checkers.h"
+#include "checkers/linearizability/linearizability.h"
+#include "checkers/safety/safety_checkers.h"
 #include "sim/observer.h"
 
 namespace raftsim::sim {

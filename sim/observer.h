@@ -4,7 +4,7 @@
 // Observer with (1) a read-only view of the whole world — every node's
 // Raft core (role, term, log, commit and applied indexes, hard state), its
 // state machine, its disk's written and durable state, the network — and
-// (2) the event's trace records (sim/trace.h): what the event was and
+// (2) the event's trace records (sim/trace/trace.h): what the event was and
 // everything it did (messages sent, dropped and delivered, disk writes and
 // syncs, entries applied, snapshots restored, role changes, crashes,
 // client calls and returns). An observer that returns a Violation ends the
@@ -26,10 +26,10 @@
 #include <string_view>
 
 #include "absl/types/span.h"
-#include "checkers/history.h"
-#include "sim/network.h"
-#include "sim/node_host.h"
-#include "sim/trace.h"
+#include "checkers/linearizability/history.h"
+#include "sim/world/network.h"
+#include "sim/world/node_host.h"
+#include "sim/trace/trace.h"
 
 namespace raftsim::sim {
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 
 #include "benchmark/benchmark.h"
-#include "sim/options.h"
+#include "sim/world/options.h"
 #include "sim/simulator.h"
 
 namespace raftsim::sim {

@@ -9,8 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/check.h"
-#include "checkers/liveness.h"
-#include "sim/basic_observers.h"
+#include "checkers/liveness/liveness.h"
 
 namespace raftsim::sim {
 
@@ -111,9 +110,6 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options,
   faults_ = std::make_unique<Faults>(&queue_, &tracer_,
                                      streams_.Get(Stream::kFaults), options,
                                      hosts, network_.get());
-  builtin_observers_.push_back(std::make_unique<ElectionSafety>());
-  builtin_observers_.push_back(std::make_unique<ApplyAgreement>());
-  for (auto& o : builtin_observers_) observers_.push_back(o.get());
 }
 
 // Servers first: their destructors post into the queue, which must still

@@ -1,10 +1,10 @@
 // sim/simulator.h — one simulated run: the world, its phases, its result.
 //
 // Simulator(seed, options) builds the world from the seed's streams
-// (sim/streams.h): N NodeHosts running the production raft::Server over
+// (sim/world/streams.h): N NodeHosts running the production raft::Server over
 // simulated disks, the network, the clients and the fault schedule. Run():
 //   t = 0            every node starts; clients start; faults start.
-//   fault phase      faults as drawn (sim/faults.h) for fault_ms.
+//   fault phase      faults as drawn (sim/world/faults.h) for fault_ms.
 //   t = fault_ms     heal: partitions healed, loss off, paused nodes
 //                    resumed, crashed nodes restarted; clients stop
 //                    issuing new operations (outstanding ones retry).
@@ -31,16 +31,16 @@
 #include <string>
 #include <vector>
 
-#include "checkers/history.h"
-#include "sim/event_queue.h"
-#include "sim/faults.h"
-#include "sim/network.h"
-#include "sim/node_host.h"
+#include "checkers/linearizability/history.h"
+#include "sim/world/event_queue.h"
+#include "sim/world/faults.h"
+#include "sim/world/network.h"
+#include "sim/world/node_host.h"
 #include "sim/observer.h"
-#include "sim/options.h"
-#include "sim/streams.h"
-#include "sim/trace.h"
-#include "sim/workload.h"
+#include "sim/world/options.h"
+#include "sim/world/streams.h"
+#include "sim/trace/trace.h"
+#include "sim/workload/clients.h"
 
 namespace raftsim::sim {
 
@@ -62,7 +62,7 @@ struct RunResult {
 
 class Simulator;
 
-// A scripted schedule of world actions (sim/scenario_runner.h). Run()
+// A scripted schedule of world actions (sim/scenario/runner.h). Run()
 // calls Install once, after scheduling the start of the run and before
 // scheduling the heal, so that scripted events at the heal instant run
 // before the heal.
@@ -79,12 +79,10 @@ class Simulator final : public WorldView, public MessageReceiver {
             TraceSink* sink = nullptr);
   ~Simulator() override;
 
-  // Not owned; must outlive Run(). ElectionSafety and ApplyAgreement are
-  // always registered.
+  // Not owned; must outlive Run(). A simulator has no observer of its own:
+  // the checkers of checkers/ run as one (sim/check_adapter.h).
   void AddObserver(Observer* observer) { observers_.push_back(observer); }
-  // Unregisters every observer, the built-in ones included: the checkers
-  // of checkers/ (sim/check_adapter.h) subsume them, and --checkers=off
-  // runs none (to measure what checking costs).
+  // Unregisters every observer.
   void ClearObservers() { observers_.clear(); }
 
   // Runs `script` (not owned; must outlive Run()) and ends the fault
@@ -98,7 +96,7 @@ class Simulator final : public WorldView, public MessageReceiver {
   // REQUIRES: called once.
   RunResult Run();
 
-  // Mutable access to the world, for scripts (sim/scenario_runner.h) only.
+  // Mutable access to the world, for scripts (sim/scenario/runner.h) only.
   EventQueue& queue() { return queue_; }
   Tracer& tracer() { return tracer_; }
   Network& mutable_network() { return *network_; }
@@ -128,10 +126,10 @@ class Simulator final : public WorldView, public MessageReceiver {
  private:
   void Begin();
   void Heal();
-  // Nullopt once the healed cluster is live (checkers/liveness.h), else
+  // Nullopt once the healed cluster is live (checkers/liveness/liveness.h), else
   // what is missing.
   std::optional<std::string> WhyNotLive() const;
-  // Options allow at most this many nodes (sim/options.cc).
+  // Options allow at most this many nodes (sim/world/options.cc).
   static constexpr size_t kMaxNodes = 9;
   std::optional<Violation> Observe();
 
@@ -144,7 +142,6 @@ class Simulator final : public WorldView, public MessageReceiver {
   std::vector<std::unique_ptr<NodeHost>> hosts_;
   std::unique_ptr<Workload> workload_;
   std::unique_ptr<Faults> faults_;
-  std::vector<std::unique_ptr<Observer>> builtin_observers_;
   std::vector<Observer*> observers_;
   Script* script_ = nullptr;
   int64_t fault_end_us_ = 0;  // options.fault_ms unless SetScript.

@@ -1,7 +1,7 @@
 // sim/simulator_test.cc — whole runs: determinism (same seed, same trace
 // hash; different seeds, different hashes), the observer hook (a violation
-// ends the run with result=safety at the right event), the built-in
-// observers on hand-built records, and liveness failure.
+// ends the run with result=safety at the right event), and liveness
+// failure.
 // Single-threaded.
 
 #include "sim/simulator.h"
@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "sim/basic_observers.h"
 
 namespace raftsim::sim {
 namespace {
@@ -103,70 +102,6 @@ TEST(Simulator, UnreachableLivenessIsReported) {
   const RunResult r = s.Run();
   EXPECT_EQ(r.kind, ResultKind::kLiveness);
   EXPECT_EQ(ExitCode(r.kind), kExitLiveness);
-}
-
-class World final : public WorldView {
- public:
-  uint64_t seed() const override { return 1; }
-  int node_count() const override { return 3; }
-  const NodeHost& host(int) const override { std::abort(); }
-  const Network& network() const override { std::abort(); }
-  int64_t now_us() const override { return 0; }
-  uint64_t event_number() const override { return 1; }
-  Phase phase() const override { return Phase::kFault; }
-};
-
-TraceRecord Rec(int node, TraceKind kind, int64_t a, int64_t b = 0,
-                int64_t c = 0) {
-  TraceRecord r;
-  r.node = node;
-  r.kind = kind;
-  r.a = a;
-  r.b = b;
-  r.c = c;
-  return r;
-}
-
-TEST(BasicObservers, ElectionSafetyFiresOnTwoLeadersInOneTerm) {
-  World w;
-  ElectionSafety e;
-  const int64_t leader = static_cast<int64_t>(raft::Role::kLeader);
-  std::vector<TraceRecord> ok = {Rec(0, TraceKind::kRole, leader, 3),
-                                 Rec(1, TraceKind::kRole, leader, 4),
-                                 Rec(0, TraceKind::kRole, leader, 3)};
-  EXPECT_FALSE(e.AfterEvent(w, ok).has_value());
-  std::vector<TraceRecord> bad = {Rec(2, TraceKind::kRole, leader, 4)};
-  const auto v = e.AfterEvent(w, bad);
-  ASSERT_TRUE(v.has_value());
-  EXPECT_EQ(v->detail, "two leaders in term t4: n2 and n3");
-}
-
-TEST(BasicObservers, ApplyAgreementFiresOnDivergenceAndGaps) {
-  World w;
-  {
-    ApplyAgreement a;
-    std::vector<TraceRecord> ok = {Rec(0, TraceKind::kApply, 1, 1, 11),
-                                   Rec(1, TraceKind::kApply, 1, 1, 11),
-                                   Rec(0, TraceKind::kApply, 2, 1, 22)};
-    EXPECT_FALSE(a.AfterEvent(w, ok).has_value());
-    std::vector<TraceRecord> bad = {Rec(1, TraceKind::kApply, 2, 2, 33)};
-    ASSERT_TRUE(a.AfterEvent(w, bad).has_value());
-  }
-  {
-    ApplyAgreement a;
-    std::vector<TraceRecord> gap = {Rec(0, TraceKind::kApply, 1, 1, 1),
-                                    Rec(0, TraceKind::kApply, 3, 1, 3)};
-    ASSERT_TRUE(a.AfterEvent(w, gap).has_value());
-  }
-  {
-    ApplyAgreement a;  // A restore or a crash resets the position.
-    std::vector<TraceRecord> ok = {Rec(0, TraceKind::kApply, 1, 1, 1),
-                                   Rec(0, TraceKind::kRestore, 9, 2),
-                                   Rec(0, TraceKind::kApply, 10, 2, 10),
-                                   Rec(0, TraceKind::kCrash, 0),
-                                   Rec(0, TraceKind::kApply, 1, 1, 1)};
-    EXPECT_FALSE(a.AfterEvent(w, ok).has_value());
-  }
 }
 
 }  // namespace

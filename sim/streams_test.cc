@@ -2,7 +2,7 @@
 // from one never shifts another, and changing a fault knob leaves the
 // other subsystems' draws alone. Single-threaded.
 
-#include "sim/streams.h"
+#include "sim/world/streams.h"
 
 #include <cstdint>
 #include <algorithm>
@@ -11,7 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "sim/options.h"
+#include "sim/world/options.h"
 #include "sim/simulator.h"
 
 namespace raftsim::sim {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validates a raftsim Chrome trace-event JSON file (sim/chrome_trace.h).
+"""Validates a raftsim Chrome trace-event JSON file (sim/trace/chrome_trace.h).
 
 Usage: chrome_trace_check.py FILE.json [--expect_violation=CHECKER]
 

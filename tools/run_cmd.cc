@@ -16,7 +16,7 @@
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "checkers/history.h"
+#include "checkers/linearizability/history.h"
 #include "sim/check_adapter.h"
 #include "sim/simulator.h"
 

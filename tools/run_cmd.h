@@ -16,7 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "sim/options.h"
+#include "sim/world/options.h"
 #include "tools/trace_outputs.h"
 
 namespace raftsim::tools {

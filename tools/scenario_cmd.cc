@@ -1,6 +1,6 @@
 // tools/scenario_cmd.cc — `raftsim run --scenario=FILE [--seed=N]`: runs a
 // scenario file (scenarios/README.md) and reports whether its `expect`
-// lines hold. See sim/scenario_runner.h for what a scenario run means.
+// lines hold. See sim/scenario/runner.h for what a scenario run means.
 //
 // Output: the scenario's one-line description, the effective options, the
 // usual result line (and detail/checker lines on failure), then one line
@@ -26,8 +26,8 @@
 #include "absl/flags/internal/parse.h"
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
-#include "sim/scenario.h"
-#include "sim/scenario_runner.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/runner.h"
 #include "sim/simulator.h"
 
 ABSL_FLAG(std::string, scenario, "",

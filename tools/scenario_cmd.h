@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "sim/options.h"
+#include "sim/world/options.h"
 
 namespace raftsim::tools {
 

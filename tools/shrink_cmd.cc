@@ -3,10 +3,10 @@
 //
 //   1. record: run the seed (drawn options plus command-line overrides)
 //      and write every fault and client operation as explicit timed
-//      scenario actions (sim/shrink_record.h);
+//      scenario actions (sim/scenario/shrink_record.h);
 //   2. check that the recorded scenario, run with the same seed, fails the
 //      same way (same result class and checker);
-//   3. minimise it (sim/shrink.h: ddmin over actions, fewer nodes, earlier
+//   3. minimise it (sim/scenario/shrink.h: ddmin over actions, fewer nodes, earlier
 //      end and shorter healed phase, options back to defaults), at most
 //      --max_runs runs;
 //   4. check the result once more and write it in canonical form with a
@@ -36,10 +36,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/check.h"
-#include "sim/scenario.h"
-#include "sim/scenario_runner.h"
-#include "sim/shrink.h"
-#include "sim/shrink_record.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/runner.h"
+#include "sim/scenario/shrink.h"
+#include "sim/scenario/shrink_record.h"
 #include "sim/simulator.h"
 #include "tools/scenario_cmd.h"
 

@@ -1,0 +1,147 @@
+// checkers/linearizability/history_generator.cc — see history_generator.h.
+
+#include "checkers/linearizability/history_generator.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "base/check.h"
+
+namespace raftsim::checkers {
+namespace {
+
+struct Planned {
+  Operation op;
+  int64_t point_ns;  // Linearization point, inside [call, return].
+  int64_t end_ns;    // When the client moved on (its return, if known).
+  bool applies;      // Whether an unknown-outcome op took effect.
+};
+
+// A value a key held, who wrote it and when it was overwritten.
+struct PastValue {
+  std::string value;
+  bool writer_completed;
+  int64_t overwritten_by_return_ns;  // INT64_MAX: by an unknown-outcome op.
+};
+
+std::string Pick(Prng& prng, std::initializer_list<const char*> choices) {
+  return *(choices.begin() + prng.Uniform(choices.size()));
+}
+
+Planned PlanOp(Prng& prng, const GeneratorOptions& o, int64_t client,
+               int64_t start_ns, int index) {
+  Planned p;
+  Operation& op = p.op;
+  op.client = client;
+  op.key = absl::StrCat("k", prng.Uniform(o.num_keys));
+  const uint64_t roll = prng.Uniform(100);
+  op.kind = roll < 40 ? OpKind::kGet
+            : roll < 65 ? OpKind::kPut
+            : roll < 85 ? OpKind::kAppend
+                        : OpKind::kCas;
+  if (op.kind == OpKind::kPut || op.kind == OpKind::kCas) {
+    op.value = o.tiny_values ? Pick(prng, {"", "a", "b", "ab"})
+                             : absl::StrCat("v", index);
+  } else if (op.kind == OpKind::kAppend) {
+    op.value = o.tiny_values ? Pick(prng, {"a", "b"}) : absl::StrCat(".", index);
+  }
+  op.call_ns = start_ns + prng.Range(0, o.think_ns_max);
+  p.point_ns = op.call_ns + prng.Range(0, o.latency_ns_max);
+  p.end_ns = p.point_ns + prng.Range(0, o.latency_ns_max);
+  const bool unknown =
+      prng.Uniform(100) < static_cast<uint64_t>(o.unknown_percent);
+  if (!unknown) op.return_ns = p.end_ns;
+  p.applies = !unknown || prng.Chance(0.5);
+  return p;
+}
+
+}  // namespace
+
+GeneratedHistory GenerateHistory(Prng& prng, const GeneratorOptions& o) {
+  CHECK_GT(o.num_clients, 0);
+  CHECK_GT(o.num_keys, 0);
+  std::vector<Planned> plan;
+  std::vector<int64_t> free_at(o.num_clients, 0);
+  for (int i = 0; i < o.num_ops; ++i) {
+    const auto next = std::min_element(free_at.begin(), free_at.end());
+    const int64_t client = next - free_at.begin();
+    plan.push_back(PlanOp(prng, o, client, *next, i));
+    *next = plan.back().end_ns + 1;
+  }
+  std::vector<size_t> order(plan.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::tie(plan[a].point_ns, a) < std::tie(plan[b].point_ns, b);
+  });
+  GeneratedHistory out;
+  out.stale_value.assign(plan.size(), "");
+  std::map<std::string, std::string> state;
+  std::map<std::string, std::vector<PastValue>> past;
+  std::map<std::string, bool> state_writer_completed;
+  for (size_t i : order) {
+    Operation& op = plan[i].op;
+    std::string& v = state[op.key];
+    if (op.kind == OpKind::kCas) {
+      op.expected = prng.Chance(0.5) ? v
+                    : o.tiny_values  ? Pick(prng, {"", "a", "b", "ab", "ba"})
+                                     : absl::StrCat("v", prng.Uniform(i + 1));
+    }
+    const bool completed = op.completed();
+    if (op.kind == OpKind::kGet) {
+      if (completed) op.output = v;
+      for (auto it = past[op.key].rbegin(); it != past[op.key].rend(); ++it) {
+        if (completed && it->writer_completed && it->value != v &&
+            it->overwritten_by_return_ns < op.call_ns) {
+          out.stale_value[i] = it->value;
+          break;
+        }
+      }
+      continue;
+    }
+    const bool swap = op.kind != OpKind::kCas || v == *op.expected;
+    if (op.kind == OpKind::kCas && completed) op.output = swap;
+    if (!plan[i].applies || !swap) continue;
+    past[op.key].push_back(
+        {v, state_writer_completed[op.key], op.return_ns.value_or(INT64_MAX)});
+    v = op.kind == OpKind::kAppend ? v + *op.value : *op.value;
+    state_writer_completed[op.key] = completed;
+  }
+  for (Planned& p : plan) out.history.push_back(std::move(p.op));
+  return out;
+}
+
+int CorruptReads(Prng& prng, GeneratedHistory& generated, int count) {
+  std::vector<size_t> candidates;
+  for (size_t i = 0; i < generated.history.size(); ++i) {
+    if (!generated.stale_value[i].empty()) candidates.push_back(i);
+  }
+  prng.Shuffle(candidates.begin(), candidates.end());
+  int done = 0;
+  for (size_t i : candidates) {
+    if (done == count) break;
+    generated.history[i].output = generated.stale_value[i];
+    ++done;
+  }
+  return done;
+}
+
+void MutateOneOutput(Prng& prng, History& history) {
+  std::vector<size_t> candidates;
+  for (size_t i = 0; i < history.size(); ++i) {
+    const Operation& op = history[i];
+    if (op.completed() && (op.kind == OpKind::kGet || op.kind == OpKind::kCas)) {
+      candidates.push_back(i);
+    }
+  }
+  if (candidates.empty()) return;
+  Operation& op = history[candidates[prng.Uniform(candidates.size())]];
+  if (op.kind == OpKind::kCas) {
+    op.output = !std::get<bool>(op.output);
+  } else {
+    op.output = Pick(prng, {"", "a", "b", "ab", "ba", "aa"});
+  }
+}
+
+}  // namespace raftsim::checkers

@@ -1,0 +1,61 @@
+// checkers/linearizability/history_generator.h — random client histories for tests and
+// benchmarks (test only).
+//
+// A simulated concurrent key-value execution: each client issues one
+// operation at a time; each operation gets a random interval and a
+// linearization point inside it; outputs come from replaying the
+// sequential model in linearization-point order, so the history is
+// linearizable by construction. A fraction of operations lose their
+// outcome (return null); their effect is applied or not at random.
+// CorruptReads then plants stale reads to make it non-linearizable.
+//
+// Deterministic in the Prng passed in. Single-threaded; not thread-safe.
+
+#ifndef RAFTSIM_CHECKERS_LINEARIZABILITY_HISTORY_GENERATOR_H_
+#define RAFTSIM_CHECKERS_LINEARIZABILITY_HISTORY_GENERATOR_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/prng.h"
+#include "checkers/linearizability/history.h"
+
+namespace raftsim::checkers {
+
+struct GeneratorOptions {
+  int num_ops = 1000;
+  int num_clients = 10;
+  int num_keys = 5;
+  int unknown_percent = 0;  // Ops whose outcome is lost, in percent.
+  // Interval shape, in ns: think time between a client's ops, and the gap
+  // from call to linearization point and from there to return.
+  int64_t think_ns_max = 20;
+  int64_t latency_ns_max = 100;
+  // Tiny alphabets ("a", "b") instead of unique values, so that values
+  // collide and appends build strings other writes also produce.
+  bool tiny_values = false;
+};
+
+struct GeneratedHistory {
+  History history;
+  // Per op: for a completed get, a value the key held before its true
+  // output, and that the key stopped holding before the get was called
+  // (a stale read); "" when there is none.
+  std::vector<std::string> stale_value;
+};
+
+GeneratedHistory GenerateHistory(Prng& prng, const GeneratorOptions& options);
+
+// Replaces the output of up to `count` completed gets, chosen at random
+// among those that have a stale value, with that stale value. Returns how
+// many were corrupted.
+int CorruptReads(Prng& prng, GeneratedHistory& generated, int count);
+
+// Mutates one random completed get or cas output to a random value (tiny
+// histories for differential tests; may or may not break linearizability).
+void MutateOneOutput(Prng& prng, History& history);
+
+}  // namespace raftsim::checkers
+
+#endif  // RAFTSIM_CHECKERS_LINEARIZABILITY_HISTORY_GENERATOR_H_

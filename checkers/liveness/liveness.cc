@@ -1,0 +1,54 @@
+// checkers/liveness/liveness.cc — see liveness.h.
+
+#include "checkers/liveness/liveness.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace raftsim::checkers {
+
+std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
+                                      int64_t pending_operations) {
+  const LivenessNode* leader = nullptr;
+  size_t leader_id = 0;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const LivenessNode& n = nodes[i];
+    if (!n.up) return absl::StrCat("n", i + 1, " is down");
+    if (n.paused) return absl::StrCat("n", i + 1, " is paused");
+    if (n.role == raft::Role::kLeader &&
+        (leader == nullptr || n.term > leader->term)) {
+      leader = &n;
+      leader_id = i + 1;
+    }
+  }
+  if (leader == nullptr) return std::string("no leader");
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].term > leader->term) {
+      return absl::StrCat("leader n", leader_id, " of ",
+                          leader->term.Describe(), " is stale: n", i + 1,
+                          " is at ", nodes[i].term.Describe());
+    }
+  }
+  if (pending_operations > 0) {
+    return absl::StrCat(pending_operations, " client operations pending");
+  }
+  const LogIndex target = leader->last;
+  if (leader->commit != target) {
+    return absl::StrCat("leader n", leader_id, " committed ",
+                        leader->commit.Describe(), " of ",
+                        target.Describe());
+  }
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const LivenessNode& n = nodes[i];
+    if (n.commit != target) {
+      return absl::StrCat("n", i + 1, " committed ", n.commit.Describe(),
+                          " of ", target.Describe());
+    }
+    if (n.applied != target) {
+      return absl::StrCat("n", i + 1, " applied ", n.applied.Describe(),
+                          " of ", target.Describe());
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace raftsim::checkers

@@ -1,0 +1,49 @@
+// checkers/liveness/liveness.h — Liveness after heal: once every fault is healed,
+// the cluster elects a leader, completes every pending client operation
+// and converges (Raft §5.2, §9.3: with a stable network and timeouts well
+// above broadcast time, a leader is elected and makes progress; thesis
+// §6.3 for clients).
+//
+// The simulator evaluates WhyNotLive after every event of its healed
+// phase: the run ends as soon as it returns nullopt, and fails with
+// result=liveness (checker "liveness") and the last reason if the bound
+// (the healed phase's length) passes first.
+//
+// Pure function; thread-compatible.
+
+#ifndef RAFTSIM_CHECKERS_LIVENESS_LIVENESS_H_
+#define RAFTSIM_CHECKERS_LIVENESS_LIVENESS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/types/span.h"
+#include "raft/types.h"
+
+namespace raftsim::checkers {
+
+inline constexpr std::string_view kLivenessChecker = "liveness";
+
+// One node as liveness judges it.
+struct LivenessNode {
+  bool up = false;      // Running (not crashed).
+  bool paused = false;  // Stalled (a GC-like pause).
+  raft::Role role = raft::Role::kFollower;
+  Term term;
+  LogIndex commit;
+  LogIndex applied;
+  LogIndex last;
+};
+
+// Nullopt when the cluster is live: every node up and running, a leader of
+// the highest term, its whole log committed, every node having committed
+// and applied exactly that, and no client operation pending. Otherwise the
+// first thing missing, e.g. "n3 applied i4 of i7".
+std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
+                                      int64_t pending_operations);
+
+}  // namespace raftsim::checkers
+
+#endif  // RAFTSIM_CHECKERS_LIVENESS_LIVENESS_H_

@@ -1,0 +1,255 @@
+// raft/server/apply.cc — raft::Server stages 5–6 and what hangs off them:
+// applying committed entries in index order and in batches, responding to
+// clients, serving ReadIndex reads, snapshot restore and the snapshot
+// policy, and what a leadership change does to pending requests. Part of
+// raft::Server; see server.h and docs/server.md.
+//
+// Apply never reads storage: committed entries come from the Node's
+// in-memory log (Ready.committed_entries), which holds everything after the
+// last compaction point, so ServerMetrics::storage_reads stays 0.
+//
+// Single-threaded: everything runs on the runtime's logical thread.
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
+#include "base/check.h"
+#include "raft/server/server.h"
+#include "raft/server/pending.h"
+
+namespace raftsim::raft {
+namespace {
+
+constexpr char kLeadershipLost[] = "leadership lost; outcome unknown";
+
+// The membership to record in a snapshot. The Node applies configurations
+// when they are appended, so this is the configuration as of the last
+// entry, which may be newer than the snapshot index if a configuration
+// change is in flight (the Node has no membership-change API yet; revisit
+// with it).
+ConfState CurrentConfState(const tracker::Config& config) {
+  ConfState conf;
+  const auto incoming = config.voters.incoming.voters();
+  const auto outgoing = config.voters.outgoing.voters();
+  conf.voters.assign(incoming.begin(), incoming.end());
+  conf.voters_outgoing.assign(outgoing.begin(), outgoing.end());
+  conf.learners = config.learners;
+  return conf;
+}
+
+}  // namespace
+
+// Installs a snapshot the leader sent (Ready.snapshot) into the state
+// machine. Returns false, having stopped the server, when the state machine
+// rejects the bytes: they came from another node, so this is bad input, not
+// a bug — but the Node already adopted the snapshot, so it cannot go on.
+bool Server::RestoreSnapshot(const Snapshot& snapshot) {
+  const SnapshotMeta& meta = snapshot.meta;
+  // The Node installs only snapshots past its commit index >= applied.
+  CHECK_GT(meta.index, applied_index_);
+  if (absl::Status s = state_machine_->Restore(snapshot.data.view());
+      !s.ok()) {
+    Fail(absl::DataLossError(absl::StrCat(
+        "cannot restore the snapshot at ", meta.index.Describe(),
+        " received from the leader: ", s.ToString())));
+    return false;
+  }
+  ++metrics_.snapshots_restored;
+  applied_index_ = meta.index;
+  applied_term_ = meta.term;
+  snapshot_index_ = meta.index;
+  // Our own proposals the snapshot covers were never applied here; whether
+  // they made it into the snapshot is unknown.
+  auto& proposals = pending_->proposals;
+  while (!proposals.empty() && proposals.front().index <= meta.index) {
+    Complete(std::move(proposals.front().done),
+             absl::UnavailableError(kLeadershipLost));
+    proposals.pop_front();
+  }
+  return true;
+}
+
+// Stage 5: one StateMachine::Apply call per Ready, strictly in index order.
+// REQUIRES: `entries` continue exactly after the last applied index.
+void Server::ApplyCommitted(std::vector<Entry>& entries) {
+  if (entries.empty()) return;
+  LogIndex expect = applied_index_ + 1;
+  for (const Entry& e : entries) {
+    CHECK_EQ(e.index, expect) << "committed entries not contiguous";
+    ++expect;
+  }
+  std::vector<std::string> results;
+  results.reserve(entries.size());
+  state_machine_->Apply(absl::MakeConstSpan(entries), &results);
+  CHECK_EQ(results.size(), entries.size())
+      << "StateMachine::Apply must return one result per entry";
+  applied_index_ = entries.back().index;
+  applied_term_ = entries.back().term;
+  ++metrics_.apply_batches;
+  metrics_.entries_applied += entries.size();
+  Respond(entries, results);
+}
+
+// Stage 6: each applied entry that one of our clients proposed answers it.
+// The entry at a proposal's index is the proposal itself exactly when the
+// terms match (Log Matching, Raft §5.3); otherwise another leader's entry
+// took the index and our command was lost there. We report that as
+// "leadership lost; outcome unknown" — true, if less precise than it could
+// be (docs/server.md).
+void Server::Respond(const std::vector<Entry>& entries,
+                     std::vector<std::string>& results) {
+  auto& proposals = pending_->proposals;
+  for (size_t i = 0; i < entries.size() && !proposals.empty(); ++i) {
+    const Entry& e = entries[i];
+    // Proposals below the applied index cannot remain (every index is
+    // applied, and a snapshot restore drops what it covers).
+    CHECK_GE(proposals.front().index, e.index);
+    if (proposals.front().index != e.index) continue;
+    Pending::Proposal p = std::move(proposals.front());
+    proposals.pop_front();
+    if (p.term == e.term && e.kind == EntryKind::kNormal) {
+      Complete(std::move(p.done), std::move(results[i]));
+    } else {
+      Complete(std::move(p.done), absl::UnavailableError(kLeadershipLost));
+    }
+  }
+}
+
+// Moves reads the Node confirmed (thesis §6.4) to wait for their index.
+void Server::ConfirmReads(const std::vector<ReadState>& read_states) {
+  auto& unconfirmed = pending_->unconfirmed_reads;
+  for (const ReadState& rs : read_states) {
+    auto it = unconfirmed.find(rs.context);
+    if (it == unconfirmed.end()) continue;  // Already failed (step-down).
+    for (Pending::Read& r : it->second.reads) {
+      pending_->waiting_reads.emplace(rs.index, std::move(r));
+    }
+    unconfirmed.erase(it);
+  }
+}
+
+// Serves every confirmed read whose read index is applied.
+void Server::ServeReads() {
+  auto& waiting = pending_->waiting_reads;
+  while (!waiting.empty() && waiting.begin()->first <= applied_index_) {
+    Pending::Read r = std::move(waiting.begin()->second);
+    waiting.erase(waiting.begin());
+    ++metrics_.reads_served;
+    Complete(std::move(r.done), state_machine_->Query(r.query));
+  }
+}
+
+// Stage 1 for reads: one ReadIndex (one heartbeat round) for every read
+// queued this turn.
+void Server::IssueReads() {
+  auto& queued = pending_->queued_reads;
+  if (queued.empty()) return;
+  std::vector<Pending::Read> reads;
+  reads.swap(queued);
+  const uint64_t context = ++next_read_context_;
+  if (absl::Status s = node_->ReadIndex(context); !s.ok()) {
+    // Not the leader (with the hint), or a new leader that has not yet
+    // committed its no-op (Unavailable): the client retries.
+    for (Pending::Read& r : reads) Complete(std::move(r.done), s);
+    return;
+  }
+  ++metrics_.read_batches;
+  pending_->unconfirmed_reads[context] = {node_->term(), std::move(reads)};
+}
+
+// A role, leader or term change. Requests that depended on leading the
+// old term fail: uncommitted proposals (their outcome is unknown — a later
+// leader may still commit them) and unconfirmed reads (the Node forgot
+// them). Proposals at or below the commit index stay: they will be applied
+// here and get their results.
+void Server::OnSoftState(const SoftState& soft) {
+  if (soft.role != soft_state_.role) ++metrics_.role_changes;
+  soft_state_ = soft;
+  const bool leading = soft.role == Role::kLeader;
+  const auto stale = [&](Term term) { return !leading || term != soft.term; };
+
+  const LogIndex commit = node_->commit_index();
+  std::deque<Pending::Proposal> keep;
+  for (Pending::Proposal& p : pending_->proposals) {
+    if (p.index > commit && stale(p.term)) {
+      Complete(std::move(p.done), absl::UnavailableError(kLeadershipLost));
+    } else {
+      keep.push_back(std::move(p));
+    }
+  }
+  pending_->proposals.swap(keep);
+
+  auto& unconfirmed = pending_->unconfirmed_reads;
+  for (auto it = unconfirmed.begin(); it != unconfirmed.end();) {
+    if (!stale(it->second.term)) {
+      ++it;
+      continue;
+    }
+    for (Pending::Read& r : it->second.reads) {
+      Complete(std::move(r.done),
+               absl::UnavailableError(
+                   "leadership lost before the read was confirmed; retry"));
+    }
+    it = unconfirmed.erase(it);
+  }
+  if (soft_state_listener_) soft_state_listener_(soft);
+}
+
+// Snapshot policy: every snapshot_every_entries applied entries, snapshot
+// the state machine at the applied index and compact the Node (keeping
+// snapshot_keep_entries for lagging followers) and the storage.
+// REQUIRES: called after Advance (Node::Compact needs the index applied).
+void Server::MaybeTakeSnapshot() {
+  const uint64_t every = options_.snapshot_every_entries;
+  if (every == 0 || applied_index_ - snapshot_index_ < every) return;
+  CHECK_EQ(node_->applied_index(), applied_index_);
+  // Applied entries are durable (Ready contract, step 4), so the storage
+  // holds them and LogStorage::Compact's REQUIRES index <= LastIndex().
+  CHECK_LE(applied_index_, node_->durable_index());
+  Snapshot snapshot;
+  snapshot.meta.index = applied_index_;
+  snapshot.meta.term = applied_term_;
+  snapshot.meta.conf = CurrentConfState(node_->tracker().config());
+  snapshot.data = Payload(state_machine_->TakeSnapshot());
+  const absl::Status node_status =
+      node_->Compact(snapshot, options_.snapshot_keep_entries);
+  CHECK(node_status.ok()) << node_status.ToString();
+  snapshot_index_ = applied_index_;
+  ++metrics_.snapshots_taken;
+
+  // A storage still busy with an earlier write may not hold the entry yet
+  // (or hold it under another term, mid-truncation): skip compaction this
+  // time; the next snapshot compacts further.
+  const absl::StatusOr<Term> stored = storage_->TermAt(snapshot.meta.index);
+  if (!stored.ok() || *stored != snapshot.meta.term ||
+      storage_->snapshot().meta.index >= snapshot.meta.index) {
+    return;
+  }
+  if (absl::Status s = storage_->Compact(std::move(snapshot)); !s.ok()) {
+    Fail(absl::DataLossError(
+        absl::StrCat("storage compaction failed: ", s.ToString())));
+    return;
+  }
+  ++metrics_.storage_compactions;
+}
+
+void Server::FailPending(const absl::Status& status) {
+  Pending& p = *pending_;
+  for (Pending::Command& c : p.commands) Complete(std::move(c.done), status);
+  p.commands.clear();
+  for (Pending::Read& r : p.queued_reads) Complete(std::move(r.done), status);
+  p.queued_reads.clear();
+  for (Pending::Proposal& pr : p.proposals) {
+    Complete(std::move(pr.done), status);
+  }
+  p.proposals.clear();
+  for (auto& [context, batch] : p.unconfirmed_reads) {
+    for (Pending::Read& r : batch.reads) Complete(std::move(r.done), status);
+  }
+  p.unconfirmed_reads.clear();
+  for (auto& [index, r] : p.waiting_reads) Complete(std::move(r.done), status);
+  p.waiting_reads.clear();
+}
+
+}  // namespace raftsim::raft

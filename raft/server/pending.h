@@ -1,0 +1,88 @@
+// raft/server/pending.h — raft::Server's queues and in-flight bookkeeping.
+//
+// Internal to server.cc and server_apply.cc; not part of the //raft:server
+// API. Every container here is ordered (deque, std::map, std::multimap), so
+// nothing depends on hash order (DESIGN.md "Determinism rules").
+//
+// Single-threaded; owned by one Server.
+
+#ifndef RAFTSIM_RAFT_SERVER_PENDING_H_
+#define RAFTSIM_RAFT_SERVER_PENDING_H_
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "raft/message.h"
+#include "raft/server/server.h"
+#include "raft/types.h"
+
+namespace raftsim::raft {
+
+struct Server::Pending {
+  // Stage 1, ingress: commands submitted since the last pump, oldest first.
+  struct Command {
+    std::string command;
+    Callback done;
+  };
+  std::deque<Command> commands;
+
+  // A read waiting for its ReadIndex batch, its confirmation, or apply.
+  struct Read {
+    std::string query;
+    Callback done;
+  };
+  // Reads submitted since the last pump (one ReadIndex per pump).
+  std::vector<Read> queued_reads;
+  // ReadIndex batches sent to the Node but not yet confirmed, by context.
+  // `term` is the leader term the batch was issued in: the Node forgets
+  // unconfirmed reads when it stops leading that term.
+  struct ReadBatch {
+    Term term;
+    std::vector<Read> reads;
+  };
+  std::map<uint64_t, ReadBatch> unconfirmed_reads;
+  // Confirmed reads, keyed by the read index they wait for.
+  std::multimap<LogIndex, Read> waiting_reads;
+
+  // Stage 6, respond: proposed entries awaiting apply, by index (strictly
+  // increasing: a leader proposes at increasing indexes, and proposals are
+  // dropped from the back when leadership changes).
+  struct Proposal {
+    LogIndex index;
+    Term term;  // The term the command was proposed in.
+    Callback done;
+  };
+  std::deque<Proposal> proposals;
+
+  // Stages 2–3, persistence FIFO: one element per Ready that wrote to
+  // storage or held messages_after_persist, in Ready order. The head is
+  // released (OnPersisted, then its messages) only once it and every
+  // element before it completed — so acks never overtake a write, whatever
+  // order the storage completes in.
+  // Invariant: an element without a write is completed from the start.
+  struct InflightReady {
+    uint64_t seq = 0;  // Write sequence number; 0 when has_write is false.
+    bool has_write = false;
+    bool completed = false;
+    LogIndex persist_index;
+    Term persist_term;
+    uint64_t entries = 0;
+    std::vector<Message> after_persist;
+  };
+  std::deque<InflightReady> inflight;
+
+  // Client completions produced by the current runtime task.
+  struct Completion {
+    Callback done;
+    absl::StatusOr<std::string> result;
+  };
+  std::vector<Completion> completions;
+};
+
+}  // namespace raftsim::raft
+
+#endif  // RAFTSIM_RAFT_SERVER_PENDING_H_

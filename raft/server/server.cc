@@ -1,0 +1,387 @@
+// raft/server/server.cc — raft::Server lifecycle, ingress batching, the Ready loop
+// and the persistence FIFO. Apply, respond, reads and snapshots are in
+// server_apply.cc. See server.h and docs/server.md.
+//
+// Single-threaded: everything runs on the runtime's logical thread.
+
+#include "raft/server/server.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "base/check.h"
+#include "raft/server/pending.h"
+
+namespace raftsim::raft {
+namespace {
+
+// Readys handled per pump before yielding the runtime to other work (a
+// bound, STYLE 15; the pump re-posts itself when the Node has more).
+constexpr int kMaxReadysPerPump = 64;
+
+}  // namespace
+
+absl::Status ServerOptions::Validate() const {
+  if (tick_us <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tick_us must be positive, got ", tick_us));
+  }
+  if (max_batch_commands == 0) {
+    return absl::InvalidArgumentError("max_batch_commands must be positive");
+  }
+  if (max_batch_bytes == 0) {
+    return absl::InvalidArgumentError("max_batch_bytes must be positive");
+  }
+  return raft.Validate();
+}
+
+Server::Server(ServerOptions options, Runtime* runtime, Transport* transport,
+               LogStorage* storage, StateMachine* state_machine)
+    : options_(std::move(options)),
+      runtime_(runtime),
+      transport_(transport),
+      storage_(storage),
+      state_machine_(state_machine),
+      alive_(std::make_shared<Server*>(this)),
+      pending_(std::make_unique<Pending>()) {
+  CHECK(runtime_ != nullptr);
+  CHECK(transport_ != nullptr && storage_ != nullptr &&
+        state_machine_ != nullptr);
+}
+
+Server::~Server() {
+  Stop();
+  // From here on, completions from the storage and tasks on the runtime
+  // that captured the token are no-ops.
+  *alive_ = nullptr;
+}
+
+absl::Status Server::Start() {
+  if (node_ != nullptr || stopped_) {
+    return absl::FailedPreconditionError("Server::Start called twice");
+  }
+  if (absl::Status s = options_.Validate(); !s.ok()) return s;
+  DurableState state = storage_->Load();
+  const SnapshotMeta meta = state.snapshot.meta;
+  if (meta.index > LogIndex(0)) {
+    // Restart: the state machine resumes from the snapshot; the Node hands
+    // the committed entries after it out again as committed_entries.
+    if (absl::Status s = state_machine_->Restore(state.snapshot.data.view());
+        !s.ok()) {
+      return absl::DataLossError(absl::StrCat(
+          "cannot restore the state machine from the stored snapshot at ",
+          meta.index.Describe(), ": ", s.ToString()));
+    }
+    ++metrics_.snapshots_restored;
+  }
+  auto node = Node::Create(options_.raft, std::move(state));
+  if (!node.ok()) return node.status();
+  node_ = std::move(*node);
+  CHECK_EQ(node_->applied_index(), meta.index);
+  applied_index_ = meta.index;
+  applied_term_ = meta.term;
+  snapshot_index_ = meta.index;
+  soft_state_ = {node_->role(), node_->leader(), node_->term()};
+  if (tracer_ != nullptr) tracer_->OnSoftState(soft_state_);
+  if (soft_state_listener_) soft_state_listener_(soft_state_);
+  ArmTick();
+  SchedulePump();
+  return absl::OkStatus();
+}
+
+void Server::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (tick_timer_ != 0) runtime_->Cancel(tick_timer_);
+  tick_timer_ = 0;
+  FailPending(absl::UnavailableError("server stopped; outcome unknown"));
+  // Posted: Stop may run inside a client's call chain, and the Server may
+  // be destroyed right after it returns.
+  FlushCompletions(/*post=*/true);
+}
+
+void Server::Fail(absl::Status status) {
+  if (stopped_) return;
+  failure_ = status;
+  stopped_ = true;
+  if (tick_timer_ != 0) runtime_->Cancel(tick_timer_);
+  tick_timer_ = 0;
+  FailPending(absl::UnavailableError(absl::StrCat(
+      "server stopped by a fatal error; outcome unknown: ",
+      status.ToString())));
+  // The caller (a runtime task) flushes the completions.
+}
+
+void Server::SetSoftStateListener(SoftStateListener listener) {
+  soft_state_listener_ = std::move(listener);
+}
+
+void Server::Receive(Message message) {
+  if (node_ == nullptr || stopped_) return;
+  ++metrics_.messages_received;
+  if (tracer_ != nullptr) tracer_->OnReceive(message);
+  // An error means a malformed or misaddressed message: input from the
+  // network, dropped like a lost one.
+  if (!node_->Step(std::move(message)).ok()) {
+    ++metrics_.messages_rejected;
+    return;
+  }
+  SchedulePump();
+}
+
+void Server::Submit(std::string command, Callback done) {
+  if (node_ == nullptr || stopped_) {
+    Complete(std::move(done), absl::UnavailableError("server not running"));
+    FlushCompletions(/*post=*/true);
+    return;
+  }
+  pending_->commands.push_back({std::move(command), std::move(done)});
+  SchedulePump();
+}
+
+void Server::Campaign() {
+  if (node_ == nullptr || stopped_) return;
+  node_->Campaign();
+  SchedulePump();
+}
+
+void Server::Read(std::string query, Callback done) {
+  if (node_ == nullptr || stopped_) {
+    Complete(std::move(done), absl::UnavailableError("server not running"));
+    FlushCompletions(/*post=*/true);
+    return;
+  }
+  pending_->queued_reads.push_back({std::move(query), std::move(done)});
+  SchedulePump();
+}
+
+void Server::SchedulePump() {
+  if (pump_scheduled_ || stopped_) return;
+  pump_scheduled_ = true;
+  runtime_->Post([alive = alive_] {
+    if (*alive == nullptr) return;
+    (*alive)->Pump();
+  });
+}
+
+void Server::ArmTick() {
+  tick_timer_ = runtime_->After(options_.tick_us, [alive = alive_] {
+    if (*alive == nullptr) return;
+    (*alive)->OnTick();
+  });
+}
+
+void Server::OnTick() {
+  tick_timer_ = 0;
+  if (stopped_) return;
+  node_->Tick();
+  ArmTick();
+  SchedulePump();
+}
+
+// One runtime turn of the pipeline: propose what arrived (stage 1), then
+// drain the Node's Readys (stages 2–6).
+void Server::Pump() {
+  pump_scheduled_ = false;
+  if (stopped_) return;
+  ProposeQueued();
+  IssueReads();
+  for (int i = 0; i < kMaxReadysPerPump && !stopped_ && node_->HasReady();
+       ++i) {
+    HandleReady(node_->GetReady());
+  }
+  if (!stopped_ && node_->HasReady()) SchedulePump();
+  FlushCompletions(/*post=*/false);
+}
+
+// Stage 1–2: hands queued commands to the Node in batches of at most
+// max_batch_commands / max_batch_bytes (a batch holds at least one
+// command). The leader appends and replicates each batch at once and goes
+// on to the next: nothing here waits for a commit.
+void Server::ProposeQueued() {
+  auto& commands = pending_->commands;
+  while (!commands.empty()) {
+    std::vector<Payload> payloads;
+    uint64_t bytes = 0;
+    size_t n = 0;
+    while (n < commands.size() && n < options_.max_batch_commands) {
+      const uint64_t size = commands[n].command.size();
+      if (n > 0 && bytes + size > options_.max_batch_bytes) break;
+      bytes += size;
+      payloads.emplace_back(std::move(commands[n].command));
+      ++n;
+    }
+    CHECK_GT(n, 0u);
+    absl::StatusOr<ProposeResult> result = node_->Propose(payloads);
+    if (result.ok()) {
+      CHECK_EQ(result->last - result->first + 1, n);
+      ++metrics_.proposal_batches;
+      metrics_.proposals += n;
+    }
+    auto& proposals = pending_->proposals;
+    for (size_t i = 0; i < n; ++i) {
+      Callback done = std::move(commands.front().done);
+      commands.pop_front();
+      if (!result.ok()) {
+        // Not the leader (the status carries the leader hint) or too many
+        // uncommitted bytes: the client retries, here or at the hint.
+        Complete(std::move(done), result.status());
+        continue;
+      }
+      const LogIndex index = result->first + i;
+      // Indexes only grow while one term lasts; an older proposal at or
+      // past this index belongs to a term we no longer lead.
+      while (!proposals.empty() && proposals.back().index >= index) {
+        Complete(std::move(proposals.back().done),
+                 absl::UnavailableError("leadership lost; outcome unknown"));
+        proposals.pop_back();
+      }
+      proposals.push_back({index, result->term, std::move(done)});
+    }
+  }
+}
+
+// Handles one Ready in the order raft/ready.h prescribes.
+void Server::HandleReady(Ready rd) {
+  ++metrics_.readys;
+  if (tracer_ != nullptr) tracer_->OnReady(rd);
+  // Confirmations first: a read confirmed before a step-down in this same
+  // Ready is still linearizable once its index is applied.
+  ConfirmReads(rd.read_states);
+  for (Message& m : rd.messages) Send(std::move(m));  // Step 1.
+  // The state machine restores a received snapshot before it is written:
+  // the state machine is volatile, so the order is safe, and bytes it
+  // cannot decode then never reach the disk (a restart would fail on them).
+  if (rd.snapshot.has_value() && !RestoreSnapshot(*rd.snapshot)) {
+    return;  // Stopped; the Node is abandoned without Advance.
+  }
+  Persist(rd);                                         // Steps 2–3.
+  ApplyCommitted(rd.committed_entries);               // Step 4.
+  if (tracer_ != nullptr && !rd.committed_entries.empty()) {
+    tracer_->OnApply(rd.committed_entries.front().index,
+                     rd.committed_entries.back().index);
+  }
+  // After apply, so that proposals committed in this Ready get results
+  // rather than "leadership lost".
+  if (rd.soft_state.has_value()) {
+    if (tracer_ != nullptr) tracer_->OnSoftState(*rd.soft_state);
+    OnSoftState(*rd.soft_state);
+  }
+  ServeReads();
+  node_->Advance(std::move(rd));                       // Step 5.
+  MaybeTakeSnapshot();
+}
+
+// Steps 2–3: queues this Ready's writes and holds its after-persist
+// messages behind them (and behind every earlier in-flight write).
+void Server::Persist(Ready& rd) {
+  auto& inflight = pending_->inflight;
+  if (!rd.MustPersist()) {
+    if (rd.messages_after_persist.empty()) return;
+    if (inflight.empty()) {
+      // Nothing in flight: whatever these acks claim is durable already.
+      for (Message& m : rd.messages_after_persist) Send(std::move(m));
+      return;
+    }
+    Pending::InflightReady held;
+    held.completed = true;
+    held.after_persist = std::move(rd.messages_after_persist);
+    inflight.push_back(std::move(held));
+    return;
+  }
+  Pending::InflightReady w;
+  w.seq = ++next_write_seq_;
+  w.has_write = true;
+  w.persist_index = rd.persist_index;
+  w.persist_term = rd.persist_term;
+  w.entries = rd.entries.size();
+  w.after_persist = std::move(rd.messages_after_persist);
+  const uint64_t seq = w.seq;
+  inflight.push_back(std::move(w));
+
+  WriteBatch batch;
+  batch.snapshot = rd.snapshot;  // Shares the payload; apply restores it.
+  batch.entries = std::move(rd.entries);
+  batch.hard_state = rd.hard_state;
+  ++metrics_.storage_writes;
+  // The storage may call `done` inside Write, later, or after this Server
+  // is gone: always hop through the runtime, and check the token.
+  storage_->Write(std::move(batch), [alive = alive_, this, seq](absl::Status s) {
+    if (!*alive) return;
+    runtime_->Post([alive, this, seq, s = std::move(s)]() mutable {
+      if (!*alive) return;
+      OnWriteDone(seq, std::move(s));
+    });
+  });
+}
+
+void Server::OnWriteDone(uint64_t seq, absl::Status status) {
+  if (stopped_) return;
+  if (!status.ok()) {
+    // Raft cannot continue past a failed write: what the Node believes is
+    // on disk is not (docs/server.md "Errors").
+    Fail(absl::DataLossError(
+        absl::StrCat("storage write failed: ", status.ToString())));
+    FlushCompletions(/*post=*/false);
+    return;
+  }
+  auto& inflight = pending_->inflight;
+  auto it = inflight.begin();
+  while (it != inflight.end() && it->seq != seq) ++it;
+  if (it == inflight.end() || it->completed) {
+    // A completion for no write of ours, or a second one: a storage bug.
+    Fail(absl::InternalError(absl::StrCat(
+        "storage completed write #", seq, " that is not in flight")));
+    FlushCompletions(/*post=*/false);
+    return;
+  }
+  // The storage contract says completions come in call order; tolerate a
+  // storage that breaks it by releasing only a completed prefix.
+  it->completed = true;
+  ReleaseDurable();
+  SchedulePump();
+}
+
+// Releases the completed head of the persistence FIFO: reports each write
+// durable (in Ready order, as Node::OnPersisted requires) and only then
+// sends the messages that waited for it.
+void Server::ReleaseDurable() {
+  auto& inflight = pending_->inflight;
+  while (!inflight.empty() && inflight.front().completed) {
+    Pending::InflightReady head = std::move(inflight.front());
+    inflight.pop_front();
+    if (head.has_write) {
+      node_->OnPersisted(head.persist_index, head.persist_term);
+      metrics_.entries_persisted += head.entries;
+    }
+    for (Message& m : head.after_persist) Send(std::move(m));
+  }
+}
+
+void Server::Send(Message message) {
+  ++metrics_.messages_sent;
+  if (tracer_ != nullptr) tracer_->OnSend(message);
+  transport_->Send(std::move(message));
+}
+
+void Server::Complete(Callback done, absl::StatusOr<std::string> result) {
+  pending_->completions.push_back({std::move(done), std::move(result)});
+}
+
+void Server::FlushCompletions(bool post) {
+  if (pending_->completions.empty()) return;
+  std::vector<Pending::Completion> batch;
+  batch.swap(pending_->completions);
+  if (post) {
+    // The task owns the callbacks and never touches the Server.
+    runtime_->Post([batch = std::move(batch)]() mutable {
+      for (Pending::Completion& c : batch) c.done(std::move(c.result));
+    });
+    return;
+  }
+  // Inline, at the end of a runtime task: a callback may Submit, Read or
+  // Stop (all re-entrant-safe now), but not destroy the Server.
+  for (Pending::Completion& c : batch) c.done(std::move(c.result));
+}
+
+}  // namespace raftsim::raft

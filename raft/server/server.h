@@ -1,0 +1,244 @@
+// raft/server/server.h — raft::Server, the pipeline that runs a Node for real.
+//
+// Drives a raft::Node on abstract interfaces only — Runtime, Transport,
+// LogStorage (asynchronous completions) and StateMachine — so that the
+// simulator and a production deployment run the same code (DESIGN.md
+// "raft::Server"). Stages, overlapping:
+//   1. ingress: client commands are queued and proposed as one batch per
+//      runtime turn;
+//   2. append: the leader appends locally and replicates at once, then
+//      takes the next batch — it never waits for commit;
+//   3. replication: the Node pipelines AppendEntries per follower;
+//   4. follower receive: appends are processed in order and acknowledged
+//      when durable (Ready.messages_after_persist), without blocking the
+//      next request;
+//   5. commit and apply: committed entries go to the StateMachine strictly
+//      in index order, in batches, from the Node's in-memory log (storage
+//      is never read on this path);
+//   6. respond: each client callback gets its result when its entry is
+//      applied, or an error.
+//
+// Client errors: FailedPrecondition "not the leader" with a leader hint
+// (LeaderHint()); Unavailable "leadership lost; outcome unknown" when the
+// server stops being leader before the entry was applied; a client-side
+// timeout is the client's own business (outcome unknown too).
+//
+// Threading: every method must be called on the runtime's logical thread.
+// Client callbacks run on that thread too: either at the end of the runtime
+// task that produced them, or (for errors found inside Submit/Read/Stop)
+// posted — never inside the call that registered them. A callback may call
+// Submit/Read/Stop but must not destroy the Server. docs/server.md has the
+// whole contract.
+
+#ifndef RAFTSIM_RAFT_SERVER_SERVER_H_
+#define RAFTSIM_RAFT_SERVER_SERVER_H_
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "raft/config.h"
+#include "raft/node.h"
+#include "raft/server/runtime.h"
+#include "raft/server/state_machine.h"
+#include "raft/storage.h"
+#include "raft/server/transport.h"
+
+namespace raftsim::raft {
+
+struct ServerOptions {
+  Config raft;
+  // One Node::Tick() every tick_us of runtime time.
+  int64_t tick_us = 10'000;
+  // Ingress batching: at most this many commands / bytes per proposal.
+  size_t max_batch_commands = 1024;
+  uint64_t max_batch_bytes = 1 << 20;
+  // Take a state-machine snapshot every this many applied entries (0 =
+  // never) and keep this many entries before it for lagging followers.
+  uint64_t snapshot_every_entries = 0;
+  uint64_t snapshot_keep_entries = 128;
+
+  absl::Status Validate() const;
+};
+
+// Counters for docs/metrics.md. All monotonic.
+struct ServerMetrics {
+  uint64_t proposals = 0;           // Commands accepted for proposal.
+  uint64_t proposal_batches = 0;    // Batches Node::Propose accepted.
+  uint64_t readys = 0;              // Readys processed.
+  uint64_t entries_persisted = 0;   // Entries reported durable.
+  uint64_t entries_applied = 0;
+  uint64_t apply_batches = 0;
+  uint64_t storage_reads = 0;       // Apply-path reads from storage (always
+                                    // 0: the Node's log is the buffer).
+  uint64_t messages_sent = 0;
+  uint64_t messages_received = 0;
+  uint64_t messages_rejected = 0;   // Malformed or misaddressed; dropped.
+  uint64_t reads_served = 0;
+  uint64_t snapshots_taken = 0;
+  uint64_t snapshots_restored = 0;
+  uint64_t role_changes = 0;
+  uint64_t read_batches = 0;        // Node::ReadIndex calls (reads batched).
+  uint64_t storage_writes = 0;      // LogStorage::Write calls.
+  uint64_t storage_compactions = 0; // Successful LogStorage::Compact calls.
+};
+
+// Optional observer of the pipeline, for tracing and debugging
+// (docs/metrics.md "Tracing"). Every hook runs inline on the runtime's
+// thread, synchronously, in pipeline order; it must not call back into the
+// Server. Defaults do nothing, so a tracer overrides only what it needs.
+class ServerTracer {
+ public:
+  virtual ~ServerTracer() = default;
+  // A message handed to the Transport (Ready.messages at once; after-persist
+  // messages once their writes are durable).
+  virtual void OnSend(const Message& /*message*/) {}
+  // A message given to Receive while running, before the Node steps it.
+  virtual void OnReceive(const Message& /*message*/) {}
+  // A Ready, before the Server acts on it.
+  virtual void OnReady(const Ready& /*ready*/) {}
+  // Entries [first, last] were applied to the StateMachine (one call per
+  // apply batch).
+  virtual void OnApply(LogIndex /*first*/, LogIndex /*last*/) {}
+  // The soft state at Start and every role/leader/term change afterwards
+  // (what the SoftStateListener sees).
+  virtual void OnSoftState(const SoftState& /*soft*/) {}
+};
+
+class Server {
+ public:
+  using Callback = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
+  // Observes role/leader/term changes (state-change events).
+  using SoftStateListener = absl::AnyInvocable<void(const SoftState&)>;
+
+  // The pointers must outlive the Server. (Completions that the storage or
+  // the runtime deliver after the Server is destroyed are ignored: every
+  // callback the Server hands out holds a shared "alive" token and checks
+  // it before touching the Server. See docs/server.md.)
+  Server(ServerOptions options, Runtime* runtime, Transport* transport,
+         LogStorage* storage, StateMachine* state_machine);
+  // Stops the server if it is running (pending callbacks are posted with
+  // Unavailable to the runtime; they never touch the destroyed Server).
+  ~Server();
+
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Loads the durable state from storage, restores the state machine from
+  // its snapshot, builds the Node and starts ticking. Errors for invalid
+  // options or durable state. REQUIRES: called at most once.
+  absl::Status Start();
+  // Stops ticking; pending callbacks get Unavailable. The Server must not
+  // be used afterwards except for observers.
+  void Stop();
+
+  // A message from a peer (Transport's receive side).
+  void Receive(Message message);
+
+  // Replicates `command`; `done` gets the state machine's result once the
+  // entry is applied here, or an error.
+  void Submit(std::string command, Callback done);
+
+  // Linearizable read (thesis §6.4 ReadIndex): confirms leadership with a
+  // quorum, waits until the read index is applied, then runs
+  // StateMachine::Query.
+  void Read(std::string query, Callback done);
+
+  // Starts an election now (Node::Campaign: pre-vote first when enabled;
+  // no-op on a leader), as if the election timer had fired. Used by
+  // scripted runs (the simulator's `campaign` scenario action). No-op
+  // before Start or after Stop.
+  void Campaign();
+
+  void SetSoftStateListener(SoftStateListener listener);
+  // Installs `tracer` (nullptr = off; the cost when off is a pointer test
+  // per hook). REQUIRES: `tracer` outlives the Server or is replaced first.
+  void SetTracer(ServerTracer* tracer) { tracer_ = tracer; }
+
+  // REQUIRES: started().
+  const Node& node() const { return *node_; }
+  bool started() const { return node_ != nullptr; }
+  // True after Stop() or a fatal error (see failure()).
+  bool stopped() const { return stopped_; }
+  // Why the server stopped itself: a failed storage write or compaction,
+  // or a snapshot the state machine could not restore. OK otherwise
+  // (including after an ordinary Stop()).
+  const absl::Status& failure() const { return failure_; }
+  // The last index applied to the state machine.
+  LogIndex applied_index() const { return applied_index_; }
+  const ServerMetrics& metrics() const { return metrics_; }
+
+ private:
+  // Queues and in-flight bookkeeping; defined in server.cc.
+  struct Pending;
+
+  // server.cc: ingress, the Ready loop, persistence, lifecycle.
+  void Pump();
+  void SchedulePump();
+  void ArmTick();
+  void OnTick();
+  void ProposeQueued();
+  void IssueReads();
+  void HandleReady(Ready rd);
+  void Persist(Ready& rd);
+  void OnWriteDone(uint64_t seq, absl::Status status);
+  void ReleaseDurable();
+  void Send(Message message);
+  // server_apply.cc: apply, respond, reads, snapshots, soft state.
+  bool RestoreSnapshot(const Snapshot& snapshot);
+  void ApplyCommitted(std::vector<Entry>& entries);
+  void Respond(const std::vector<Entry>& entries,
+               std::vector<std::string>& results);
+  void ConfirmReads(const std::vector<ReadState>& read_states);
+  void ServeReads();
+  void OnSoftState(const SoftState& soft);
+  void MaybeTakeSnapshot();
+  // Fails every pending client callback with `status`.
+  void FailPending(const absl::Status& status);
+  // Stops the server because of a fatal error.
+  void Fail(absl::Status status);
+  // Queues a client completion; FlushCompletions runs (or posts) them.
+  void Complete(Callback done, absl::StatusOr<std::string> result);
+  void FlushCompletions(bool post);
+
+  ServerOptions options_;
+  Runtime* runtime_;
+  Transport* transport_;
+  LogStorage* storage_;
+  StateMachine* state_machine_;
+  std::unique_ptr<Node> node_;
+  ServerMetrics metrics_;
+  SoftStateListener soft_state_listener_;
+  ServerTracer* tracer_ = nullptr;  // Not owned; nullptr = tracing off.
+  bool pump_scheduled_ = false;
+  bool stopped_ = false;
+  absl::Status failure_;
+  Runtime::TimerId tick_timer_ = 0;
+  // Captured by every callback handed to the runtime or storage; points to
+  // this Server, set to null by the destructor. (A pointer rather than a
+  // bool so that the pump and tick tasks capture the token alone: 16 bytes,
+  // which fit an AnyInvocable's inline storage, so they allocate nothing.)
+  std::shared_ptr<Server*> alive_;
+  // Last soft state observed through a Ready (or at Start).
+  SoftState soft_state_;
+  // Invariant: applied_index_ == node_->applied_index() between Readys;
+  // applied_term_ is the term of that entry (the snapshot term when it is
+  // the snapshot point).
+  LogIndex applied_index_;
+  Term applied_term_;
+  // Index of the last snapshot taken or installed (snapshot policy).
+  LogIndex snapshot_index_;
+  uint64_t next_read_context_ = 0;
+  uint64_t next_write_seq_ = 0;
+  std::unique_ptr<Pending> pending_;
+};
+
+}  // namespace raftsim::raft
+
+#endif  // RAFTSIM_RAFT_SERVER_SERVER_H_

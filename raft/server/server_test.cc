@@ -1,0 +1,574 @@
+// raft/server/server_test.cc — raft::Server, stage by stage (docs/server.md), on a
+// FakeRuntime, a loopback network between three Servers, storages whose
+// write completions the tests release, and a key-value state machine.
+
+#include "raft/server/server.h"
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "raft/node.h"
+#include "raft/server/testing/fake_runtime.h"
+#include "raft/server/testing/server_fakes.h"
+
+namespace raftsim::raft {
+namespace {
+
+using testing::FakeRuntime;
+using testing::HeldStorage;
+using testing::KvStateMachine;
+using testing::LoopbackNetwork;
+
+constexpr int64_t kTickUs = 1000;
+const NodeId n1(1), n2(2), n3(3);
+
+// What a client callback received; `done` false until it ran.
+struct Outcome {
+  bool done = false;
+  absl::StatusOr<std::string> result = absl::UnknownError("not completed");
+};
+using OutcomePtr = std::shared_ptr<Outcome>;
+
+Server::Callback Record(const OutcomePtr& out) {
+  return [out](absl::StatusOr<std::string> r) {
+    EXPECT_FALSE(out->done) << "callback ran twice";
+    out->done = true;
+    out->result = std::move(r);
+  };
+}
+
+// A snapshot from leader n1 (term 5) to n2, at index 10 of term 5 with
+// voters {n1, n2, n3}, holding `data`.
+Message SnapshotFromLeader(const std::string& data) {
+  Message m;
+  m.type = MessageType::kSnapshot;
+  m.from = n1;
+  m.to = n2;
+  m.term = Term(5);
+  Snapshot snap;
+  snap.meta.index = LogIndex(10);
+  snap.meta.term = Term(5);
+  snap.meta.conf.voters = {n1, n2, n3};
+  snap.data = Payload(data);
+  m.snapshot = std::make_shared<const Snapshot>(std::move(snap));
+  return m;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  struct Peer {
+    std::unique_ptr<HeldStorage> storage = std::make_unique<HeldStorage>();
+    std::unique_ptr<KvStateMachine> sm = std::make_unique<KvStateMachine>();
+    std::unique_ptr<Server> server;
+    std::vector<SoftState> soft_states;
+  };
+
+  ServerTest() {
+    for (const NodeId id : {n1, n2, n3}) peers_[id];
+  }
+
+  // n1 times out first ([5, 10) ticks against [30, 60)), so it wins the
+  // first election.
+  ServerOptions Options(NodeId id) const {
+    ServerOptions o;
+    o.raft.id = id;
+    o.raft.voters = {n1, n2, n3};
+    o.raft.election_timeout_ticks = id == n1 ? 5 : 30;
+    o.raft.heartbeat_ticks = 1;
+    o.raft.seed = id.value();
+    o.tick_us = kTickUs;
+    if (adjust_) adjust_(o);
+    return o;
+  }
+
+  void StartPeer(NodeId id) {
+    Peer& p = peers_[id];
+    p.server = std::make_unique<Server>(Options(id), &runtime_,
+                                        net_.transport(id), p.storage.get(),
+                                        p.sm.get());
+    p.server->SetSoftStateListener(
+        [&p](const SoftState& s) { p.soft_states.push_back(s); });
+    ASSERT_TRUE(p.server->Start().ok());
+    net_.Attach(id, p.server.get());
+  }
+
+  void StartAll() {
+    for (const NodeId id : {n1, n2, n3}) StartPeer(id);
+  }
+
+  // Runs what is due now and delivers messages until both are quiet.
+  void Settle() {
+    for (int i = 0; i < 10'000; ++i) {
+      runtime_.RunUntilIdle();
+      if (net_.DeliverAll() == 0) return;
+    }
+    FAIL() << "did not settle";
+  }
+
+  // Advances time tick by tick, settling after each.
+  void RunFor(int64_t us) {
+    const int64_t end = runtime_.NowUs() + us;
+    while (runtime_.NowUs() < end) {
+      runtime_.AdvanceTo(std::min(runtime_.NowUs() + kTickUs, end));
+      Settle();
+    }
+  }
+
+  // Starts the cluster and runs until n1 leads and has committed its no-op.
+  void StartAndElectN1() {
+    StartAll();
+    for (int i = 0; i < 100 && !IsLeader(n1); ++i) RunFor(kTickUs);
+    ASSERT_TRUE(IsLeader(n1));
+    RunFor(3 * kTickUs);
+    ASSERT_EQ(node(n1).commit_index(), node(n1).last_index());
+  }
+
+  bool IsLeader(NodeId id) { return node(id).role() == Role::kLeader; }
+  Server& server(NodeId id) { return *peers_[id].server; }
+  const Node& node(NodeId id) { return server(id).node(); }
+  HeldStorage& storage(NodeId id) { return *peers_[id].storage; }
+  KvStateMachine& sm(NodeId id) { return *peers_[id].sm; }
+
+  OutcomePtr Submit(NodeId id, std::string command) {
+    auto out = std::make_shared<Outcome>();
+    server(id).Submit(std::move(command), Record(out));
+    return out;
+  }
+  OutcomePtr Read(NodeId id, std::string query) {
+    auto out = std::make_shared<Outcome>();
+    server(id).Read(std::move(query), Record(out));
+    return out;
+  }
+
+  // AppendReplies `from` sent acknowledging (not rejecting) `index`.
+  int64_t Acks(NodeId from, LogIndex index) const {
+    int64_t count = 0;
+    for (const Message& m : net_.sent()) {
+      if (m.type == MessageType::kAppendReply && m.from == from &&
+          !m.reject && m.index == index) {
+        ++count;
+      }
+    }
+    return count;
+  }
+
+  std::function<void(ServerOptions&)> adjust_;
+  FakeRuntime runtime_;
+  LoopbackNetwork net_;
+  std::map<NodeId, Peer> peers_;
+};
+
+TEST_F(ServerTest, StartValidatesOptions) {
+  adjust_ = [](ServerOptions& o) { o.tick_us = 0; };
+  Peer& p = peers_[n1];
+  Server s1(Options(n1), &runtime_, net_.transport(n1), p.storage.get(),
+            p.sm.get());
+  EXPECT_EQ(s1.Start().code(), absl::StatusCode::kInvalidArgument);
+
+  adjust_ = [](ServerOptions& o) { o.max_batch_bytes = 0; };
+  Server s2(Options(n1), &runtime_, net_.transport(n1), p.storage.get(),
+            p.sm.get());
+  EXPECT_EQ(s2.Start().code(), absl::StatusCode::kInvalidArgument);
+
+  adjust_ = [](ServerOptions& o) { o.raft.heartbeat_ticks = 50; };
+  Server s3(Options(n1), &runtime_, net_.transport(n1), p.storage.get(),
+            p.sm.get());
+  EXPECT_EQ(s3.Start().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(s3.started());
+
+  adjust_ = nullptr;
+  Server s4(Options(n1), &runtime_, net_.transport(n1), p.storage.get(),
+            p.sm.get());
+  EXPECT_TRUE(s4.Start().ok());
+  EXPECT_EQ(s4.Start().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(ServerTest, ListenerSeesInitialStateThenLeadership) {
+  StartAndElectN1();
+  const auto& seen = peers_[n1].soft_states;
+  ASSERT_GE(seen.size(), 2u);
+  EXPECT_EQ(seen.front(), (SoftState{Role::kFollower, kNoNode, Term(0)}));
+  EXPECT_EQ(seen.back(), (SoftState{Role::kLeader, n1, node(n1).term()}));
+  // follower -> pre-candidate -> candidate -> leader.
+  EXPECT_EQ(server(n1).metrics().role_changes, 3u);
+  EXPECT_EQ(peers_[n2].soft_states.back().leader, n1);
+}
+
+TEST_F(ServerTest, ClientsGetTheirResultsInOrder) {
+  StartAndElectN1();
+  std::vector<OutcomePtr> outs;
+  for (int i = 0; i < 3; ++i) outs.push_back(Submit(n1, "incr x"));
+  Settle();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(outs[i]->done);
+    ASSERT_TRUE(outs[i]->result.ok()) << outs[i]->result.status();
+    EXPECT_EQ(*outs[i]->result, absl::StrCat(i + 1));
+  }
+  RunFor(2 * kTickUs);  // Followers learn the commit index.
+  for (const NodeId id : {n1, n2, n3}) {
+    EXPECT_EQ(sm(id).Query("get x"), "3") << id;
+  }
+  EXPECT_EQ(server(n1).metrics().storage_reads, 0u);
+}
+
+TEST_F(ServerTest, IngressBatchesOneTurnIntoOneProposal) {
+  StartAndElectN1();
+  const ServerMetrics before = server(n1).metrics();
+  const LogIndex last = node(n1).last_index();
+  std::vector<OutcomePtr> outs;
+  for (int i = 0; i < 10; ++i) outs.push_back(Submit(n1, "incr y"));
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(server(n1).metrics().proposal_batches, before.proposal_batches + 1);
+  EXPECT_EQ(server(n1).metrics().proposals, before.proposals + 10);
+  EXPECT_EQ(node(n1).last_index(), last + 10);
+  Settle();
+  EXPECT_EQ(*outs.back()->result, "10");
+}
+
+TEST_F(ServerTest, IngressSplitsBatchesAtTheLimits) {
+  adjust_ = [](ServerOptions& o) {
+    o.max_batch_commands = 4;
+    o.max_batch_bytes = 20;  // "set k vv" is 8 bytes: two per batch.
+  };
+  StartAndElectN1();
+  const uint64_t batches = server(n1).metrics().proposal_batches;
+  for (int i = 0; i < 3; ++i) Submit(n1, "incr z");  // 6 bytes each.
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(server(n1).metrics().proposal_batches, batches + 1);
+  for (int i = 0; i < 5; ++i) Submit(n1, "set k vv");
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(server(n1).metrics().proposal_batches, batches + 1 + 3);
+  for (int i = 0; i < 9; ++i) Submit(n1, "a");
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(server(n1).metrics().proposal_batches, batches + 1 + 3 + 3);
+}
+
+TEST_F(ServerTest, LeaderProposesNextBatchBeforeTheFirstCommits) {
+  StartAndElectN1();
+  const LogIndex commit = node(n1).commit_index();
+  auto a = Submit(n1, "set a 1");
+  runtime_.RunUntilIdle();
+  auto b = Submit(n1, "set b 2");
+  runtime_.RunUntilIdle();
+  // Both batches are appended and on the wire; nothing was acknowledged.
+  EXPECT_EQ(node(n1).last_index(), commit + 2);
+  EXPECT_EQ(node(n1).commit_index(), commit);
+  std::vector<LogIndex> to_n2;
+  for (const Message& m : net_.queue()) {
+    if (m.type == MessageType::kAppend && m.to == n2) {
+      for (const Entry& e : m.entries) to_n2.push_back(e.index);
+    }
+  }
+  EXPECT_EQ(to_n2, (std::vector<LogIndex>{commit + 1, commit + 2}));
+  EXPECT_FALSE(a->done);
+  Settle();
+  EXPECT_EQ(*a->result, "1");
+  EXPECT_EQ(*b->result, "2");
+}
+
+TEST_F(ServerTest, FollowerAcksOnlyOnceDurableAndKeepsReceiving) {
+  StartAndElectN1();
+  storage(n2).set_hold(true);
+  const LogIndex first = node(n1).last_index() + 1;
+  auto a = Submit(n1, "set a 1");
+  Settle();
+  // n3's ack made a quorum with the leader: committed and answered while
+  // n2's write is still held, and n2 has not acknowledged.
+  EXPECT_EQ(*a->result, "1");
+  EXPECT_EQ(Acks(n2, first), 0);
+  EXPECT_GE(Acks(n3, first), 1);
+  EXPECT_EQ(node(n2).durable_index(), first - 1);
+
+  // n2 goes on receiving appends although its first write is pending.
+  auto b = Submit(n1, "set b 2");
+  Settle();
+  EXPECT_EQ(node(n2).last_index(), first + 1);
+  EXPECT_EQ(Acks(n2, first + 1), 0);
+
+  storage(n2).ReleaseAll();
+  Settle();
+  // (Acks, not one ack: the leader's commit broadcast is acknowledged too.)
+  EXPECT_GE(Acks(n2, first), 1);
+  EXPECT_GE(Acks(n2, first + 1), 1);
+  EXPECT_EQ(node(n2).durable_index(), first + 1);
+  EXPECT_GE(server(n2).metrics().entries_persisted, 2u);
+}
+
+TEST_F(ServerTest, AfterPersistMessagesOfNoWriteReadyWaitForEarlierWrites) {
+  StartAndElectN1();
+  storage(n2).set_hold(true);
+  const LogIndex index = node(n1).last_index() + 1;
+  Submit(n1, "set a 1");
+  runtime_.RunUntilIdle();
+  // The network duplicates the append to n2: the copy adds nothing to n2's
+  // log (no write), but its ack still claims `index` is durable.
+  auto it = std::find_if(net_.queue().begin(), net_.queue().end(),
+                         [](const Message& m) {
+                           return m.type == MessageType::kAppend && m.to == n2;
+                         });
+  ASSERT_NE(it, net_.queue().end());
+  const Message copy = *it;
+  const int64_t writes = storage(n2).writes();
+  net_.DeliverAll();
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(storage(n2).writes(), writes + 1);
+  // The copy arrives in a later turn, so it makes a Ready of its own.
+  const uint64_t readys = server(n2).metrics().readys;
+  net_.queue().push_back(copy);
+  net_.DeliverAll();
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(server(n2).metrics().readys, readys + 1);
+  EXPECT_EQ(storage(n2).writes(), writes + 1);  // The copy wrote nothing.
+  EXPECT_EQ(node(n2).last_index(), index);
+  EXPECT_EQ(Acks(n2, index), 0);  // Neither ack left before the write.
+
+  storage(n2).ReleaseAll();
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(Acks(n2, index), 2);
+}
+
+TEST_F(ServerTest, OutOfOrderCompletionsAreReportedInOrder) {
+  StartAndElectN1();
+  storage(n2).set_hold(true);
+  const LogIndex first = node(n1).last_index() + 1;
+  Submit(n1, "set a 1");
+  Settle();
+  Submit(n1, "set b 2");
+  Settle();
+  ASSERT_EQ(node(n2).last_index(), first + 1);
+  const size_t held = storage(n2).held();
+  ASSERT_GE(held, 2u);
+
+  // A storage that breaks the in-order contract completes the last write
+  // first: nothing may be reported durable or acknowledged yet.
+  storage(n2).Release(held - 1);
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(node(n2).durable_index(), first - 1);
+  EXPECT_EQ(Acks(n2, first) + Acks(n2, first + 1), 0);
+
+  storage(n2).Release(0);  // The first write: releases only itself.
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(node(n2).durable_index(), first);
+  EXPECT_GE(Acks(n2, first), 1);
+  EXPECT_EQ(Acks(n2, first + 1), 0);
+
+  storage(n2).ReleaseAll();
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(node(n2).durable_index(), first + 1);
+  EXPECT_GE(Acks(n2, first + 1), 1);
+  EXPECT_FALSE(server(n2).stopped());
+}
+
+TEST_F(ServerTest, AppliesInIndexOrderInBatches) {
+  StartAndElectN1();
+  for (int turn = 0; turn < 3; ++turn) {
+    for (int i = 0; i < 8; ++i) Submit(n1, absl::StrCat("incr k", i));
+    runtime_.RunUntilIdle();
+  }
+  RunFor(3 * kTickUs);
+  for (const NodeId id : {n1, n2, n3}) {
+    const ServerMetrics& m = server(id).metrics();
+    const KvStateMachine& s = sm(id);
+    EXPECT_EQ(m.entries_applied, 25u) << id;  // The no-op and 24 commands.
+    EXPECT_EQ(m.apply_batches, static_cast<uint64_t>(s.apply_calls())) << id;
+    EXPECT_LT(m.apply_batches, m.entries_applied) << id;
+    ASSERT_EQ(s.applied().size(), 25u) << id;
+    EXPECT_EQ(s.applied().front(), LogIndex(1));
+    EXPECT_EQ(s.applied().back(), LogIndex(25));
+    EXPECT_EQ(s.Query("get k7"), "3") << id;
+    EXPECT_EQ(server(id).applied_index(), LogIndex(25));
+  }
+}
+
+TEST_F(ServerTest, NotLeaderErrorsCarryTheLeaderHint) {
+  StartAndElectN1();
+  auto w = Submit(n2, "set a 1");
+  auto r = Read(n3, "get a");
+  Settle();
+  ASSERT_TRUE(w->done);
+  EXPECT_EQ(w->result.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(LeaderHint(w->result.status()), n1);
+  ASSERT_TRUE(r->done);
+  EXPECT_EQ(r->result.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(LeaderHint(r->result.status()), n1);
+  EXPECT_EQ(sm(n1).Query("get a"), "");
+}
+
+TEST_F(ServerTest, LeadershipLossFailsPendingWithOutcomeUnknown) {
+  StartAndElectN1();
+  net_.Isolate(n1);
+  auto w = Submit(n1, "set lost 1");
+  Settle();
+  EXPECT_FALSE(w->done);
+  // CheckQuorum: n1 hears from no quorum and steps down.
+  RunFor(30 * kTickUs);
+  EXPECT_NE(node(n1).role(), Role::kLeader);
+  ASSERT_TRUE(w->done);
+  EXPECT_EQ(w->result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(absl::StrContains(w->result.status().message(),
+                                "leadership lost"));
+  // The others elect a leader; once healed, n1's entry is overwritten.
+  RunFor(80 * kTickUs);
+  net_.Heal();
+  auto later = Submit(IsLeader(n2) ? n2 : n3, "set kept 1");
+  RunFor(20 * kTickUs);
+  EXPECT_EQ(*later->result, "1");
+  EXPECT_EQ(sm(n1).Query("get kept"), "1");
+  EXPECT_EQ(sm(n1).Query("get lost"), "");
+}
+
+TEST_F(ServerTest, ReadIndexReadsSeeAppliedWritesAndAreBatched) {
+  StartAndElectN1();
+  auto w = Submit(n1, "set k v1");
+  Settle();
+  ASSERT_EQ(*w->result, "v1");
+  const ServerMetrics before = server(n1).metrics();
+  std::vector<OutcomePtr> reads;
+  for (int i = 0; i < 3; ++i) reads.push_back(Read(n1, "get k"));
+  runtime_.RunUntilIdle();
+  EXPECT_FALSE(reads[0]->done);  // Waits for the heartbeat round.
+  Settle();
+  for (const OutcomePtr& r : reads) {
+    ASSERT_TRUE(r->done);
+    EXPECT_EQ(*r->result, "v1");
+  }
+  EXPECT_EQ(server(n1).metrics().read_batches, before.read_batches + 1);
+  EXPECT_EQ(server(n1).metrics().reads_served, before.reads_served + 3);
+}
+
+TEST_F(ServerTest, SnapshotPolicyCompactsNodeAndStorage) {
+  adjust_ = [](ServerOptions& o) {
+    o.snapshot_every_entries = 5;
+    o.snapshot_keep_entries = 2;
+  };
+  StartAndElectN1();
+  for (int i = 0; i < 12; ++i) {
+    Submit(n1, "incr c");
+    Settle();
+  }
+  // Indexes: 1 is the no-op, 2..13 the increments (c = index - 1).
+  EXPECT_EQ(server(n1).applied_index(), LogIndex(13));
+  EXPECT_EQ(server(n1).metrics().snapshots_taken, 2u);  // At i5 and i10.
+  const Snapshot& snap = storage(n1).snapshot();
+  EXPECT_EQ(snap.meta.index, LogIndex(10));
+  EXPECT_EQ(snap.meta.term, node(n1).term());
+  EXPECT_EQ(snap.meta.conf.voters, (std::vector<NodeId>{n1, n2, n3}));
+  EXPECT_EQ(storage(n1).FirstIndex(), LogIndex(11));
+  EXPECT_EQ(node(n1).log().base_index(), LogIndex(8));  // Keeps 2 before.
+  EXPECT_EQ(server(n1).metrics().storage_compactions, 2u);
+  KvStateMachine fresh;
+  ASSERT_TRUE(fresh.Restore(snap.data.view()).ok());
+  EXPECT_EQ(fresh.Query("get c"), "9");
+}
+
+TEST_F(ServerTest, RestartRestoresTheSnapshotAndReappliesTheRest) {
+  adjust_ = [](ServerOptions& o) {
+    o.snapshot_every_entries = 5;
+    o.snapshot_keep_entries = 2;
+  };
+  StartAndElectN1();
+  for (int i = 0; i < 12; ++i) {
+    Submit(n1, "incr c");
+    Settle();
+  }
+  RunFor(3 * kTickUs);
+  ASSERT_EQ(sm(n2).Query("get c"), "12");
+  const LogIndex snap_index = storage(n2).snapshot().meta.index;
+  ASSERT_EQ(snap_index, LogIndex(10));
+  const LogIndex commit = storage(n2).hard_state().commit;
+  ASSERT_EQ(commit, LogIndex(13));
+
+  // Crash n2 and restart it, with an empty state machine, from storage.
+  server(n2).Stop();
+  net_.Attach(n2, nullptr);
+  peers_[n2].server.reset();
+  peers_[n2].sm = std::make_unique<KvStateMachine>();
+  StartPeer(n2);
+  runtime_.RunUntilIdle();  // No network: everything comes from storage.
+  EXPECT_EQ(server(n2).metrics().snapshots_restored, 1u);
+  EXPECT_EQ(sm(n2).applied(),
+            (std::vector<LogIndex>{LogIndex(11), LogIndex(12), LogIndex(13)}));
+  EXPECT_EQ(sm(n2).Query("get c"), "12");
+
+  auto w = Submit(n1, "incr c");
+  RunFor(3 * kTickUs);
+  EXPECT_EQ(*w->result, "13");
+  EXPECT_EQ(sm(n2).Query("get c"), "13");
+}
+
+TEST_F(ServerTest, StopFailsPendingAndIgnoresLateCompletions) {
+  StartAndElectN1();
+  storage(n1).set_hold(true);
+  net_.Isolate(n1);
+  auto w = Submit(n1, "set a 1");
+  auto r = Read(n1, "get a");
+  runtime_.RunUntilIdle();
+  ASSERT_GE(storage(n1).held(), 1u);
+  server(n1).Stop();
+  EXPECT_FALSE(w->done);  // Posted, never inside Stop.
+  runtime_.RunUntilIdle();
+  ASSERT_TRUE(w->done);
+  EXPECT_EQ(w->result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(absl::StrContains(w->result.status().message(), "stopped"));
+  ASSERT_TRUE(r->done);
+  EXPECT_EQ(r->result.status().code(), absl::StatusCode::kUnavailable);
+
+  auto after = Submit(n1, "set b 2");
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(after->result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(server(n1).failure().ok());
+
+  // The simulator deletes a crashed Server; completions still held by its
+  // storage and tasks still on the runtime must not touch it.
+  net_.Attach(n1, nullptr);
+  peers_[n1].server.reset();
+  storage(n1).ReleaseAll();
+  RunFor(5 * kTickUs);
+}
+
+TEST_F(ServerTest, FailedWriteStopsTheServer) {
+  StartAndElectN1();
+  storage(n1).FailNextWrite(absl::InternalError("disk on fire"));
+  auto w = Submit(n1, "set a 1");
+  Settle();
+  ASSERT_TRUE(w->done);
+  EXPECT_EQ(w->result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(server(n1).stopped());
+  EXPECT_EQ(server(n1).failure().code(), absl::StatusCode::kDataLoss);
+  EXPECT_TRUE(absl::StrContains(server(n1).failure().message(), "disk on fire"));
+  const uint64_t sent = server(n1).metrics().messages_sent;
+  RunFor(5 * kTickUs);  // No more ticks or messages.
+  EXPECT_EQ(server(n1).metrics().messages_sent, sent);
+}
+
+TEST_F(ServerTest, CorruptSnapshotFromALeaderStopsTheFollower) {
+  StartAll();
+  server(n2).Receive(SnapshotFromLeader("no equals sign here"));
+  runtime_.RunUntilIdle();
+  EXPECT_TRUE(server(n2).stopped());
+  EXPECT_EQ(server(n2).failure().code(), absl::StatusCode::kDataLoss);
+  // Never acknowledged, never written.
+  EXPECT_EQ(net_.CountSent(MessageType::kSnapshotReply, n2), 0);
+  EXPECT_EQ(storage(n2).snapshot().meta.index, LogIndex(0));
+}
+
+TEST_F(ServerTest, InstallsAValidSnapshotFromTheLeader) {
+  StartAll();
+  server(n2).Receive(SnapshotFromLeader("x=42\n"));
+  runtime_.RunUntilIdle();
+  EXPECT_FALSE(server(n2).stopped());
+  EXPECT_EQ(sm(n2).Query("get x"), "42");
+  EXPECT_EQ(server(n2).applied_index(), LogIndex(10));
+  EXPECT_EQ(server(n2).metrics().snapshots_restored, 1u);
+  EXPECT_EQ(storage(n2).snapshot().meta.index, LogIndex(10));
+  EXPECT_EQ(net_.CountSent(MessageType::kSnapshotReply, n2), 1);
+}
+
+}  // namespace
+}  // namespace raftsim::raft

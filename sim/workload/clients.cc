@@ -1,0 +1,296 @@
+// sim/workload/clients.cc — see workload.h. Single-threaded.
+
+#include "sim/workload/clients.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "base/check.h"
+#include "raft/node.h"
+
+namespace raftsim::sim {
+namespace {
+
+checkers::OpKind KindOf(KvOp op) {
+  switch (op) {
+    case KvOp::kGet: return checkers::OpKind::kGet;
+    case KvOp::kPut: return checkers::OpKind::kPut;
+    case KvOp::kAppend: return checkers::OpKind::kAppend;
+    case KvOp::kCas: return checkers::OpKind::kCas;
+  }
+  return checkers::OpKind::kGet;
+}
+
+// `put("k0", "c1.4")` — the trace text of a command.
+std::string Text(const KvCommand& c) {
+  switch (c.op) {
+    case KvOp::kGet: return absl::StrCat("get(\"", c.key, "\")");
+    case KvOp::kPut:
+      return absl::StrCat("put(\"", c.key, "\", \"", c.value, "\")");
+    case KvOp::kAppend:
+      return absl::StrCat("append(\"", c.key, "\", \"", c.value, "\")");
+    case KvOp::kCas:
+      return absl::StrCat("cas(\"", c.key, "\", \"", c.expected, "\" -> \"",
+                          c.value, "\")");
+  }
+  return "?";
+}
+
+// The operation definitely did not take effect.
+bool DefinitelyFailed(const absl::Status& s) {
+  return absl::IsFailedPrecondition(s) || absl::IsResourceExhausted(s);
+}
+
+}  // namespace
+
+Workload::Workload(EventQueue* queue, Tracer* tracer, Prng prng,
+                   const SimOptions& options, std::vector<NodeHost*> hosts)
+    : queue_(queue),
+      tracer_(tracer),
+      prng_(prng),
+      options_(options),
+      hosts_(std::move(hosts)) {
+  CHECK(!hosts_.empty());
+  for (int64_t i = 0; i < options.clients; ++i) AddClient();
+}
+
+// Fork() does not advance prng_, so creating the clients one at a time
+// draws the same streams and targets as creating them all at once.
+void Workload::AddClient() {
+  const uint64_t i = clients_.size();
+  clients_.emplace_back(prng_.Fork(2 * i + 1), prng_.Fork(2 * i + 2));
+  Client& c = clients_.back();
+  c.index = static_cast<int>(i);
+  c.target =
+      static_cast<int>(prng_.Uniform(static_cast<uint64_t>(hosts_.size())));
+  c.seen.assign(static_cast<size_t>(options_.keys), "");
+  c.background = static_cast<int64_t>(i) < options_.clients;
+}
+
+void Workload::AddClients(int count) {
+  while (static_cast<int>(clients_.size()) < count) AddClient();
+}
+
+void Workload::Script(int index, KvCommand command) {
+  CHECK(index >= 0 && index < static_cast<int>(clients_.size()));
+  Client& c = clients_[static_cast<size_t>(index)];
+  command.client = static_cast<uint64_t>(index) + 1;
+  c.scripted.push_back(std::move(command));
+  Next(c);
+}
+
+void Workload::Start() {
+  for (Client& c : clients_) {
+    const int index = c.index;
+    queue_->After(c.timing.Range(0, options_.think_us_max), kWorld,
+                  EventKind::kClient, false, [this, index] {
+                    tracer_->Record(kWorld, TraceKind::kClientNext, index + 1);
+                    Next(clients_[index]);
+                  });
+  }
+}
+
+int Workload::outstanding() const {
+  int n = 0;
+  for (const Client& c : clients_) {
+    n += c.busy || !c.scripted.empty() ? 1 : 0;
+  }
+  return n;
+}
+
+KvCommand Workload::Draw(Client& c) {
+  const int64_t w[] = {options_.get_weight, options_.put_weight,
+                       options_.append_weight, options_.cas_weight};
+  int64_t pick = c.ops.Range(0, w[0] + w[1] + w[2] + w[3] - 1);
+  int kind = 0;
+  while (pick >= w[kind]) pick -= w[kind++];
+  KvCommand cmd;
+  cmd.op = static_cast<KvOp>(kind);
+  cmd.client = static_cast<uint64_t>(c.index) + 1;
+  const uint64_t key = c.ops.Uniform(static_cast<uint64_t>(options_.keys));
+  cmd.key = absl::StrCat("k", key);
+  c.key = static_cast<size_t>(key);
+  // Values are unique per command ("c<client>.<n>": the client's n-th
+  // command), so the history shows which write a read saw.
+  const std::string token = absl::StrCat("c", c.index + 1, ".", ++c.drawn);
+  if (cmd.op == KvOp::kPut || cmd.op == KvOp::kCas) cmd.value = token;
+  if (cmd.op == KvOp::kAppend) cmd.value = token + ";";
+  if (cmd.op == KvOp::kCas) cmd.expected = c.seen[key];
+  return cmd;
+}
+
+void Workload::Next(Client& c) {
+  if (c.busy) return;
+  if (!c.scripted.empty()) {
+    KvCommand command = std::move(c.scripted.front());
+    c.scripted.pop_front();
+    c.key = c.seen.size();  // Not a drawn key: no "last seen" to update.
+    return Issue(c, std::move(command));
+  }
+  if (!issuing_ || !c.background) return;
+  Issue(c, Draw(c));
+  if (record_drawn_) drawn_.push_back({queue_->now_us(), c.index, c.command});
+}
+
+void Workload::Issue(Client& c, KvCommand command) {
+  c.busy = true;
+  c.op = ++next_op_;
+  command.request = c.op;
+  c.command = std::move(command);
+  const KvCommand& cmd = c.command;
+
+  checkers::Operation op;
+  op.client = c.index + 1;
+  op.kind = KindOf(cmd.op);
+  op.key = cmd.key;
+  if (cmd.op != KvOp::kGet) op.value = cmd.value;
+  if (cmd.op == KvOp::kCas) op.expected = cmd.expected;
+  op.call_ns = queue_->now_us() * 1000;
+  c.history_index = history_.size();
+  history_.push_back(std::move(op));
+  dropped_.push_back(false);
+  tracer_->RecordText(kWorld, TraceKind::kClientCall, Text(cmd), c.index + 1,
+                      static_cast<int64_t>(c.op), c.target + 1);
+
+  const bool read = cmd.op == KvOp::kGet && options_.read_through_log == 0;
+  const int client = c.index;
+  const uint64_t id = c.op;
+  const int node = c.target;
+  queue_->After(c.timing.Range(0, options_.client_latency_us_max), node,
+                EventKind::kClient, /*crash_scoped=*/false,
+                [this, client, id, node, bytes = EncodeCommand(cmd),
+                 read]() mutable {
+                  Arrive(client, id, node, std::move(bytes), read);
+                });
+  c.timeout = queue_->After(options_.client_timeout_ms * 1000, kWorld,
+                            EventKind::kClient, false, [this, client, id] {
+                              Timeout(client, id);
+                            });
+}
+
+void Workload::Arrive(int client, uint64_t op, int node, std::string bytes,
+                      bool read) {
+  tracer_->Record(node, TraceKind::kClientArrive, client + 1,
+                  static_cast<int64_t>(op));
+  NodeHost* host = hosts_[static_cast<size_t>(node)];
+  if (!host->up()) return;  // Lost with the node; the client times out.
+  auto done = [this, client, op](absl::StatusOr<std::string> result) {
+    Prng& timing = clients_[static_cast<size_t>(client)].timing;
+    queue_->After(timing.Range(0, options_.client_latency_us_max), kWorld,
+                  EventKind::kClient, false,
+                  [this, client, op, result = std::move(result)]() mutable {
+                    Reply(client, op, std::move(result));
+                  });
+  };
+  if (read) {
+    host->Read(std::move(bytes), std::move(done));
+  } else {
+    host->Submit(std::move(bytes), std::move(done));
+  }
+}
+
+void Workload::Reply(int client, uint64_t op,
+                     absl::StatusOr<std::string> result) {
+  tracer_->Record(kWorld, TraceKind::kClientReply, client + 1,
+                  static_cast<int64_t>(op));
+  Client& c = clients_[static_cast<size_t>(client)];
+  if (!c.busy || c.op != op) return;  // A reply to an abandoned operation.
+  queue_->Cancel(c.timeout);
+  if (result.ok()) {
+    Finish(c, false, &*result);
+    const int index = c.index;
+    queue_->After(c.timing.Range(0, options_.think_us_max), kWorld,
+                  EventKind::kClient, false, [this, index] {
+                    tracer_->Record(kWorld, TraceKind::kClientNext, index + 1);
+                    Next(clients_[index]);
+                  });
+    return;
+  }
+  const absl::Status& s = result.status();
+  const bool definite = DefinitelyFailed(s) || c.command.op == KvOp::kGet;
+  Finish(c, definite, nullptr);
+  const raft::NodeId hint = raft::LeaderHint(s);
+  const int hinted = static_cast<int>(hint.value()) - 1;
+  const bool use_hint = hint != raft::kNoNode && hinted >= 0 &&
+                        hinted < static_cast<int>(hosts_.size());
+  Retry(c, use_hint ? hinted : OtherNode(c.target));
+}
+
+void Workload::Timeout(int client, uint64_t op) {
+  Client& c = clients_[static_cast<size_t>(client)];
+  tracer_->Record(kWorld, TraceKind::kClientTimeout, client + 1,
+                  static_cast<int64_t>(op));
+  if (!c.busy || c.op != op) return;
+  Finish(c, c.command.op == KvOp::kGet, nullptr);
+  Retry(c, OtherNode(c.target));
+}
+
+void Workload::Finish(Client& c, bool drop, const std::string* result) {
+  checkers::Operation& op = history_[c.history_index];
+  c.busy = false;
+  int64_t outcome = kClientUnknown;
+  std::string text;
+  if (result != nullptr) {
+    outcome = kClientOk;
+    ++completed_;
+    op.return_ns = queue_->now_us() * 1000;
+    text = *result;
+    // A scripted command has no drawn key (c.key == seen.size()): nothing
+    // to remember for later cas draws.
+    std::string scratch;
+    std::string& seen = c.key < c.seen.size() ? c.seen[c.key] : scratch;
+    switch (c.command.op) {
+      case KvOp::kGet:
+        op.output = *result;
+        seen = *result;
+        break;
+      case KvOp::kCas:
+        op.output = *result == "true";
+        if (*result == "true") seen = c.command.value;
+        break;
+      case KvOp::kPut:
+        seen = c.command.value;
+        break;
+      case KvOp::kAppend:
+        break;
+    }
+  } else if (drop) {
+    outcome = kClientFailed;
+    dropped_[c.history_index] = true;
+  }
+  tracer_->RecordText(kWorld, TraceKind::kClientReturn, text, c.index + 1,
+                      static_cast<int64_t>(c.op), outcome);
+}
+
+void Workload::Retry(Client& c, int node) {
+  c.target = node;
+  // A short backoff so that a cluster without a leader is not hammered.
+  const int index = c.index;
+  c.busy = true;  // Still outstanding from the liveness point of view.
+  c.op = 0;
+  queue_->After(c.timing.Range(100, 2000), kWorld, EventKind::kClient, false,
+                [this, index] {
+                  tracer_->Record(kWorld, TraceKind::kClientNext, index + 1);
+                  Client& c = clients_[index];
+                  Issue(c, c.command);
+                });
+}
+
+int Workload::OtherNode(int node) {
+  const int n = static_cast<int>(hosts_.size());
+  if (n == 1) return node;
+  const int step = static_cast<int>(prng_.Range(1, n - 1));
+  return (node + step) % n;
+}
+
+checkers::History Workload::History() const {
+  checkers::History out;
+  out.reserve(history_.size());
+  for (size_t i = 0; i < history_.size(); ++i) {
+    if (!dropped_[i]) out.push_back(history_[i]);
+  }
+  return out;
+}
+
+}  // namespace raftsim::sim

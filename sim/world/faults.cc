@@ -1,0 +1,140 @@
+// sim/world/faults.cc — see faults.h. Single-threaded.
+
+#include "sim/world/faults.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace raftsim::sim {
+
+Faults::Faults(EventQueue* queue, Tracer* tracer, Prng prng,
+               const SimOptions& options, std::vector<NodeHost*> hosts,
+               Network* network)
+    : queue_(queue),
+      tracer_(tracer),
+      prng_(prng),
+      options_(options),
+      hosts_(std::move(hosts)),
+      network_(network) {
+  const std::pair<int64_t, PartitionKind> kinds[] = {
+      {options.partition_isolate, PartitionKind::kIsolate},
+      {options.partition_split, PartitionKind::kSplit},
+      {options.partition_asymmetric, PartitionKind::kAsymmetric},
+      {options.partition_bridge, PartitionKind::kBridge},
+      {options.partition_links, PartitionKind::kLinks},
+  };
+  for (const auto& [on, kind] : kinds) {
+    if (on != 0) partition_kinds_.push_back(kind);
+  }
+  if (hosts_.size() >= 2 && !partition_kinds_.empty()) {
+    actions_.push_back(Action::kPartition);
+  }
+  if (options.crashes != 0) actions_.push_back(Action::kCrash);
+  if (options.pauses != 0) actions_.push_back(Action::kPause);
+}
+
+void Faults::Start(int64_t end_us) {
+  end_us_ = end_us;
+  ScheduleNext();
+}
+
+void Faults::ScheduleNext() {
+  if (actions_.empty()) return;
+  const int64_t at =
+      queue_->now_us() + prng_.Range(1, options_.fault_gap_ms_max) * 1000;
+  if (at >= end_us_) return;
+  queue_->Schedule(at, kWorld, EventKind::kFault, false, [this] { Inject(); });
+}
+
+void Faults::Note(std::string text) {
+  tracer_->RecordText(kWorld, TraceKind::kFault, text);
+}
+
+template <typename Pred>
+int Faults::PickNode(Pred ok) {
+  std::vector<int> candidates;
+  for (const NodeHost* h : hosts_) {
+    if (ok(*h)) candidates.push_back(h->index());
+  }
+  if (candidates.empty()) return -1;
+  return candidates[prng_.Uniform(candidates.size())];
+}
+
+void Faults::Inject() {
+  if (healed_) return;
+  ++injected_;
+  switch (actions_[prng_.Uniform(actions_.size())]) {
+    case Action::kPartition: Partition(); break;
+    case Action::kCrash: Crash(); break;
+    case Action::kPause: Pause(); break;
+  }
+  ScheduleNext();
+}
+
+void Faults::Partition() {
+  const PartitionKind kind =
+      partition_kinds_[prng_.Uniform(partition_kinds_.size())];
+  Connectivity c =
+      MakePartition(kind, static_cast<int>(hosts_.size()), prng_);
+  const int64_t ms = prng_.Range(1, options_.partition_ms_max);
+  Note(absl::StrCat("partition ", std::string(PartitionKindName(kind)),
+                    " for ", ms, "ms cut: ", c.DescribeCuts()));
+  network_->SetConnectivity(std::move(c));
+  const uint64_t generation = ++partition_generation_;
+  queue_->After(ms * 1000, kWorld, EventKind::kFault, false,
+                [this, generation] {
+                  if (healed_ || generation != partition_generation_) {
+                    Note("partition heal (superseded)");
+                    return;
+                  }
+                  Note("partition heal");
+                  network_->Heal();
+                });
+}
+
+void Faults::Crash() {
+  const int node = PickNode([](const NodeHost& h) { return h.up(); });
+  if (node < 0) return Note("crash (no node up)");
+  const int64_t ms = prng_.Range(1, options_.crash_ms_max);
+  Note(absl::StrCat("crash n", node + 1, " for ", ms, "ms"));
+  hosts_[node]->Crash();
+  queue_->After(ms * 1000, kWorld, EventKind::kFault, false, [this, node] {
+    NodeHost* h = hosts_[node];
+    if (healed_ || h->up()) return Note("restart (already up)");
+    Note(absl::StrCat("restart n", node + 1));
+    h->Start();
+  });
+}
+
+void Faults::Pause() {
+  const int node = PickNode(
+      [](const NodeHost& h) { return h.up() && !h.paused(); });
+  if (node < 0) return Note("pause (no node running)");
+  const int64_t ms = prng_.Range(1, options_.pause_ms_max);
+  Note(absl::StrCat("pause n", node + 1, " for ", ms, "ms"));
+  hosts_[node]->Pause();
+  const uint64_t incarnation = hosts_[node]->incarnation();
+  queue_->After(ms * 1000, kWorld, EventKind::kFault, false,
+                [this, node, incarnation] {
+                  NodeHost* h = hosts_[node];
+                  if (healed_ || !h->paused() ||
+                      h->incarnation() != incarnation) {
+                    return Note("resume (not paused)");
+                  }
+                  Note(absl::StrCat("resume n", node + 1));
+                  h->Resume();
+                });
+}
+
+void Faults::HealAll() {
+  healed_ = true;
+  network_->Heal();
+  network_->set_loss_ppm(0);
+  for (NodeHost* h : hosts_) {
+    if (h->paused()) h->Resume();
+    if (!h->up()) h->Start();
+  }
+}
+
+}  // namespace raftsim::sim

@@ -1,0 +1,95 @@
+// sim/world/network.cc — see network.h. Single-threaded.
+
+#include "sim/world/network.h"
+
+#include <utility>
+
+#include "base/check.h"
+
+namespace raftsim::sim {
+
+Network::Network(int nodes, EventQueue* queue, Tracer* tracer, Prng prng,
+                 NetworkOptions options, MessageReceiver* receiver)
+    : nodes_(nodes),
+      queue_(queue),
+      tracer_(tracer),
+      prng_(prng),
+      options_(options),
+      receiver_(receiver),
+      connectivity_(nodes),
+      rules_(nodes),
+      base_us_(static_cast<size_t>(nodes * nodes), 0) {
+  CHECK_LE(options.latency_us_min, options.latency_us_max);
+  for (int64_t& us : base_us_) {
+    us = prng_.Range(options.latency_us_min, options.latency_us_max);
+  }
+}
+
+void Network::Send(raft::Message m) {
+  const int from = static_cast<int>(m.from.value()) - 1;
+  const int to = static_cast<int>(m.to.value()) - 1;
+  CHECK(from >= 0 && from < nodes_ && to >= 0 && to < nodes_ && from != to)
+      << m.Describe();
+  ++sent_;
+  tracer_->RecordMessage(from, TraceKind::kSend, m);
+  if (!connectivity_.Reaches(from, to)) {
+    tracer_->RecordMessage(from, TraceKind::kDrop, m, 1);
+    return;
+  }
+  const LinkRule* rule = rules_.any() ? &rules_.Get(from, to) : nullptr;
+  if (rule != nullptr && rule->drop_ppm > 0 &&
+      (rule->drop_ppm >= 1'000'000 ||
+       prng_.Ratio(static_cast<uint64_t>(rule->drop_ppm), 1'000'000))) {
+    tracer_->RecordMessage(from, TraceKind::kDrop, m, 3);
+    return;
+  }
+  if (options_.loss_ppm > 0 &&
+      prng_.Ratio(static_cast<uint64_t>(options_.loss_ppm), 1'000'000)) {
+    tracer_->RecordMessage(from, TraceKind::kDrop, m, 0);
+    return;
+  }
+  if (options_.dup_ppm > 0 &&
+      prng_.Ratio(static_cast<uint64_t>(options_.dup_ppm), 1'000'000)) {
+    tracer_->RecordMessage(from, TraceKind::kDuplicate, m);
+    Schedule(to, m);
+  }
+  if (rule != nullptr && rule->dup_ppm > 0 &&
+      prng_.Ratio(static_cast<uint64_t>(rule->dup_ppm), 1'000'000)) {
+    tracer_->RecordMessage(from, TraceKind::kDuplicate, m);
+    Schedule(to, m);
+  }
+  Schedule(to, std::move(m));
+}
+
+void Network::Schedule(int to, raft::Message m) {
+  const int from = static_cast<int>(m.from.value()) - 1;
+  int64_t delay_us = base_latency_us(from, to);
+  if (options_.jitter_us > 0) delay_us += prng_.Range(0, options_.jitter_us);
+  if (rules_.any()) delay_us += rules_.Get(from, to).delay_us;
+  // The message waits in a pooled slot; the event carries only its index,
+  // so the closure fits the queue's inline storage (no heap allocation).
+  uint32_t slot;
+  if (!free_in_flight_.empty()) {
+    slot = free_in_flight_.back();
+    free_in_flight_.pop_back();
+    in_flight_[slot] = std::move(m);
+  } else {
+    slot = static_cast<uint32_t>(in_flight_.size());
+    in_flight_.push_back(std::move(m));
+  }
+  queue_->After(delay_us, to, EventKind::kDeliver, /*crash_scoped=*/false,
+                [this, to, slot] { Arrive(to, slot); });
+}
+
+void Network::Arrive(int to, uint32_t slot) {
+  raft::Message m = std::move(in_flight_[slot]);
+  free_in_flight_.push_back(slot);
+  if (!receiver_->Up(to)) {
+    tracer_->RecordMessage(to, TraceKind::kDrop, m, 2);
+    return;
+  }
+  tracer_->RecordMessage(to, TraceKind::kDeliver, m);
+  receiver_->Deliver(to, std::move(m));
+}
+
+}  // namespace raftsim::sim

@@ -1,0 +1,148 @@
+// sim/world/node_host.cc — see node_host.h. Single-threaded.
+
+#include "sim/world/node_host.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "base/check.h"
+
+namespace raftsim::sim {
+
+// The node's raft::Transport: straight into the simulated network.
+class NodeHost::Transport final : public raft::Transport {
+ public:
+  explicit Transport(Network* network) : network_(network) {}
+  void Send(raft::Message message) override {
+    network_->Send(std::move(message));
+  }
+
+ private:
+  Network* network_;
+};
+
+// Records every apply and restore in the trace, then forwards to the KV
+// state machine.
+class NodeHost::RecordingStateMachine final : public raft::StateMachine {
+ public:
+  RecordingStateMachine(int node, Tracer* tracer, KvStateMachine* kv,
+                        const NodeHost* host)
+      : node_(node), tracer_(tracer), kv_(kv), host_(host) {}
+
+  void Apply(absl::Span<const raft::Entry> entries,
+             std::vector<std::string>* results) override {
+    for (const raft::Entry& e : entries) {
+      tracer_->Record(node_, TraceKind::kApply,
+                      static_cast<int64_t>(e.index.value()),
+                      static_cast<int64_t>(e.term.value()),
+                      static_cast<int64_t>(PayloadDigest(e)));
+    }
+    kv_->Apply(entries, results);
+  }
+  std::string Query(std::string_view query) const override {
+    return kv_->Query(query);
+  }
+  std::string TakeSnapshot() const override { return kv_->TakeSnapshot(); }
+  absl::Status Restore(std::string_view data) override {
+    // At Start the snapshot restored is the disk's; later it is one the
+    // leader sent, which the core has already made its log's base (the
+    // Server restores before it persists).
+    const raft::Node* node = host_->node();
+    const raft::LogIndex index = node != nullptr
+                                     ? node->log().base_index()
+                                     : host_->disk().snapshot().meta.index;
+    const raft::Term term = node != nullptr
+                                ? node->log().base_term()
+                                : host_->disk().snapshot().meta.term;
+    tracer_->Record(node_, TraceKind::kRestore,
+                    static_cast<int64_t>(index.value()),
+                    static_cast<int64_t>(term.value()));
+    return kv_->Restore(data);
+  }
+
+  // FNV-1a over the entry kind and payload bytes.
+  static uint64_t PayloadDigest(const raft::Entry& e) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h = (h ^ static_cast<uint64_t>(e.kind)) * 0x100000001b3ULL;
+    for (unsigned char ch : e.payload.view()) {
+      h = (h ^ ch) * 0x100000001b3ULL;
+    }
+    return h;
+  }
+
+ private:
+  int node_;
+  Tracer* tracer_;
+  KvStateMachine* kv_;
+  const NodeHost* host_;
+};
+
+NodeHost::NodeHost(int index, raft::ServerOptions options, int64_t drift_ppm,
+                   EventQueue* queue, Network* network, Tracer* tracer,
+                   Prng prng, Prng disk_prng, DiskOptions disk_options)
+    : index_(index),
+      options_(std::move(options)),
+      queue_(queue),
+      tracer_(tracer),
+      prng_(prng),
+      runtime_(queue, index, drift_ppm),
+      disk_(index, queue, tracer, disk_prng, disk_options),
+      transport_(std::make_unique<Transport>(network)) {
+  options_.raft.id = id();
+}
+
+NodeHost::~NodeHost() = default;
+
+const raft::Node* NodeHost::node() const {
+  return server_ != nullptr && server_->started() ? &server_->node() : nullptr;
+}
+
+void NodeHost::Start() {
+  CHECK(server_ == nullptr);
+  ++incarnation_;
+  if (incarnation_ > 1) tracer_->Record(index_, TraceKind::kRestart);
+  options_.raft.seed = prng_.Next();
+  kv_ = std::make_unique<KvStateMachine>();
+  recorder_ = std::make_unique<RecordingStateMachine>(index_, tracer_,
+                                                      kv_.get(), this);
+  server_ = std::make_unique<raft::Server>(options_, &runtime_,
+                                           transport_.get(), &disk_,
+                                           recorder_.get());
+  const int node = index_;
+  Tracer* tracer = tracer_;
+  server_->SetSoftStateListener([node, tracer](const raft::SoftState& s) {
+    tracer->Record(node, TraceKind::kRole, static_cast<int64_t>(s.role),
+                   static_cast<int64_t>(s.term.value()),
+                   static_cast<int64_t>(s.leader.value()));
+  });
+  const absl::Status status = server_->Start();
+  CHECK(status.ok()) << "n" << index_ + 1
+                     << " failed to start from its durable state: "
+                     << status.ToString();
+}
+
+void NodeHost::Crash() {
+  CHECK(server_ != nullptr);
+  tracer_->Record(index_, TraceKind::kCrash);
+  // Destroy first: whatever the Server posts while dying belongs to the old
+  // epoch, which EventQueue::Crash then discards with the node's timers and
+  // disk completions.
+  server_.reset();
+  recorder_.reset();
+  kv_.reset();
+  queue_->Crash(index_);
+  disk_.Crash();
+}
+
+void NodeHost::Pause() {
+  tracer_->Record(index_, TraceKind::kPause);
+  queue_->Pause(index_);
+}
+
+void NodeHost::Resume() {
+  tracer_->Record(index_, TraceKind::kResume);
+  queue_->Resume(index_);
+}
+
+}  // namespace raftsim::sim

@@ -1,0 +1,102 @@
+// sim/world/node_host.h — NodeHost: one simulated node — the seam where the
+// production raft::Server meets the simulated world.
+//
+// A host owns the node's runtime (SimRuntime), disk (SimDisk, which outlives
+// crashes), transport (into the Network), and, while the node is up, its
+// KvStateMachine and raft::Server. Life cycle:
+//   Start()    a new KvStateMachine and Server over the disk; Server::Start
+//              loads the disk's durable state (restart is construction).
+//   Crash()    destroys the Server and state machine, discards the node's
+//              pending timers/posts/disk completions, loses unsynced writes.
+//   Pause()    defers every event of the node (timers, deliveries, disk
+//              completions, client requests) until Resume().
+// Every apply, snapshot restore and role change is recorded in the trace
+// (observers read them there).
+//
+// Single-threaded; not thread-safe.
+
+#ifndef RAFTSIM_SIM_WORLD_NODE_HOST_H_
+#define RAFTSIM_SIM_WORLD_NODE_HOST_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/prng.h"
+#include "raft/node.h"
+#include "raft/server/server.h"
+#include "sim/world/disk.h"
+#include "sim/world/event_queue.h"
+#include "sim/workload/kv_state_machine.h"
+#include "sim/world/network.h"
+#include "sim/world/sim_runtime.h"
+#include "sim/trace/trace.h"
+
+namespace raftsim::sim {
+
+class NodeHost {
+ public:
+  // `options`: the server options shared by all nodes (raft.id and
+  // raft.seed are set here). `prng`: the node's own stream (a fresh Raft
+  // seed per incarnation); `disk_prng`: its disk's stream.
+  NodeHost(int index, raft::ServerOptions options, int64_t drift_ppm,
+           EventQueue* queue, Network* network, Tracer* tracer, Prng prng,
+           Prng disk_prng, DiskOptions disk_options);
+  ~NodeHost();
+
+  // REQUIRES: !up(). CHECKs that the server starts (a failure to start
+  // from its own durable state is a bug).
+  void Start();
+  // REQUIRES: up().
+  void Crash();
+  void Pause();
+  void Resume();
+
+  // Message from the network. REQUIRES: up().
+  void Receive(raft::Message message) { server_->Receive(std::move(message)); }
+  // Client entry points. REQUIRES: up().
+  void Submit(std::string command, raft::Server::Callback done) {
+    server_->Submit(std::move(command), std::move(done));
+  }
+  void Read(std::string query, raft::Server::Callback done) {
+    server_->Read(std::move(query), std::move(done));
+  }
+  // Starts an election now (the scenario action `campaign`). REQUIRES: up().
+  void Campaign() { server_->Campaign(); }
+
+  // Observers.
+  int index() const { return index_; }
+  raft::NodeId id() const { return raft::NodeId(static_cast<uint64_t>(index_) + 1); }
+  bool up() const { return server_ != nullptr; }
+  bool paused() const { return queue_->paused(index_); }
+  // The Raft core; nullptr while the node is down.
+  const raft::Node* node() const;
+  const raft::Server* server() const { return server_.get(); }
+  const KvStateMachine* kv() const { return kv_.get(); }
+  const SimDisk& disk() const { return disk_; }
+  SimDisk& mutable_disk() { return disk_; }
+  const SimRuntime& runtime() const { return runtime_; }
+  // Starts so far (1 after the first Start).
+  uint64_t incarnation() const { return incarnation_; }
+
+ private:
+  class Transport;
+  class RecordingStateMachine;
+
+  int index_;
+  raft::ServerOptions options_;
+  EventQueue* queue_;
+  Tracer* tracer_;
+  Prng prng_;
+  SimRuntime runtime_;
+  SimDisk disk_;
+  std::unique_ptr<Transport> transport_;
+  std::unique_ptr<KvStateMachine> kv_;
+  std::unique_ptr<RecordingStateMachine> recorder_;
+  std::unique_ptr<raft::Server> server_;
+  uint64_t incarnation_ = 0;
+};
+
+}  // namespace raftsim::sim
+
+#endif  // RAFTSIM_SIM_WORLD_NODE_HOST_H_

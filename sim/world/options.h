@@ -1,0 +1,95 @@
+// sim/world/options.h — every knob of a simulated run, and swarm testing: the
+// seed draws which faults are on, their rates, the latencies, the cluster
+// and the workload.
+//
+// Every option is an int64 with a name (booleans are 0/1, rates are parts
+// per million), so that options print one per line ("option name=value"),
+// override uniformly from the command line or a scenario file, and later
+// shrink uniformly. Draw() takes all its numbers from the swarm stream, and
+// always the same count of them in the same order, so an override (applied
+// after drawing) never shifts another option.
+//
+// Value type; thread-compatible.
+
+#ifndef RAFTSIM_SIM_WORLD_OPTIONS_H_
+#define RAFTSIM_SIM_WORLD_OPTIONS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace raftsim::sim {
+
+struct SimOptions {
+  // Cluster and Raft.
+  int64_t nodes = 3;            // Voters n1..nN.
+  int64_t pre_vote = 1;         // Thesis §9.6.
+  int64_t check_quorum = 1;     // Thesis §6.2.
+  int64_t tick_us = 1000;       // Server tick (local time).
+  int64_t election_ticks = 10;
+  int64_t heartbeat_ticks = 1;
+  int64_t snapshot_every = 0;   // Entries between snapshots; 0 = never.
+  // Phases and bounds.
+  int64_t fault_ms = 1000;      // Fault phase length.
+  int64_t heal_ms = 3000;       // Liveness bound after the heal.
+  int64_t max_events = 5'000'000;
+  // Network.
+  int64_t latency_us_min = 50;  // Per-link base latency range.
+  int64_t latency_us_max = 500;
+  int64_t jitter_us = 0;        // Per-message extra delay; reordering.
+  int64_t loss_ppm = 0;
+  int64_t dup_ppm = 0;
+  // Disk.
+  int64_t disk_write_us_max = 100;
+  int64_t disk_sync_us_max = 200;
+  int64_t torn_writes = 0;
+  // Fault schedule (fault phase only).
+  int64_t fault_gap_ms_max = 200;  // Gap between faults: [1, max].
+  int64_t partition_isolate = 0;
+  int64_t partition_split = 0;
+  int64_t partition_asymmetric = 0;
+  int64_t partition_bridge = 0;
+  int64_t partition_links = 0;
+  int64_t partition_ms_max = 300;
+  int64_t crashes = 0;
+  int64_t crash_ms_max = 200;
+  int64_t pauses = 0;
+  int64_t pause_ms_max = 200;
+  int64_t drift_ppm_max = 0;       // Per-node drift in [-max, max].
+  // Workload.
+  int64_t clients = 3;
+  int64_t keys = 2;
+  int64_t get_weight = 3;
+  int64_t put_weight = 3;
+  int64_t append_weight = 3;
+  int64_t cas_weight = 1;
+  int64_t read_through_log = 0;    // Gets go through the log (Submit).
+  int64_t client_timeout_ms = 100;
+  int64_t think_us_max = 2000;
+  int64_t client_latency_us_max = 300;
+
+  // Draws the swarm options of `seed` (phases and bounds keep their
+  // defaults: they are run-length settings, not faults).
+  static SimOptions Draw(uint64_t seed);
+
+  // Sets one option by name. InvalidArgument for an unknown name.
+  absl::Status Set(std::string_view name, int64_t value);
+  // Applies "name=value[,name=value...]". InvalidArgument naming the bad
+  // part.
+  absl::Status SetFromString(std::string_view assignments);
+  // Range checks and relations; names the bad option.
+  absl::Status Validate() const;
+
+  // "option name=value" lines, in declaration order.
+  std::vector<std::string> Describe() const;
+};
+
+// Every option name, in declaration order.
+std::vector<std::string_view> OptionNames();
+
+}  // namespace raftsim::sim
+
+#endif  // RAFTSIM_SIM_WORLD_OPTIONS_H_

@@ -1,0 +1,63 @@
+// sim/world/partition.h — the shapes a network partition can take.
+//
+// A Connectivity says, for every ordered pair of nodes, whether messages
+// from one reach the other. Partition shapes (all drawn from a Prng):
+//   isolate     one node cut off from everyone, both directions;
+//   split       a majority and a minority, cut both ways;
+//   asymmetric  a random non-empty group whose messages to the rest are
+//               dropped while the rest's messages still reach it;
+//   bridge      two sides cut from each other, plus one bridge node that
+//               talks to both (so it sees two "leaders");
+//   links       every link independently cut (both directions) with
+//               probability 1/2.
+//
+// Value types; thread-compatible.
+
+#ifndef RAFTSIM_SIM_WORLD_PARTITION_H_
+#define RAFTSIM_SIM_WORLD_PARTITION_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/prng.h"
+
+namespace raftsim::sim {
+
+enum class PartitionKind : uint8_t { kIsolate, kSplit, kAsymmetric, kBridge, kLinks };
+inline constexpr int kPartitionKindCount = 5;
+std::string_view PartitionKindName(PartitionKind kind);
+
+class Connectivity {
+ public:
+  // Everyone reaches everyone.
+  explicit Connectivity(int nodes)
+      : nodes_(nodes), open_(static_cast<size_t>(nodes * nodes), true) {}
+
+  int nodes() const { return nodes_; }
+  bool Reaches(int from, int to) const { return open_[Index(from, to)]; }
+  void Cut(int from, int to) { open_[Index(from, to)] = false; }
+  void CutBoth(int a, int b) {
+    Cut(a, b);
+    Cut(b, a);
+  }
+  bool FullyConnected() const;
+
+  // "n1->n2 n2->n1 ..." listing the cut links, or "none".
+  std::string DescribeCuts() const;
+
+ private:
+  size_t Index(int from, int to) const {
+    return static_cast<size_t>(from * nodes_ + to);
+  }
+  int nodes_;
+  std::vector<bool> open_;
+};
+
+// A partition of `nodes` (>= 2) nodes of the given shape.
+Connectivity MakePartition(PartitionKind kind, int nodes, Prng& prng);
+
+}  // namespace raftsim::sim
+
+#endif  // RAFTSIM_SIM_WORLD_PARTITION_H_
