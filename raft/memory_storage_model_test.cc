@@ -2,7 +2,7 @@
 // sequences of writes (entries, snapshots, hard state), compactions and
 // reloads applied to MemoryStorage and to a naive model (a std::map from
 // index to entry plus a snapshot point), with every read compared after
-// every operation (STYLE.md rule 17).
+// every operation (docs/design.md, "Tests").
 //
 // Operations are drawn as raw numbers and interpreted against the model's
 // current state, so every generated sequence is valid (misuse would fail a

@@ -1,4 +1,4 @@
-// raft/node_property_test.cc — property tests of the Raft core (STYLE.md
+// raft/node_property_test.cc — property tests of the Raft core (docs/design.md,
 // rule 17):
 //   * the vote up-to-date comparison (Raft §5.4.1) is lexicographic on
 //     (last term, last index), against a naive reference, both on RaftLog

@@ -1,5 +1,5 @@
 // raft/raft_benchmark.cc — throughput of the Raft core on the reference
-// workloads of etcd raft and canonical/raft (issue 3, docs/performance.md).
+// workloads of etcd raft and canonical/raft (docs/performance.md).
 //
 // W1  3 voters; node 1 elected outside the timed region; 200,000 entries of
 //     16 bytes proposed on the leader, 100 per proposal, one proposal

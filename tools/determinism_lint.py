@@ -2,7 +2,7 @@
 """tools/determinism_lint.py — rejects sources of nondeterminism in the code
 that the simulator runs.
 
-The simulator's promise is "same binary + same seed = same run" (DESIGN.md,
+The simulator's promise is "same binary + same seed = same run" (docs/design.md,
 "Determinism rules"). Code in raft/, sim/ and checkers/ must therefore never
 read a real clock, real randomness, the environment, or run threads. This lint
 finds such uses by pattern, after stripping comments, string literals and

@@ -1,4 +1,5 @@
-// checkers/linearizability/linearizability_benchmark.cc — the performance targets of issue 5.
+// checkers/linearizability/linearizability_benchmark.cc — the checker's performance targets
+// (docs/linearizability.md).
 //
 //   bazel run -c opt //checkers:linearizability_benchmark
 //

@@ -1,6 +1,6 @@
 // raft/quorum/quorum_property_test.cc — RapidCheck differential tests: the
 // fast sort-based quorum arithmetic against naive references that follow the
-// definitions literally (STYLE.md rule 17).
+// definitions literally (docs/design.md, "Tests").
 //
 //   * committed index: the largest x such that a majority of each non-empty
 //     half has acknowledged >= x (Raft Figure 2, Rules for Leaders);

@@ -2,7 +2,7 @@
 //
 // Internal to server.cc and server_apply.cc; not part of the //raft:server
 // API. Every container here is ordered (deque, std::map, std::multimap), so
-// nothing depends on hash order (DESIGN.md "Determinism rules").
+// nothing depends on hash order (docs/design.md, "Determinism rules").
 //
 // Single-threaded; owned by one Server.
 

@@ -2,7 +2,7 @@
 //
 // Drives a raft::Node on abstract interfaces only — Runtime, Transport,
 // LogStorage (asynchronous completions) and StateMachine — so that the
-// simulator and a production deployment run the same code (DESIGN.md
+// simulator and a production deployment run the same code (docs/design.md
 // "raft::Server"). Stages, overlapping:
 //   1. ingress: client commands are queued and proposed as one batch per
 //      runtime turn;

@@ -1,5 +1,5 @@
 // raft/testing/alloc_test.cc — the steady replication path allocates
-// nothing per entry beyond the payload itself (issue 3).
+// nothing per entry beyond the payload itself.
 //
 // Counts global operator new calls while a 3-node cluster replicates W1's
 // workload (100-entry proposals, one outstanding, snapshots every 1024

@@ -1,6 +1,6 @@
 // raft/tracker/no_alloc_test.cc — the leader's hot path performs no heap
 // allocation: recomputing the commit index, CheckQuorum, vote tallies, and
-// the steady-state window bookkeeping of Progress (issue 3: no allocation
+// the steady-state window bookkeeping of Progress (no allocation
 // per entry on the steady path). Counts calls to the global operator new,
 // which this test binary replaces.
 

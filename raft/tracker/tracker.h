@@ -11,7 +11,7 @@
 //
 // Members are kept in a vector sorted by NodeId (clusters are small:
 // binary search beats hashing, and iteration order is deterministic, as
-// DESIGN.md requires).
+// docs/design.md requires).
 //
 // Single-threaded; not thread-safe.
 

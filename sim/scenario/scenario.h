@@ -42,7 +42,7 @@
 
 namespace raftsim::sim {
 
-// Limits on what a file may say. Everything is bounded (STYLE.md rule 15).
+// Limits on what a file may say. Everything is bounded (docs/design.md, "Bound everything").
 inline constexpr int kScenarioMaxNodes = 9;          // Matches SimOptions.
 inline constexpr int kScenarioMaxClients = 64;       // Client ids 1..64.
 inline constexpr int64_t kScenarioMaxTimeUs = int64_t{1'000'000} * 1'000'000;

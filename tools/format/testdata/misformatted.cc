@@ -1,0 +1,5 @@
+// Misformatted on purpose: the format self-test must reject this file.
+#include <vector>
+namespace sample {
+int  Sum(const std::vector<int>& v){int s=0;for(int x:v) s+=x;return s;}
+}
