@@ -7,17 +7,12 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "raft/testing/builders.h"
 
 namespace raftsim::raft {
 namespace {
 
-Entry MakeEntry(uint64_t index, uint64_t term, EntryKind kind,
-                std::string payload) {
-  return Entry{.term = Term(term),
-               .index = LogIndex(index),
-               .kind = kind,
-               .payload = Payload(std::move(payload))};
-}
+using ::raftsim::raft::testing::E;
 
 TEST(EntryKind, Names) {
   EXPECT_EQ(EntryKindName(EntryKind::kNormal), "normal");
@@ -27,29 +22,29 @@ TEST(EntryKind, Names) {
 
 TEST(Entry, Describe) {
   EXPECT_EQ(
-      MakeEntry(7, 3, EntryKind::kNormal, std::string(16, 'x')).Describe(),
+      E(7, 3, std::string(16, 'x'), EntryKind::kNormal).Describe(),
       "i7@t3 normal 16B");
-  EXPECT_EQ(MakeEntry(1, 2, EntryKind::kNoop, "").Describe(), "i1@t2 noop 0B");
-  EXPECT_EQ(MakeEntry(9, 4, EntryKind::kConfig, "abc").Describe(),
+  EXPECT_EQ(E(1, 2, "", EntryKind::kNoop).Describe(), "i1@t2 noop 0B");
+  EXPECT_EQ(E(9, 4, "abc", EntryKind::kConfig).Describe(),
             "i9@t4 config 3B");
 }
 
 TEST(Entry, DescribeNeverPrintsPayloadBytes) {
-  EXPECT_EQ(MakeEntry(1, 1, EntryKind::kNormal, "secret\n").Describe(),
+  EXPECT_EQ(E(1, 1, "secret\n", EntryKind::kNormal).Describe(),
             "i1@t1 normal 7B");
 }
 
 TEST(Entry, ByteSizeCountsOverhead) {
-  EXPECT_EQ(MakeEntry(1, 1, EntryKind::kNoop, "").ByteSize(),
+  EXPECT_EQ(E(1, 1, "", EntryKind::kNoop).ByteSize(),
             Entry::kOverheadBytes);
-  EXPECT_EQ(MakeEntry(1, 1, EntryKind::kNormal, "abcd").ByteSize(),
+  EXPECT_EQ(E(1, 1, "abcd", EntryKind::kNormal).ByteSize(),
             Entry::kOverheadBytes + 4);
 }
 
 TEST(Entry, TotalBytes) {
   EXPECT_EQ(TotalBytes({}), 0u);
-  std::vector<Entry> entries = {MakeEntry(1, 1, EntryKind::kNormal, "ab"),
-                                MakeEntry(2, 1, EntryKind::kNormal, "cde")};
+  std::vector<Entry> entries = {E(1, 1, "ab", EntryKind::kNormal),
+                                E(2, 1, "cde", EntryKind::kNormal)};
   EXPECT_EQ(TotalBytes(entries), 2 * Entry::kOverheadBytes + 5);
 }
 

@@ -8,25 +8,13 @@
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+#include "raft/testing/builders.h"
 
 namespace raftsim::raft {
 namespace {
 
-Entry E(uint64_t index, uint64_t term, std::string payload = "") {
-  return Entry{.term = Term(term),
-               .index = LogIndex(index),
-               .kind = EntryKind::kNormal,
-               .payload = Payload(std::move(payload))};
-}
-
-Snapshot Snap(uint64_t index, uint64_t term, std::string data = "") {
-  Snapshot s;
-  s.meta.index = LogIndex(index);
-  s.meta.term = Term(term);
-  s.meta.conf.voters = {NodeId(1)};
-  s.data = Payload(std::move(data));
-  return s;
-}
+using ::raftsim::raft::testing::E;
+using ::raftsim::raft::testing::Snap;
 
 WriteBatch EntriesBatch(std::vector<Entry> entries) {
   WriteBatch b;

@@ -7,25 +7,13 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "raft/testing/builders.h"
 
 namespace raftsim::raft {
 namespace {
 
-Message Base(MessageType type, uint64_t from, uint64_t to, uint64_t term) {
-  Message m;
-  m.type = type;
-  m.from = NodeId(from);
-  m.to = NodeId(to);
-  m.term = Term(term);
-  return m;
-}
-
-Entry E(uint64_t index, uint64_t term, std::string payload = "") {
-  return Entry{.term = Term(term),
-               .index = LogIndex(index),
-               .kind = EntryKind::kNormal,
-               .payload = Payload(std::move(payload))};
-}
+using ::raftsim::raft::testing::E;
+using ::raftsim::raft::testing::Msg;
 
 TEST(MessageType, NamesAreDistinct) {
   std::set<std::string> names;
@@ -52,7 +40,7 @@ TEST(MessageType, IsRequest) {
 }
 
 TEST(Message, DescribeVote) {
-  Message m = Base(MessageType::kVote, 1, 2, 3);
+  Message m = Msg(MessageType::kVote, 1, 2, 3);
   m.last_log_index = LogIndex(7);
   m.last_log_term = Term(2);
   EXPECT_EQ(m.Describe(), "Vote n1->n2 t3 last=i7@t2");
@@ -62,7 +50,7 @@ TEST(Message, DescribeVote) {
 }
 
 TEST(Message, DescribeVoteReply) {
-  Message m = Base(MessageType::kVoteReply, 2, 1, 3);
+  Message m = Msg(MessageType::kVoteReply, 2, 1, 3);
   m.reject = true;
   EXPECT_EQ(m.Describe(), "VoteReply n2->n1 t3 reject");
   m.reject = false;
@@ -72,7 +60,7 @@ TEST(Message, DescribeVoteReply) {
 }
 
 TEST(Message, DescribeAppend) {
-  Message m = Base(MessageType::kAppend, 1, 2, 3);
+  Message m = Msg(MessageType::kAppend, 1, 2, 3);
   m.prev_log_index = LogIndex(4);
   m.prev_log_term = Term(2);
   m.entries = {E(5, 3), E(6, 3), E(7, 3)};
@@ -86,7 +74,7 @@ TEST(Message, DescribeAppend) {
 }
 
 TEST(Message, DescribeAppendReply) {
-  Message m = Base(MessageType::kAppendReply, 2, 1, 3);
+  Message m = Msg(MessageType::kAppendReply, 2, 1, 3);
   m.index = LogIndex(7);
   m.index_term = Term(3);
   EXPECT_EQ(m.Describe(), "AppendReply n2->n1 t3 index=i7@t3");
@@ -97,24 +85,24 @@ TEST(Message, DescribeAppendReply) {
 }
 
 TEST(Message, DescribeHeartbeat) {
-  Message m = Base(MessageType::kHeartbeat, 1, 2, 3);
+  Message m = Msg(MessageType::kHeartbeat, 1, 2, 3);
   m.commit = LogIndex(4);
   m.context = 9;
   EXPECT_EQ(m.Describe(), "Heartbeat n1->n2 t3 commit=i4 ctx=9");
-  Message r = Base(MessageType::kHeartbeatReply, 2, 1, 3);
+  Message r = Msg(MessageType::kHeartbeatReply, 2, 1, 3);
   r.context = 9;
   EXPECT_EQ(r.Describe(), "HeartbeatReply n2->n1 t3 ctx=9");
 }
 
 TEST(Message, DescribeSnapshot) {
-  Message m = Base(MessageType::kSnapshot, 1, 2, 3);
+  Message m = Msg(MessageType::kSnapshot, 1, 2, 3);
   Snapshot snap;
   snap.meta.index = LogIndex(100);
   snap.meta.term = Term(3);
   snap.data = Payload(std::string(1000, 'd'));
   m.snapshot = std::make_shared<const Snapshot>(std::move(snap));
   EXPECT_EQ(m.Describe(), "Snapshot n1->n2 t3 snap=i100@t3");
-  Message r = Base(MessageType::kSnapshotReply, 2, 1, 3);
+  Message r = Msg(MessageType::kSnapshotReply, 2, 1, 3);
   r.index = LogIndex(100);
   EXPECT_EQ(r.Describe(), "SnapshotReply n2->n1 t3 index=i100");
   r.reject = true;
@@ -122,12 +110,12 @@ TEST(Message, DescribeSnapshot) {
 }
 
 TEST(Message, DescribeTimeoutNow) {
-  EXPECT_EQ(Base(MessageType::kTimeoutNow, 1, 2, 3).Describe(),
+  EXPECT_EQ(Msg(MessageType::kTimeoutNow, 1, 2, 3).Describe(),
             "TimeoutNow n1->n2 t3");
 }
 
 TEST(Message, DescribeIgnoresFieldsOfOtherTypes) {
-  Message m = Base(MessageType::kTimeoutNow, 1, 2, 3);
+  Message m = Msg(MessageType::kTimeoutNow, 1, 2, 3);
   m.entries = {E(5, 3)};
   m.reject = true;
   m.commit = LogIndex(9);
@@ -136,7 +124,7 @@ TEST(Message, DescribeIgnoresFieldsOfOtherTypes) {
 }
 
 TEST(Message, ByteSize) {
-  Message m = Base(MessageType::kHeartbeat, 1, 2, 3);
+  Message m = Msg(MessageType::kHeartbeat, 1, 2, 3);
   EXPECT_EQ(m.ByteSize(), Message::kOverheadBytes);
   m.entries = {E(1, 1, "abc"), E(2, 1, "de")};
   EXPECT_EQ(m.ByteSize(), Message::kOverheadBytes + TotalBytes(m.entries));
@@ -150,7 +138,7 @@ TEST(Message, ByteSize) {
 }
 
 TEST(Message, EqualityCoversEntries) {
-  Message a = Base(MessageType::kAppend, 1, 2, 3);
+  Message a = Msg(MessageType::kAppend, 1, 2, 3);
   a.entries = {E(1, 1, "x")};
   Message b = a;
   EXPECT_EQ(a, b);

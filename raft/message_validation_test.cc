@@ -4,11 +4,14 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "raft/testing/builders.h"
 #include "raft/memory_storage.h"
 #include "raft/node.h"
 
 namespace raftsim::raft {
 namespace {
+
+using ::raftsim::raft::testing::E;
 
 using ::testing::HasSubstr;
 
@@ -32,13 +35,6 @@ Message Append(std::vector<Entry> entries) {
   m.prev_log_term = Term(0);
   m.entries = std::move(entries);
   return m;
-}
-
-Entry E(uint64_t index, uint64_t term) {
-  Entry e;
-  e.index = LogIndex(index);
-  e.term = Term(term);
-  return e;
 }
 
 TEST(MessageValidation, WellFormedAppendIsAccepted) {

@@ -57,7 +57,7 @@ RC_GTEST_PROP(UpToDate, IsLexicographicOnLastTermThenLastIndex, ()) {
   uint64_t term = 1;
   for (size_t k = 0; k < steps.size(); ++k) {
     term += static_cast<uint64_t>(steps[k] == 0);
-    entries.push_back(MakeEntry(term, k + 1));
+    entries.push_back(E(k + 1, term));
   }
   const uint64_t our_index = entries.size();
   const uint64_t our_term = entries.empty() ? 0 : entries.back().term.value();

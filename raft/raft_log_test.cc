@@ -297,7 +297,7 @@ RC_GTEST_PROP(RaftLogModel, MatchesNaiveVector, ()) {
         if (dup && index <= last) t = model[index - 1];
         if (!entries.empty() && t < entries.back().term.value()) t = term;
         if (t < prev_term) t = term;
-        entries.push_back(MakeEntry(t, index));
+        entries.push_back(E(index, t));
       }
       // Model: Figure 2 steps 3–4 literally.
       std::vector<uint64_t> expect = model;

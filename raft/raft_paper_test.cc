@@ -490,12 +490,12 @@ TEST(RaftPaper, MatchIndexAdvancesOnlyToAcknowledgedRange) {
 TEST(RaftPaper, RejectionHintBacktracksQuicklyOverDivergentTail) {
   // Leader: [1@t1, 2..11@t3], elected in term 4 (no-op 12@t4).
   std::vector<Entry> leader_log = EntriesWithTerms({1});
-  for (int i = 0; i < 10; ++i) leader_log.push_back(MakeEntry(3, 2 + i));
+  for (int i = 0; i < 10; ++i) leader_log.push_back(E(2 + i, 3));
   auto leader = NewLeader(3, leader_log, 1);
   // Follower: [1@t1, 2..101@t2]: a hundred uncommitted entries of a leader
   // of term 2 that nobody else has.
   std::vector<Entry> follower_log = EntriesWithTerms({1});
-  for (int i = 0; i < 100; ++i) follower_log.push_back(MakeEntry(2, 2 + i));
+  for (int i = 0; i < 100; ++i) follower_log.push_back(E(2 + i, 2));
   auto follower = NewNode(TestConfig(2), {T(2), kNoNode, I(1)}, follower_log);
 
   // Shuttle messages between the two only (n3 is unreachable).
@@ -532,7 +532,7 @@ TEST(RaftPaper, RejectionHintBacktracksQuicklyOverDivergentTail) {
 // (hint: its last index), and the leader jumps straight there.
 TEST(RaftPaper, RejectionHintJumpsToShortFollowersEnd) {
   std::vector<Entry> leader_log;
-  for (int i = 0; i < 50; ++i) leader_log.push_back(MakeEntry(1, 1 + i));
+  for (int i = 0; i < 50; ++i) leader_log.push_back(E(1 + i, 1));
   auto leader = NewLeader(1, leader_log, 0);
   Drain(*leader);
   auto follower = NewNode(TestConfig(2), {T(1), kNoNode, I(0)}, EntriesWithTerms({1, 1}));

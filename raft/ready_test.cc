@@ -5,16 +5,12 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "raft/testing/builders.h"
 
 namespace raftsim::raft {
 namespace {
 
-Entry E(uint64_t index, uint64_t term, std::string payload = "") {
-  return Entry{.term = Term(term),
-               .index = LogIndex(index),
-               .kind = EntryKind::kNormal,
-               .payload = Payload(std::move(payload))};
-}
+using ::raftsim::raft::testing::E;
 
 TEST(SoftState, Describe) {
   EXPECT_EQ((SoftState{Role::kLeader, NodeId(2), Term(4)}).Describe(),

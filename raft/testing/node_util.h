@@ -17,6 +17,7 @@
 #include "raft/config.h"
 #include "raft/node.h"
 #include "raft/storage.h"
+#include "raft/testing/builders.h"
 
 namespace raftsim::raft::testing {
 
@@ -41,23 +42,13 @@ inline Config TestConfig(uint64_t id, int voters = 3, bool pre_vote = false,
   return c;
 }
 
-inline Entry MakeEntry(uint64_t term, uint64_t index) {
-  Entry e;
-  e.term = Term(term);
-  e.index = LogIndex(index);
-  return e;
-}
-
 // Entries first_index, first_index+1, ... with the given terms.
 inline std::vector<Entry> EntriesWithTerms(std::initializer_list<uint64_t> terms,
                                            uint64_t first_index = 1) {
   std::vector<Entry> out;
   uint64_t index = first_index;
   for (const uint64_t t : terms) {
-    Entry e;
-    e.term = Term(t);
-    e.index = LogIndex(index++);
-    out.push_back(std::move(e));
+    out.push_back(E(index++, t));
   }
   return out;
 }
@@ -99,16 +90,6 @@ inline std::vector<Message> AllMessages(const Ready& rd) {
   out.insert(out.end(), rd.messages_after_persist.begin(),
              rd.messages_after_persist.end());
   return out;
-}
-
-inline Message Msg(MessageType type, uint64_t from, uint64_t to,
-                   uint64_t term) {
-  Message m;
-  m.type = type;
-  m.from = NodeId(from);
-  m.to = NodeId(to);
-  m.term = Term(term);
-  return m;
 }
 
 inline Message AppendMsg(uint64_t from, uint64_t to, uint64_t term,
