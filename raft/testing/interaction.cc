@@ -146,6 +146,20 @@ std::string AllNodes(const State& st) {
   return absl::StrJoin(lines, "\n");
 }
 
+// Ready::Describe, plus the read states it leaves out.
+std::string DescribeReady(const Ready& rd) {
+  std::string out = rd.Describe();
+  if (rd.read_states.empty()) return out;
+  std::vector<std::string> reads;
+  for (const ReadState& r : rd.read_states) {
+    reads.push_back(
+        absl::StrCat("read: ctx=", r.context, " index=", r.index.Describe()));
+  }
+  if (out == "(empty)") out.clear();
+  if (!out.empty()) out += "\n";
+  return out + absl::StrJoin(reads, "\n");
+}
+
 // Reports one pending write of `id` durable; prints what it releases.
 std::string PersistOne(State& st, NodeId id) {
   Cluster& c = *st.cluster;
@@ -234,7 +248,7 @@ Result CmdCluster(State& st, const Args& args) {
   }
   o.on_ready = [&st](NodeId id, const Ready& rd) {
     st.readys.push_back(
-        absl::StrCat(id.Describe(), ":\n", Indent(rd.Describe())));
+        absl::StrCat(id.Describe(), ":\n", Indent(DescribeReady(rd))));
   };
   st.cluster = std::make_unique<Cluster>(std::move(o));
   return AllNodes(st);

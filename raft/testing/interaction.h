@@ -29,6 +29,8 @@
 //   tick <id|all> [n]               n ticks (default 1); prints the nodes
 //   process-ready [id...]           takes and carries out each node's Ready
 //                                   (default: all); prints Ready::Describe
+//                                   and its read states ("read: ctx=7
+//                                   index=i1")
 //   deliver [<from>-><to>]          delivers the matching queued messages
 //                                   (messages they cause stay queued)
 //   drop [<from>-><to>]             drops the matching queued messages
