@@ -1,7 +1,7 @@
 // checkers/linearizability/linearizability_benchmark.cc — the checker's performance targets
 // (docs/linearizability.md).
 //
-//   bazel run -c opt //checkers:linearizability_benchmark
+//   bazel run -c opt //checkers/linearizability:linearizability_benchmark
 //
 // Histories are generated deterministically (base/prng.h) by a simulated
 // concurrent KV execution (history_generator.h):

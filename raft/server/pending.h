@@ -1,6 +1,6 @@
 // raft/server/pending.h — raft::Server's queues and in-flight bookkeeping.
 //
-// Internal to server.cc and server_apply.cc; not part of the //raft:server
+// Internal to server.cc and apply.cc; not part of the //raft/server
 // API. Every container here is ordered (deque, std::map, std::multimap), so
 // nothing depends on hash order (docs/design.md, "Determinism rules").
 //

@@ -1,6 +1,6 @@
 // raft/server/server.cc — raft::Server lifecycle, ingress batching, the Ready loop
 // and the persistence FIFO. Apply, respond, reads and snapshots are in
-// server_apply.cc. See server.h and docs/server.md.
+// apply.cc. See server.h and docs/server.md.
 //
 // Single-threaded: everything runs on the runtime's logical thread.
 

@@ -190,7 +190,7 @@ class Server {
   void OnWriteDone(uint64_t seq, absl::Status status);
   void ReleaseDurable();
   void Send(Message message);
-  // server_apply.cc: apply, respond, reads, snapshots, soft state.
+  // apply.cc: apply, respond, reads, snapshots, soft state.
   bool RestoreSnapshot(const Snapshot& snapshot);
   void ApplyCommitted(std::vector<Entry>& entries);
   void Respond(const std::vector<Entry>& entries,

@@ -1,6 +1,6 @@
 // sim/scenario/actions.cc — the actions of the scenario language (what
 // follows `at <time>`) and their operands: node ids, node sets, links,
-// durations, probabilities and values. See scenario_parser.h; the grammar
+// durations, probabilities and values. See parser.h; the grammar
 // is in scenarios/README.md.
 //
 // Single-threaded use per call; no shared state.

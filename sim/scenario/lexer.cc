@@ -1,4 +1,4 @@
-// sim/scenario/lexer.cc — see scenario_lexer.h; the grammar is in
+// sim/scenario/lexer.cc — see lexer.h; the grammar is in
 // scenarios/README.md.
 
 #include "sim/scenario/lexer.h"

@@ -1,4 +1,4 @@
-// sim/scenario/lexer.h — internal to //sim:scenario (not part of its API;
+// sim/scenario/lexer.h — internal to //sim/scenario (not part of its API;
 // sim/scenario/scenario.h is). The lexical level of the scenario language: tokens,
 // one line at a time (the language is line-oriented, so no token spans
 // lines); the scalar forms (unsigned integers, probabilities, durations);

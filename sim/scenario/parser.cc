@@ -1,6 +1,6 @@
 // sim/scenario/parser.cc — the statements of the scenario language (nodes,
 // seed, option, at, end, heal-phase, expect) and the public entry points
-// ParseScenario and ReadScenarioFile. See scenario_parser.h; the grammar is
+// ParseScenario and ReadScenarioFile. See parser.h; the grammar is
 // in scenarios/README.md.
 //
 // Single-threaded use per call; no shared state.

@@ -1,4 +1,4 @@
-// sim/scenario/parser.h — internal to //sim:scenario (sim/scenario/scenario.h is the
+// sim/scenario/parser.h — internal to //sim/scenario (sim/scenario/scenario.h is the
 // API). The parser of the scenario language: the text is split into lines,
 // each line tokenised on its own (LineLexer, sim/scenario/lexer.h) and
 // parsed as one statement. There is no recursive descent: every statement
@@ -39,7 +39,7 @@ class Parser : public LineLexer {
   absl::StatusOr<Scenario> Run(absl::string_view text);
 
  private:
-  // Statements (scenario_parser.cc); each starts at the keyword.
+  // Statements (parser.cc); each starts at the keyword.
   absl::Status Statement();
   absl::Status NodesLine();
   absl::Status SeedLine();
@@ -58,13 +58,13 @@ class Parser : public LineLexer {
   // Fails at the expectation's kind (at `kind_at`): it contradicts `other`.
   absl::Status Conflict(size_t kind_at, absl::string_view other);
 
-  // Actions (scenario_actions.cc); each starts after the action's name.
+  // Actions (actions.cc); each starts after the action's name.
   absl::Status ParseAction(Action* out);
   absl::Status ParsePartition(Action* out);
   absl::Status ParsePause(Action* out);
   absl::Status ParseClientOp(ClientOp* op);
 
-  // Operands (scenario_actions.cc).
+  // Operands (actions.cc).
   absl::Status Node(NodeId* out);
   absl::Status Set(std::set<uint64_t>* taken, NodeSet* out);
   absl::Status Endpoint(NodeId* out);

@@ -1,4 +1,4 @@
-// sim/scenario/runner.cc — see scenario_runner.h. Single-threaded.
+// sim/scenario/runner.cc — see runner.h. Single-threaded.
 
 #include "sim/scenario/runner.h"
 

@@ -1,4 +1,4 @@
-// sim/workload/clients.cc — see workload.h. Single-threaded.
+// sim/workload/clients.cc — see clients.h. Single-threaded.
 
 #include "sim/workload/clients.h"
 
