@@ -11,29 +11,8 @@ namespace {
 
 using ::raftsim::checkers::testing::FakeCluster;
 using ::raftsim::checkers::testing::FakeNode;
-
-SentMessage VoteGrant(int from, uint64_t to, uint64_t term) {
-  SentMessage m;
-  m.type = raft::MessageType::kVoteReply;
-  m.from = from;
-  m.to = NodeId(to);
-  m.term = Term(term);
-  return m;
-}
-
-// A successful AppendEntries reply from node index `from` to `to`, sent at
-// `term`, acknowledging the entry index@index_term.
-SentMessage AppendAck(int from, uint64_t to, uint64_t term, uint64_t index,
-                      uint64_t index_term) {
-  SentMessage m;
-  m.type = raft::MessageType::kAppendReply;
-  m.from = from;
-  m.to = NodeId(to);
-  m.term = Term(term);
-  m.index = LogIndex(index);
-  m.index_term = Term(index_term);
-  return m;
-}
+using ::raftsim::checkers::testing::AppendAck;
+using ::raftsim::checkers::testing::VoteGrant;
 
 TEST(Durability, VoteGrantAfterItIsDurable) {
   FakeCluster c(3);

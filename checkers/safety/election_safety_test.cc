@@ -63,21 +63,12 @@ TEST(ElectionSafety, SecondLeaderOfATermLongAfterTheFirst) {
 namespace raftsim::checkers {
 namespace {
 
-SentMessage Grant(int from, uint64_t to, uint64_t term) {
-  SentMessage m;
-  m.type = raft::MessageType::kVoteReply;
-  m.from = from;
-  m.to = NodeId(to);
-  m.term = Term(term);
-  return m;
-}
-
 TEST(ElectionSafety, OneVotePerTermRepeatsAndRejectionsAreFine) {
   testing::FakeCluster c(3);
   ElectionSafety checker;
-  c.sent = {Grant(1, 1, 2), Grant(1, 1, 2), Grant(1, 3, 3), Grant(2, 3, 2)};
+  c.sent = {testing::VoteGrant(1, 1, 2), testing::VoteGrant(1, 1, 2), testing::VoteGrant(1, 3, 3), testing::VoteGrant(2, 3, 2)};
   EXPECT_TRUE(c.Step(checker).empty());
-  SentMessage reject = Grant(1, 3, 2);
+  SentMessage reject = testing::VoteGrant(1, 3, 2);
   reject.reject = true;
   c.sent = {reject};
   EXPECT_TRUE(c.Step(checker).empty());
@@ -86,10 +77,10 @@ TEST(ElectionSafety, OneVotePerTermRepeatsAndRejectionsAreFine) {
 TEST(ElectionSafety, SecondVoteInATermEvenAfterARestart) {
   testing::FakeCluster c(3);
   ElectionSafety checker;
-  c.sent = {Grant(1, 1, 2)};
+  c.sent = {testing::VoteGrant(1, 1, 2)};
   EXPECT_TRUE(c.Step(checker).empty());
   c.n(2).Restart();
-  c.sent = {Grant(1, 3, 2)};
+  c.sent = {testing::VoteGrant(1, 3, 2)};
   const std::vector<Violation> v = c.Step(checker);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].description, "n2 voted for n1 and n3 in t2");
