@@ -39,6 +39,7 @@
 #include "raft/entry.h"
 #include "raft/message.h"
 #include "raft/raft_log.h"
+#include "raft/read_only.h"
 #include "raft/ready.h"
 #include "raft/storage.h"
 #include "raft/tracker/tracker.h"
@@ -159,8 +160,6 @@ class Node {
   void HandleHeartbeat(const Message& m);
   void HandleHeartbeatReply(const Message& m);
   void HandleTimeoutNow(const Message& m);
-  // read_index.cc
-  void HandleReadAck(NodeId from, uint64_t context);
   void BroadcastAppend();
   void BroadcastHeartbeat();
   // Sends entries (or a probe / snapshot) to `to` if its flow allows;
@@ -171,6 +170,11 @@ class Node {
   bool MaybeCommit();
   void AppendAsLeader(std::vector<Entry>&& entries);
   void AdvanceSelfMatch();
+
+  // read_index.cc (with the public ReadIndex)
+  // A heartbeat reply from `from` echoed `context`: counts the ack and
+  // releases the reads a quorum has confirmed.
+  void HandleReadAck(NodeId from, uint64_t context);
 
   // snapshot.cc
   void HandleSnapshot(Message&& m);
@@ -229,13 +233,9 @@ class Node {
   // The latest snapshot the application produced (sent to lagging peers).
   Snapshot snapshot_;
 
-  // ReadIndex requests awaiting quorum confirmation, oldest first.
-  struct PendingRead {
-    uint64_t context;
-    LogIndex index;
-    std::vector<NodeId> acks;  // Sorted, includes self.
-  };
-  std::vector<PendingRead> pending_reads_;
+  // ReadIndex requests awaiting quorum confirmation.
+  ReadOnly read_only_;
+  // Confirmed reads, moved into the next Ready.
   std::vector<ReadState> read_states_;
 
   // Pending output, moved into the next Ready.
