@@ -190,13 +190,17 @@ class Node {
   absl::Status StepInternal(Message&& m);
 
   // invariants.cc: CheckInvariants after every input; CheckTransition for
-  // what must only grow (LogCabin checkBasic / checkDelta).
+  // how an input may change term, vote, commit, leader and role (LogCabin
+  // checkBasic / checkDelta).
   void CheckInvariants() const;
-  // What CheckTransition compares against: values that must only grow.
+  // What CheckTransition compares against: the values it constrains, as
+  // they were before the input.
   struct Checkpoint {
     Term term;
     NodeId voted_for;
     LogIndex commit;
+    NodeId leader;
+    Role role;
   };
   void CheckTransition(const Checkpoint& before) const;
   // The CHECKs one by one, when the fused test above failed; never return.
@@ -204,7 +208,9 @@ class Node {
   CheckInvariantsFailed() const;
   [[noreturn]] ABSL_ATTRIBUTE_NOINLINE ABSL_ATTRIBUTE_COLD void
   CheckTransitionFailed(const Checkpoint& before) const;
-  Checkpoint Capture() const { return {term_, voted_for_, log_.committed()}; }
+  Checkpoint Capture() const {
+    return {term_, voted_for_, log_.committed(), leader_, role_};
+  }
 
   Config config_;
   Prng prng_;
