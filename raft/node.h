@@ -1,10 +1,9 @@
 // raft/node.h — raft::Node, the pure Raft core.
 //
 // A deterministic state machine with no I/O, clocks, threads or randomness
-// of its own (DESIGN.md "raft::Node"; etcd's RawNode). Inputs: Tick(),
-// Step(message), Propose(batch), ReadIndex(context), Campaign(),
-// OnPersisted(...). Output: a
-// Ready batch (raft/ready.h states the contract), acknowledged with
+// of its own (etcd's RawNode). Inputs: Tick(), Step(message),
+// Propose(batch), ReadIndex(context), Campaign(), OnPersisted(...). Output:
+// a Ready batch (raft/ready.h states the contract), acknowledged with
 // Advance(). Restart is construction from the durable state the host read
 // back (Create), so there is no storage call inside the core to fail
 // halfway.
@@ -13,11 +12,14 @@
 // (LogCabin does the same); snapshots (Compact) bound it. So replication
 // and apply never read storage.
 //
-// Implemented across node.cc (construction, Step dispatch, Propose),
-// ready_cycle.cc (Ready, Advance, OnPersisted, Compact), election.cc (roles,
-// votes),
-// replication.cc (AppendEntries, commit), read_index.cc (linearizable
-// reads), snapshot.cc (InstallSnapshot) and invariants.cc.
+// Implemented across node.cc (construction, membership, Tick, Step
+// dispatch, Send, Propose, Describe), ready_cycle.cc (HasReady, GetReady,
+// Advance, OnPersisted, Compact), election.cc (roles, timers, votes,
+// CheckQuorum), replication.cc (AppendEntries, heartbeats, TimeoutNow,
+// commit), read_index.cc (ReadIndex and its heartbeat acks), snapshot.cc
+// (InstallSnapshot) and invariants.cc (CheckInvariants, CheckTransition).
+// The log is a RaftLog (raft_log.h/.cc) and the pending reads a ReadOnly
+// (read_only.h/.cc).
 //
 // Single-threaded; not thread-safe. One thread (or a strand) owns a Node.
 
@@ -151,7 +153,6 @@ class Node {
   void HandleVoteReply(const Message& m);
   bool PastElectionTimeout() const;
   bool InLease() const;
-  void ApplyConfState(const ConfState& conf);
   bool IsVoter(NodeId id) const { return tracker_.voters().Contains(id); }
 
   // replication.cc
@@ -181,6 +182,7 @@ class Node {
   void HandleSnapshotReply(const Message& m);
 
   // node.cc
+  void ApplyConfState(const ConfState& conf);
   // Takes the message by rvalue: every caller builds one and hands it
   // over, and a by-value parameter would cost one more 150-byte move.
   void Send(Message&& m, bool after_persist);
