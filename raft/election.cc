@@ -40,7 +40,7 @@ void Node::ResetTerm(Term term) {
   ResetRandomizedElectionTimeout();
   tracker_.ResetVotes();
   uncommitted_bytes_ = 0;
-  pending_reads_.clear();
+  read_only_.Reset();
 }
 
 void Node::BecomeFollower(Term term, NodeId leader) {
@@ -159,7 +159,7 @@ void Node::TickHeartbeat() {
         if (id != config_.id) pr.set_recent_active(false);
       });
       if (!active) {
-        pending_reads_.clear();
+        read_only_.Reset();
         BecomeFollower(term_, kNoNode);
         return;
       }

@@ -15,6 +15,17 @@
 #include "raft/node.h"
 
 namespace raftsim::raft {
+namespace {
+
+// The canaries that let one node vote twice in a term (directly, or by
+// losing a vote it had already sent), so that a term can have two leaders.
+// What they break, the checkers must catch, not these CHECKs.
+bool TwoVotesCanary() {
+  return RAFTSIM_CANARY(kVoteTwice) || RAFTSIM_CANARY(kForgetVoteOnRestart) ||
+         RAFTSIM_CANARY(kLoseUnsyncedAcked);
+}
+
+}  // namespace
 
 void Node::CheckInvariants() const {
   // applied <= commit <= last index, and the log's own ordering.
@@ -53,24 +64,66 @@ void Node::CheckInvariantsFailed() const {
   std::abort();  // Not reached: CHECK(false) does not return.
 }
 
+// Each condition below is written as "not applicable, or holds", so that
+// the fused test is a plain conjunction without branches.
 void Node::CheckTransition(const Checkpoint& before) const {
-  // Term and commit index only grow; one vote per term (Raft §5.2).
+  const bool same_term = term_ == before.term;
+  const bool was_leader = before.role == Role::kLeader;
+  const bool is_leader = role_ == Role::kLeader;
+  const bool was_candidate = before.role == Role::kCandidate;
+  // Term and commit index only grow (Raft Figure 2).
   bool ok = (term_ >= before.term) & (log_.committed() >= before.commit);
-  // (Not under the vote_twice canary, whose whole point is a second vote:
-  // the checkers, not this CHECK, must catch it.)
-  if (term_ == before.term && before.voted_for != kNoNode &&
-      !RAFTSIM_CANARY(kVoteTwice)) {
-    ok &= voted_for_ == before.voted_for;
-  }
+  // One vote per term (Raft §5.2). (Not under the vote_twice canary, whose
+  // whole point is a second vote.)
+  ok &= !same_term | (before.voted_for == kNoNode) |
+        (voted_for_ == before.voted_for) | RAFTSIM_CANARY(kVoteTwice);
+  // The leader of a term is set at most once (Election Safety as this node
+  // sees it): within the term it may be forgotten (pre-vote, CheckQuorum)
+  // but never replaced by another.
+  ok &= !same_term | (before.leader == kNoNode) | (leader_ == kNoNode) |
+        (leader_ == before.leader) | TwoVotesCanary();
+  // A leader leads its term until it leaves the term; the one way out
+  // within the term is CheckQuorum's step-down, to a follower that knows no
+  // leader (thesis §6.2).
+  ok &= !was_leader | !same_term | is_leader |
+        (config_.check_quorum & (role_ == Role::kFollower) &
+         (leader_ == kNoNode));
+  // And it leads it only once: within a term only its candidate becomes
+  // leader, and a candidacy always starts a new term. (Together with the
+  // rule above, a step-down is final for the term.)
+  ok &= was_leader | !is_leader | !same_term | was_candidate;
+  ok &= was_candidate | (role_ != Role::kCandidate) | (term_ > before.term);
   if (ABSL_PREDICT_FALSE(!ok)) CheckTransitionFailed(before);
 }
 
 void Node::CheckTransitionFailed(const Checkpoint& before) const {
-  CHECK_GE(term_, before.term);
-  CHECK_GE(log_.committed(), before.commit);
-  if (term_ == before.term && before.voted_for != kNoNode &&
-      !RAFTSIM_CANARY(kVoteTwice)) {
+  CHECK_GE(term_, before.term) << "the term went back: " << Describe();
+  CHECK_GE(log_.committed(), before.commit)
+      << "the commit index went back: " << Describe();
+  const bool same_term = term_ == before.term;
+  if (same_term && before.voted_for != kNoNode && !RAFTSIM_CANARY(kVoteTwice)) {
     CHECK_EQ(voted_for_, before.voted_for) << "two votes in " << term_;
+  }
+  if (same_term && before.leader != kNoNode && leader_ != kNoNode &&
+      !TwoVotesCanary()) {
+    CHECK_EQ(leader_, before.leader) << "two leaders of " << term_;
+  }
+  if (before.role == Role::kLeader && same_term) {
+    CHECK(role_ == Role::kLeader ||
+          (config_.check_quorum && role_ == Role::kFollower &&
+           leader_ == kNoNode))
+        << "the leader of " << term_ << " became a " << RoleName(role_)
+        << " within its term: " << Describe();
+  }
+  if (before.role != Role::kLeader && role_ == Role::kLeader && same_term) {
+    CHECK(before.role == Role::kCandidate)
+        << "a " << RoleName(before.role) << " became leader of " << term_
+        << " without being its candidate: " << Describe();
+  }
+  if (before.role != Role::kCandidate && role_ == Role::kCandidate) {
+    CHECK_GT(term_, before.term)
+        << "a " << RoleName(before.role)
+        << " became a candidate without starting a new term";
   }
   CHECK(false) << "Node::CheckTransition disagrees with its CHECKs: "
                << Describe();

@@ -1,5 +1,5 @@
-// raft/node.cc — raft::Node construction, message dispatch (Raft Figure 2
-// "Rules for Servers"), proposals and the Ready/Advance cycle. See node.h.
+// raft/node.cc — raft::Node construction, membership, Tick, message
+// dispatch (Raft Figure 2 "Rules for Servers") and proposals. See node.h.
 
 #include "raft/node.h"
 
@@ -30,17 +30,17 @@ absl::Status ValidateDurableState(const DurableState& state) {
                        expect.Describe(), ", found ", e.Describe()));
     }
     if (e.term < prev_term) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "durable log terms decrease at ", e.Describe(), " (previous term ",
-          prev_term.Describe(), ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("durable log terms decrease at ", e.Describe(),
+                       " (previous term ", prev_term.Describe(), ")"));
     }
     prev_term = e.term;
     ++expect;
   }
   if (state.hard_state.term < prev_term) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "hard state term ", state.hard_state.term.Describe(),
-        " is below the last log term ", prev_term.Describe()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("hard state term ", state.hard_state.term.Describe(),
+                     " is below the last log term ", prev_term.Describe()));
   }
   if (state.hard_state.commit > expect - 1) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -53,10 +53,11 @@ absl::Status ValidateDurableState(const DurableState& state) {
 }  // namespace
 
 absl::Status NotLeaderError(NodeId self, NodeId leader) {
-  absl::Status status = absl::FailedPreconditionError(absl::StrCat(
-      "node ", self.Describe(), " is not the leader",
-      leader == kNoNode ? std::string(" (leader unknown)")
-                        : absl::StrCat(" (leader is ", leader.Describe(), ")")));
+  absl::Status status = absl::FailedPreconditionError(
+      absl::StrCat("node ", self.Describe(), " is not the leader",
+                   leader == kNoNode
+                       ? std::string(" (leader unknown)")
+                       : absl::StrCat(" (leader is ", leader.Describe(), ")")));
   if (leader != kNoNode) {
     status.SetPayload(kLeaderHintUrl, absl::Cord(absl::StrCat(leader.value())));
   }
@@ -283,7 +284,8 @@ void Node::StepFollower(Message&& m) {
   }
 }
 
-absl::StatusOr<ProposeResult> Node::Propose(absl::Span<const Payload> payloads) {
+absl::StatusOr<ProposeResult> Node::Propose(
+    absl::Span<const Payload> payloads) {
   if (role_ != Role::kLeader) return NotLeaderError(config_.id, leader_);
   if (payloads.empty()) {
     return absl::InvalidArgumentError("empty proposal batch");
@@ -326,8 +328,8 @@ void Node::Send(Message&& m, bool after_persist) {
 }
 
 std::string Node::Describe() const {
-  return absl::StrCat(config_.id.Describe(), " ", std::string(RoleName(role_)), " ",
-                      term_.Describe(), " vote=", voted_for_.Describe(),
+  return absl::StrCat(config_.id.Describe(), " ", std::string(RoleName(role_)),
+                      " ", term_.Describe(), " vote=", voted_for_.Describe(),
                       " leader=", leader_.Describe(), " ", log_.Describe());
 }
 

@@ -1,10 +1,9 @@
 // raft/node.h — raft::Node, the pure Raft core.
 //
 // A deterministic state machine with no I/O, clocks, threads or randomness
-// of its own (DESIGN.md "raft::Node"; etcd's RawNode). Inputs: Tick(),
-// Step(message), Propose(batch), ReadIndex(context), Campaign(),
-// OnPersisted(...). Output: a
-// Ready batch (raft/ready.h states the contract), acknowledged with
+// of its own (etcd's RawNode). Inputs: Tick(), Step(message),
+// Propose(batch), ReadIndex(context), Campaign(), OnPersisted(...). Output:
+// a Ready batch (raft/ready.h states the contract), acknowledged with
 // Advance(). Restart is construction from the durable state the host read
 // back (Create), so there is no storage call inside the core to fail
 // halfway.
@@ -13,11 +12,14 @@
 // (LogCabin does the same); snapshots (Compact) bound it. So replication
 // and apply never read storage.
 //
-// Implemented across node.cc (construction, Step dispatch, Propose),
-// ready_cycle.cc (Ready, Advance, OnPersisted, Compact), election.cc (roles,
-// votes),
-// replication.cc (AppendEntries, commit), read_index.cc (linearizable
-// reads), snapshot.cc (InstallSnapshot) and invariants.cc.
+// Implemented across node.cc (construction, membership, Tick, Step
+// dispatch, Send, Propose, Describe), ready_cycle.cc (HasReady, GetReady,
+// Advance, OnPersisted, Compact), election.cc (roles, timers, votes,
+// CheckQuorum), replication.cc (AppendEntries, heartbeats, TimeoutNow,
+// commit), read_index.cc (ReadIndex and its heartbeat acks), snapshot.cc
+// (InstallSnapshot) and invariants.cc (CheckInvariants, CheckTransition).
+// The log is a RaftLog (raft_log.h/.cc) and the pending reads a ReadOnly
+// (read_only.h/.cc).
 //
 // Single-threaded; not thread-safe. One thread (or a strand) owns a Node.
 
@@ -39,6 +41,7 @@
 #include "raft/entry.h"
 #include "raft/message.h"
 #include "raft/raft_log.h"
+#include "raft/read_only.h"
 #include "raft/ready.h"
 #include "raft/storage.h"
 #include "raft/tracker/tracker.h"
@@ -150,7 +153,6 @@ class Node {
   void HandleVoteReply(const Message& m);
   bool PastElectionTimeout() const;
   bool InLease() const;
-  void ApplyConfState(const ConfState& conf);
   bool IsVoter(NodeId id) const { return tracker_.voters().Contains(id); }
 
   // replication.cc
@@ -159,8 +161,6 @@ class Node {
   void HandleHeartbeat(const Message& m);
   void HandleHeartbeatReply(const Message& m);
   void HandleTimeoutNow(const Message& m);
-  // read_index.cc
-  void HandleReadAck(NodeId from, uint64_t context);
   void BroadcastAppend();
   void BroadcastHeartbeat();
   // Sends entries (or a probe / snapshot) to `to` if its flow allows;
@@ -172,11 +172,17 @@ class Node {
   void AppendAsLeader(std::vector<Entry>&& entries);
   void AdvanceSelfMatch();
 
+  // read_index.cc (with the public ReadIndex)
+  // A heartbeat reply from `from` echoed `context`: counts the ack and
+  // releases the reads a quorum has confirmed.
+  void HandleReadAck(NodeId from, uint64_t context);
+
   // snapshot.cc
   void HandleSnapshot(Message&& m);
   void HandleSnapshotReply(const Message& m);
 
   // node.cc
+  void ApplyConfState(const ConfState& conf);
   // Takes the message by rvalue: every caller builds one and hands it
   // over, and a by-value parameter would cost one more 150-byte move.
   void Send(Message&& m, bool after_persist);
@@ -186,13 +192,17 @@ class Node {
   absl::Status StepInternal(Message&& m);
 
   // invariants.cc: CheckInvariants after every input; CheckTransition for
-  // what must only grow (LogCabin checkBasic / checkDelta).
+  // how an input may change term, vote, commit, leader and role (LogCabin
+  // checkBasic / checkDelta).
   void CheckInvariants() const;
-  // What CheckTransition compares against: values that must only grow.
+  // What CheckTransition compares against: the values it constrains, as
+  // they were before the input.
   struct Checkpoint {
     Term term;
     NodeId voted_for;
     LogIndex commit;
+    NodeId leader;
+    Role role;
   };
   void CheckTransition(const Checkpoint& before) const;
   // The CHECKs one by one, when the fused test above failed; never return.
@@ -200,7 +210,9 @@ class Node {
   CheckInvariantsFailed() const;
   [[noreturn]] ABSL_ATTRIBUTE_NOINLINE ABSL_ATTRIBUTE_COLD void
   CheckTransitionFailed(const Checkpoint& before) const;
-  Checkpoint Capture() const { return {term_, voted_for_, log_.committed()}; }
+  Checkpoint Capture() const {
+    return {term_, voted_for_, log_.committed(), leader_, role_};
+  }
 
   Config config_;
   Prng prng_;
@@ -229,13 +241,9 @@ class Node {
   // The latest snapshot the application produced (sent to lagging peers).
   Snapshot snapshot_;
 
-  // ReadIndex requests awaiting quorum confirmation, oldest first.
-  struct PendingRead {
-    uint64_t context;
-    LogIndex index;
-    std::vector<NodeId> acks;  // Sorted, includes self.
-  };
-  std::vector<PendingRead> pending_reads_;
+  // ReadIndex requests awaiting quorum confirmation.
+  ReadOnly read_only_;
+  // Confirmed reads, moved into the next Ready.
   std::vector<ReadState> read_states_;
 
   // Pending output, moved into the next Ready.

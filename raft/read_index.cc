@@ -5,9 +5,12 @@
 // with a heartbeat round that a quorum still follows it; only then may the
 // read be served (after the state machine reaches the read index). The
 // commit index is current only once the leader has committed an entry of
-// its own term (its no-op), so reads wait for that.
+// its own term (its no-op), so reads wait for that. The pending requests
+// and their acks are kept in a ReadOnly (raft/read_only.h).
 
 #include <algorithm>
+#include <optional>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
@@ -30,7 +33,7 @@ absl::Status Node::ReadIndex(uint64_t context) {
     read_states_.push_back({context, index});
     return absl::OkStatus();
   }
-  pending_reads_.push_back({context, index, {config_.id}});
+  read_only_.AddRequest(context, index, config_.id);
   for (const NodeId id : peers_) SendHeartbeat(id, context);
   return absl::OkStatus();
 }
@@ -39,23 +42,14 @@ void Node::HandleReadAck(NodeId from, uint64_t context) {
   // A heartbeat reply echoing `context` confirms that `from` followed us
   // when it saw the heartbeat, which was sent after every read up to
   // `context` was registered: it confirms all of them.
-  auto it = std::find_if(pending_reads_.begin(), pending_reads_.end(),
-                         [context](const PendingRead& r) {
-                           return r.context == context;
-                         });
-  if (it == pending_reads_.end()) return;
-  auto& acks = it->acks;
-  const auto pos = std::lower_bound(acks.begin(), acks.end(), from);
-  if (pos == acks.end() || *pos != from) acks.insert(pos, from);
-  const auto voted = [&acks](NodeId id) -> std::optional<bool> {
-    if (std::binary_search(acks.begin(), acks.end(), id)) return true;
+  const std::vector<NodeId>* acks = read_only_.RecvAck(from, context);
+  if (acks == nullptr) return;
+  const auto voted = [acks](NodeId id) -> std::optional<bool> {
+    if (std::binary_search(acks->begin(), acks->end(), id)) return true;
     return std::nullopt;
   };
   if (tracker_.voters().TallyVotes(voted) != quorum::VoteResult::kWon) return;
-  for (auto r = pending_reads_.begin(); r != it + 1; ++r) {
-    read_states_.push_back({r->context, r->index});
-  }
-  pending_reads_.erase(pending_reads_.begin(), it + 1);
+  read_only_.Advance(context, &read_states_);
 }
 
 }  // namespace raftsim::raft

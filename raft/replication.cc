@@ -57,8 +57,7 @@ void Node::BroadcastAppend() {
 void Node::BroadcastHeartbeat() {
   // Carry the newest pending read's context so that reads are confirmed
   // even when the heartbeats sent for them were lost.
-  const uint64_t context =
-      pending_reads_.empty() ? 0 : pending_reads_.back().context;
+  const uint64_t context = read_only_.LastPendingContext();
   for (const NodeId id : peers_) SendHeartbeat(id, context);
 }
 
@@ -152,8 +151,8 @@ void Node::HandleAppend(Message&& m) {
       reply.hint_index = log_.LastIndex();
     } else {
       reply.hint_term = *log_.TermAt(prev);
-      reply.hint_index = std::max(log_.FirstIndexWithTermAtLeast(reply.hint_term),
-                                  log_.FirstIndex());
+      reply.hint_index = std::max(
+          log_.FirstIndexWithTermAtLeast(reply.hint_term), log_.FirstIndex());
     }
     Send(std::move(reply), /*after_persist=*/false);
     return;
@@ -187,8 +186,8 @@ void Node::HandleAppendReply(const Message& m) {
     } else {
       next_guess = m.hint_index;
     }
-    const LogIndex match_hint = next_guess > LogIndex(0) ? next_guess - 1
-                                                         : LogIndex(0);
+    const LogIndex match_hint =
+        next_guess > LogIndex(0) ? next_guess - 1 : LogIndex(0);
     if (pr->MaybeDecrTo(m.index, match_hint)) {
       MaybeSendAppend(m.from, /*send_if_empty=*/true);
     }
