@@ -133,19 +133,16 @@ void CheckAdapter::Collect(const WorldView& world,
     switch (r.kind) {
       case TraceKind::kApply:
         if (v != nullptr) {
-          v->NoteApply({LogIndex(static_cast<uint64_t>(r.a)),
-                        Term(static_cast<uint64_t>(r.b)),
-                        static_cast<uint64_t>(r.c)});
+          v->NoteApply({r.apply.index, r.apply.term, r.apply.digest});
         }
         break;
       case TraceKind::kRestore:
         if (v != nullptr) {
-          v->NoteRestore({LogIndex(static_cast<uint64_t>(r.a)),
-                          Term(static_cast<uint64_t>(r.b))});
+          v->NoteRestore({r.restore.index, r.restore.term});
         }
         break;
       case TraceKind::kDiskWrite:
-        if (v != nullptr) v->NoteWrite(LogIndex(static_cast<uint64_t>(r.a)));
+        if (v != nullptr) v->NoteWrite(r.disk.first);
         break;
       // The only ways a durable state changes (SimDisk: a sync completes;
       // a crash loses or tears writes; a snapshot compaction only drops
@@ -164,9 +161,10 @@ void CheckAdapter::Collect(const WorldView& world,
         }
         break;
       case TraceKind::kClientReturn:
-        if (r.c == kClientOk) {
+        if (r.client_return.outcome == kClientOk) {
           const std::pair<uint64_t, uint64_t> key{
-              static_cast<uint64_t>(r.a), static_cast<uint64_t>(r.b)};
+              static_cast<uint64_t>(r.client_return.client),
+              static_cast<uint64_t>(r.client_return.op)};
           const auto it = write_digests_.find(key);
           if (it != write_digests_.end()) {
             ++acks_matched_;

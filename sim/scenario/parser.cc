@@ -5,8 +5,11 @@
 //
 // Single-threaded use per call; no shared state.
 
+#include "sim/scenario/parser.h"
+
 #include <algorithm>
 #include <fstream>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,7 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "sim/scenario/scenario.h"
-#include "sim/scenario/parser.h"
+#include "sim/world/options.h"
 
 namespace raftsim::sim {
 namespace scenario_internal {
@@ -109,14 +112,23 @@ absl::Status Parser::OptionLine() {
   for (const OptionSpec& o : ScenarioOptions()) names.push_back(o.name);
   const size_t name_at = pos_;
   const OptionSpec* spec = nullptr;
-  SCN_TRY(CheckedWord(
+  absl::Status known = CheckedWord(
       absl::StrCat("an option name (one of ", absl::StrJoin(names, ", "), ")"),
       [&](const std::string& name) {
         for (const OptionSpec& o : ScenarioOptions()) {
           if (name == o.name) spec = &o;
         }
         return spec != nullptr;
-      }));
+      });
+  if (!known.ok()) {
+    const Token* t = Peek();
+    if (t == nullptr || t->kind != Token::kWord) return known;
+    const std::vector<std::string_view> candidates(names.begin(), names.end());
+    const std::string_view near = ClosestName(t->text, candidates);
+    if (near.empty()) return known;
+    return absl::InvalidArgumentError(absl::StrCat(
+        known.message(), " (did you mean ", std::string(near), "?)"));
+  }
   if (s_.options.count(spec->canonical) != 0) {
     pos_ = name_at;
     return FailHere(absl::StrCat("option ", spec->canonical,

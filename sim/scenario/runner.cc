@@ -213,8 +213,7 @@ class LeaderWatch final : public Observer {
       const WorldView&, absl::Span<const TraceRecord> records) override {
     if (first_.has_value()) return std::nullopt;
     for (const TraceRecord& r : records) {
-      if (r.kind == TraceKind::kRole &&
-          r.a == static_cast<int64_t>(raft::Role::kLeader)) {
+      if (r.kind == TraceKind::kRole && r.role.role == raft::Role::kLeader) {
         first_ = r.time_us;
         break;
       }

@@ -80,7 +80,7 @@ TEST(ScenarioRunner, PartitionDropsExactlyTheMessagesAcrossGroups) {
     const int to = static_cast<int>(r.message.to);
     const bool cross = (from <= 2) != (to <= 2);
     const bool during = r.time_us >= 20'000 && r.time_us < 60'000;
-    if (r.kind == TraceKind::kDrop && r.a == 1) {
+    if (r.kind == TraceKind::kDrop && r.drop.reason == DropReason::kPartition) {
       EXPECT_TRUE(cross && during) << "n" << from << "->n" << to << " at "
                                    << r.time_us;
       ++across;
@@ -110,7 +110,7 @@ TEST(ScenarioRunner, OneWayIsolateAndBridgeCutTheRightDirections) {
       "at 60ms bridge 3 {1,2} {4,5}\n"
       "end 80ms\n");
   for (const TraceRecord& r : run->recorder.Of(TraceKind::kDrop)) {
-    if (r.a != 1) continue;
+    if (r.drop.reason != DropReason::kPartition) continue;
     const int from = static_cast<int>(r.message.from);
     const int to = static_cast<int>(r.message.to);
     if (r.time_us < 40'000) {
@@ -185,7 +185,7 @@ TEST(ScenarioRunner, LinkRulesDropDelayAndDuplicate) {
     if (!r.has_message) continue;
     const int from = static_cast<int>(r.message.from);
     const int to = static_cast<int>(r.message.to);
-    if (r.kind == TraceKind::kDrop && r.a == 3) {
+    if (r.kind == TraceKind::kDrop && r.drop.reason == DropReason::kRule) {
       EXPECT_TRUE(from == 1 && to == 2 && r.time_us >= 10'000 &&
                   r.time_us < 50'000);
       ++rule_drops;
@@ -243,7 +243,7 @@ TEST(ScenarioRunner, CampaignElectsTheNodeAtThatTime) {
       "end 150ms\n");
   std::vector<std::pair<int, int64_t>> leaders;
   for (const TraceRecord& r : run->recorder.Of(TraceKind::kRole)) {
-    if (r.a == static_cast<int64_t>(raft::Role::kLeader)) {
+    if (r.role.role == raft::Role::kLeader) {
       leaders.push_back({Node(r), r.time_us});
     }
   }

@@ -1,6 +1,6 @@
-// sim/scenario/scenario.h — scenario files (scenarios/*.scn): a cluster, its options
-// and an exact, timed schedule of faults and operations, plus what the run
-// is expected to show.
+// sim/scenario/scenario.h — scenario files (scenarios/*.scn): a cluster, its
+// options and an exact, timed schedule of faults and operations, plus what the
+// run is expected to show.
 //
 // The language is documented in scenarios/README.md (grammar, every action
 // and option, examples). In short:
@@ -14,9 +14,10 @@
 //   heal-phase 2s
 //   expect no-violation
 //
-// This unit is pure parsing and printing: it depends on base/ and Abseil
-// only, never on raft/ or the rest of sim/, so the simulator, the shrinker
-// and the CLI can all use it. Parse errors are statuses, never CHECKs:
+// This unit is pure parsing and printing: it depends on base/, Abseil and
+// the option table (sim/world/options.h) only, never on raft/ or the rest
+// of sim/, so the simulator, the shrinker and the CLI can all use it. Parse
+// errors are statuses, never CHECKs:
 // "file:line:col: expected <what>, found <what>" (line and column 1-based,
 // the column counted in bytes), one line, no newline.
 //
@@ -216,8 +217,9 @@ struct Scenario {
   std::string Describe() const;
 };
 
-// The options a scenario may set (`option name=value`), mirroring
-// sim/world/options.h minus `nodes` (which is the `nodes` line).
+// The options a scenario may set (`option name=value`): built from the
+// simulator's option table (OptionTable(), sim/world/options.h) minus
+// `nodes` (which is the `nodes` line), plus aliases.
 enum class OptionType : uint8_t {
   kBool,         // on|off|true|false|1|0 -> 1/0; printed on|off.
   kInt,          // A decimal integer in [min, max].

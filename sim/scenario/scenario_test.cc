@@ -18,6 +18,8 @@
 namespace raftsim::sim {
 namespace {
 
+using ::testing::AllOf;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -215,6 +217,9 @@ TEST(ScenarioErrors, Options) {
                                   "pre_vote, check_quorum, tick_us,"));
   EXPECT_THAT(unknown, HasSubstr("loss, dup, election_timeout_ticks), found "
                                  "\"frob\""));
+  EXPECT_THAT(ErrorOf("nodes 3\noption prevote=on"),
+              AllOf(StartsWith("t.scn:2:8: expected an option name"),
+                    EndsWith("found \"prevote\" (did you mean pre_vote?)")));
   EXPECT_EQ(ErrorOf("nodes 3\noption pre_vote=maybe"),
             "t.scn:2:17: expected on or off, found \"maybe\"");
   EXPECT_EQ(ErrorOf("nodes 3\noption election_ticks=1"),

@@ -68,7 +68,7 @@ class ScheduleRecorder final : public Observer {
     const uint64_t event = world.event_number();
     for (const TraceRecord& r : records) {
       if (r.kind == TraceKind::kClientCall) {
-        call_events_[static_cast<uint64_t>(r.b)] = event;
+        call_events_[static_cast<uint64_t>(r.client_call.op)] = event;
       }
     }
     sub_ = 0;

@@ -47,25 +47,12 @@ std::string StepName(const TraceRecord& head, const TraceRecord& first,
     case TraceKind::kDuplicate:
       return absl::StrCat("send ", TypeName(r.message));
     case TraceKind::kClientArrive:
-      return absl::StrCat("client ", r.a, " request");
+      return absl::StrCat("client ", r.client.client, " request");
     default:
       return std::string(TraceKindName(r.kind));
   }
 }
 
-const char* DropWhy(int64_t a) {
-  switch (a) {
-    case 0:
-      return "loss";
-    case 1:
-      return "partition";
-    case 2:
-      return "down";
-    case 3:
-      return "rule";
-  }
-  return "?";
-}
 
 }  // namespace
 
@@ -137,7 +124,8 @@ void ChromeTraceSink::ProcessEvent() {
   std::map<int, int64_t> applied;  // Node -> last index applied.
   for (const Pending& p : current_) {
     Apply(p);
-    if (p.r.kind == TraceKind::kApply) applied[p.r.node] = p.r.a;
+    if (p.r.kind == TraceKind::kApply)
+      applied[p.r.node] = static_cast<int64_t>(p.r.apply.index.value());
   }
   for (const auto& [node, index] : applied) {
     Event& e = Add('C', NodeTid(node), last_ts_,
@@ -178,9 +166,9 @@ void ChromeTraceSink::OnMessage(const Pending& p) {
   const MessageSummary& s = r.message;
   const int64_t ts = r.time_us;
   const std::string type = TypeName(s);
-  const bool at_sender = r.kind == TraceKind::kSend ||
-                         r.kind == TraceKind::kDuplicate ||
-                         (r.kind == TraceKind::kDrop && r.a != 2);
+  const bool at_sender =
+      r.kind == TraceKind::kSend || r.kind == TraceKind::kDuplicate ||
+      (r.kind == TraceKind::kDrop && r.drop.reason != DropReason::kDown);
   if (at_sender && r.kind != TraceKind::kDrop) {
     if (next_flow_ >= kMaxFlows) {
       ++flows_truncated_;
@@ -196,7 +184,7 @@ void ChromeTraceSink::OnMessage(const Pending& p) {
     last_send_ = id;
     return;
   }
-  if (r.kind == TraceKind::kDrop && r.a != 2) {
+  if (r.kind == TraceKind::kDrop && r.drop.reason != DropReason::kDown) {
     // Dropped as it was sent: the send just recorded never arrives.
     if (last_send_ != 0) {
       std::deque<uint64_t>& q = in_flight_[KeyOf(s)];
@@ -204,7 +192,8 @@ void ChromeTraceSink::OnMessage(const Pending& p) {
       sends_.erase(last_send_);
     }
     Instant(NodeTid(r.node), ts,
-            absl::StrCat("drop ", type, " to n", s.to, " (", DropWhy(r.a), ")"),
+            absl::StrCat("drop ", type, " to n", s.to, " (",
+                         DropReasonName(r.drop.reason), ")"),
             "drop", "t", absl::StrCat("\"record\":", JsonQuote(p.line)));
     return;
   }
@@ -252,8 +241,8 @@ void ChromeTraceSink::Apply(const Pending& p) {
   }
   switch (r.kind) {
     case TraceKind::kRole:
-      n->role = absl::StrCat(
-          std::string(raft::RoleName(static_cast<raft::Role>(r.a))), " t", r.b);
+      n->role = absl::StrCat(std::string(raft::RoleName(r.role.role)), " t",
+                             r.role.term.value());
       return Relabel(r.node, ts);
     case TraceKind::kCrash:
     case TraceKind::kRestart:
@@ -266,13 +255,15 @@ void ChromeTraceSink::Apply(const Pending& p) {
               "t", "");
       return Relabel(r.node, ts);
     case TraceKind::kDiskLost:
-      return Instant(NodeTid(r.node), ts,
-                     absl::StrCat("disk lost: writes_lost=", r.a,
-                                  " torn_entries_kept=", r.b),
-                     "fault", "t", "");
+      return Instant(
+          NodeTid(r.node), ts,
+          absl::StrCat("disk lost: writes_lost=", r.disk_lost.writes_lost,
+                       " torn_entries_kept=", r.disk_lost.torn_entries_kept),
+          "fault", "t", "");
     case TraceKind::kRestore:
       return Instant(NodeTid(r.node), ts,
-                     absl::StrCat("restore snapshot i", r.a, "@t", r.b),
+                     absl::StrCat("restore snapshot i", r.restore.index.value(),
+                                  "@t", r.restore.term.value()),
                      "snapshot", "t", "");
     case TraceKind::kFault: {
       const bool cluster_wide = p.text.rfind("partition", 0) == 0;
@@ -296,16 +287,20 @@ void ChromeTraceSink::Apply(const Pending& p) {
               ",\"event\":", r.event));
     }
     case TraceKind::kClientCall:
-      clients_.insert(r.a);
-      open_ops_[r.a] = {ts, r.b, r.c, p.text};
+      clients_.insert(r.client_call.client);
+      open_ops_[r.client_call.client] = {
+          ts, r.client_call.op,
+          static_cast<int64_t>(r.client_call.target.value()), p.text};
       return;
     case TraceKind::kClientReturn: {
-      auto it = open_ops_.find(r.a);
-      if (it == open_ops_.end() || it->second.op != r.b) return;
+      auto it = open_ops_.find(r.client_return.client);
+      if (it == open_ops_.end() || it->second.op != r.client_return.op) return;
       const OpenOp& op = it->second;
-      std::string name = absl::StrCat(op.text, " -> ", ClientOutcomeName(r.c));
+      std::string name = absl::StrCat(
+          op.text, " -> ", ClientOutcomeName(r.client_return.outcome));
       if (!p.text.empty()) absl::StrAppend(&name, " ", p.text);
-      Event& e = Add('X', ClientTid(r.a), op.ts, std::move(name));
+      Event& e =
+          Add('X', ClientTid(r.client_return.client), op.ts, std::move(name));
       e.dur = ts - op.ts;
       e.cat = "client";
       e.args = absl::StrCat("\"op\":", op.op,

@@ -22,9 +22,11 @@ std::string What(const TraceRecord& r, std::string_view text) {
     case TraceKind::kFault:
       return absl::StrCat("fault: ", std::string(text));
     case TraceKind::kRole: {
-      std::string s = absl::StrCat(
-          std::string(raft::RoleName(static_cast<raft::Role>(r.a))), " t", r.b);
-      if (r.c != 0) absl::StrAppend(&s, " leader=n", r.c);
+      std::string s = absl::StrCat(std::string(raft::RoleName(r.role.role)),
+                                   " t", r.role.term.value());
+      if (r.role.leader != raft::kNoNode) {
+        absl::StrAppend(&s, " leader=n", r.role.leader.value());
+      }
       return s;
     }
     case TraceKind::kCrash:
@@ -33,15 +35,17 @@ std::string What(const TraceRecord& r, std::string_view text) {
     case TraceKind::kResume:
       return std::string(TraceKindName(r.kind));
     case TraceKind::kDiskLost:
-      return absl::StrCat("disk lost: writes_lost=", r.a,
-                          " torn_entries_kept=", r.b);
+      return absl::StrCat("disk lost: writes_lost=", r.disk_lost.writes_lost,
+                          " torn_entries_kept=", r.disk_lost.torn_entries_kept);
     case TraceKind::kRestore:
-      return absl::StrCat("restore snapshot i", r.a, "@t", r.b);
+      return absl::StrCat("restore snapshot i", r.restore.index.value(), "@t",
+                          r.restore.term.value());
     case TraceKind::kClientCall:
-      return absl::StrCat("call op=", r.b, " ", std::string(text), " to n",
-                          r.c);
+      return absl::StrCat("call op=", r.client_call.op, " ", std::string(text),
+                          " to n", r.client_call.target.value());
     case TraceKind::kClientReturn: {
-      std::string s = absl::StrCat("return op=", r.b, " ", ClientOutcomeName(r.c));
+      std::string s = absl::StrCat("return op=", r.client_return.op, " ",
+                                   ClientOutcomeName(r.client_return.outcome));
       if (!text.empty()) absl::StrAppend(&s, " ", std::string(text));
       return s;
     }
@@ -53,8 +57,11 @@ std::string What(const TraceRecord& r, std::string_view text) {
 }
 
 std::string Who(const TraceRecord& r) {
-  if (r.kind == TraceKind::kClientCall || r.kind == TraceKind::kClientReturn) {
-    return absl::StrCat("client ", r.a);
+  if (r.kind == TraceKind::kClientCall) {
+    return absl::StrCat("client ", r.client_call.client);
+  }
+  if (r.kind == TraceKind::kClientReturn) {
+    return absl::StrCat("client ", r.client_return.client);
   }
   return r.node < 0 ? std::string("cluster") : Node(r.node);
 }

@@ -84,36 +84,135 @@ void Tracer::BeginEvent(uint64_t number, int64_t time_us) {
   records_.clear();
 }
 
-void Tracer::Record(int node, TraceKind kind, int64_t a, int64_t b,
-                    int64_t c) {
+namespace {
+
+TraceRecord Make(int node, TraceKind kind) {
   TraceRecord r;
   r.node = node;
   r.kind = kind;
-  r.a = a;
-  r.b = b;
-  r.c = c;
+  return r;
+}
+
+}  // namespace
+
+const char* DropReasonName(DropReason reason) {
+  switch (reason) {
+    case DropReason::kLoss:
+      return "loss";
+    case DropReason::kPartition:
+      return "partition";
+    case DropReason::kDown:
+      return "down";
+    case DropReason::kRule:
+      return "rule";
+  }
+  return "loss";
+}
+
+std::array<uint64_t, 3> PayloadWords(const TraceRecord& r) {
+  auto u = [](int64_t v) { return static_cast<uint64_t>(v); };
+  switch (r.kind) {
+    case TraceKind::kDiskSync:
+    case TraceKind::kDiskWrite:
+      return {r.disk.first.value(), r.disk.last.value(),
+              r.disk.hard_state ? 1u : 0u};
+    case TraceKind::kDiskLost:
+      return {u(r.disk_lost.writes_lost), u(r.disk_lost.torn_entries_kept), 0};
+    case TraceKind::kRole:
+      return {static_cast<uint64_t>(r.role.role), r.role.term.value(),
+              r.role.leader.value()};
+    case TraceKind::kApply:
+      return {r.apply.index.value(), r.apply.term.value(), r.apply.digest};
+    case TraceKind::kRestore:
+      return {r.restore.index.value(), r.restore.term.value(), 0};
+    case TraceKind::kClientArrive:
+    case TraceKind::kClientReply:
+    case TraceKind::kClientTimeout:
+    case TraceKind::kClientNext:
+      return {u(r.client.client), u(r.client.op), 0};
+    case TraceKind::kClientCall:
+      return {u(r.client_call.client), u(r.client_call.op),
+              r.client_call.target.value()};
+    case TraceKind::kClientReturn:
+      return {u(r.client_return.client), u(r.client_return.op),
+              u(r.client_return.outcome)};
+    case TraceKind::kDrop:
+      return {static_cast<uint64_t>(r.drop.reason), 0, 0};
+    default:
+      return {0, 0, 0};
+  }
+}
+
+void Tracer::Record(int node, TraceKind kind) {
+  Add(Make(node, kind), nullptr, {});
+}
+
+void Tracer::Record(int node, TraceKind kind, const DiskPayload& p) {
+  TraceRecord r = Make(node, kind);
+  r.disk = p;
   Add(r, nullptr, {});
 }
 
-void Tracer::RecordMessage(int node, TraceKind kind, const raft::Message& m,
-                           int64_t a) {
-  TraceRecord r;
-  r.node = node;
-  r.kind = kind;
-  r.a = a;
+void Tracer::Record(int node, const DiskLostPayload& p) {
+  TraceRecord r = Make(node, TraceKind::kDiskLost);
+  r.disk_lost = p;
+  Add(r, nullptr, {});
+}
+
+void Tracer::Record(int node, const RolePayload& p) {
+  TraceRecord r = Make(node, TraceKind::kRole);
+  r.role = p;
+  Add(r, nullptr, {});
+}
+
+void Tracer::Record(int node, const ApplyPayload& p) {
+  TraceRecord r = Make(node, TraceKind::kApply);
+  r.apply = p;
+  Add(r, nullptr, {});
+}
+
+void Tracer::Record(int node, const RestorePayload& p) {
+  TraceRecord r = Make(node, TraceKind::kRestore);
+  r.restore = p;
+  Add(r, nullptr, {});
+}
+
+void Tracer::Record(int node, TraceKind kind, const ClientPayload& p) {
+  TraceRecord r = Make(node, kind);
+  r.client = p;
+  Add(r, nullptr, {});
+}
+
+void Tracer::RecordMessage(int node, TraceKind kind, const raft::Message& m) {
+  TraceRecord r = Make(node, kind);
   r.has_message = true;
   r.message = MessageSummary::Of(m);
   Add(r, &m, {});
 }
 
-void Tracer::RecordText(int node, TraceKind kind, std::string_view text,
-                        int64_t a, int64_t b, int64_t c) {
-  TraceRecord r;
-  r.node = node;
-  r.kind = kind;
-  r.a = a;
-  r.b = b;
-  r.c = c;
+void Tracer::RecordDrop(int node, const raft::Message& m, DropReason reason) {
+  TraceRecord r = Make(node, TraceKind::kDrop);
+  r.drop = {reason};
+  r.has_message = true;
+  r.message = MessageSummary::Of(m);
+  Add(r, &m, {});
+}
+
+void Tracer::RecordText(int node, TraceKind kind, std::string_view text) {
+  Add(Make(node, kind), nullptr, text);
+}
+
+void Tracer::RecordText(int node, std::string_view text,
+                        const ClientCallPayload& p) {
+  TraceRecord r = Make(node, TraceKind::kClientCall);
+  r.client_call = p;
+  Add(r, nullptr, text);
+}
+
+void Tracer::RecordText(int node, std::string_view text,
+                        const ClientReturnPayload& p) {
+  TraceRecord r = Make(node, TraceKind::kClientReturn);
+  r.client_return = p;
   Add(r, nullptr, text);
 }
 
@@ -126,9 +225,7 @@ void Tracer::Add(const TraceRecord& in, const raft::Message* m,
   Mix(r.event);
   Mix(static_cast<uint64_t>(r.time_us));
   Mix(static_cast<uint64_t>(r.node) << 8 | static_cast<uint64_t>(r.kind));
-  Mix(static_cast<uint64_t>(r.a));
-  Mix(static_cast<uint64_t>(r.b));
-  Mix(static_cast<uint64_t>(r.c));
+  for (uint64_t w : PayloadWords(r)) Mix(w);
   if (r.has_message) {
     const MessageSummary& s = r.message;
     Mix(static_cast<uint64_t>(s.type) << 1 | (s.reject ? 1 : 0));
@@ -165,37 +262,40 @@ std::string Details(const TraceRecord& r, const raft::Message* m,
     case TraceKind::kSend:
     case TraceKind::kDuplicate:
       return message;
-    case TraceKind::kDrop: {
-      static constexpr const char* kWhy[] = {"loss", "partition", "down",
-                                             "rule"};
-      return absl::StrCat(kWhy[r.a < 0 || r.a > 3 ? 0 : r.a], " ", message);
-    }
+    case TraceKind::kDrop:
+      return absl::StrCat(DropReasonName(r.drop.reason), " ", message);
     case TraceKind::kDiskSync:
     case TraceKind::kDiskWrite:
-      return absl::StrCat("entries=i", r.a, "..i", r.b, " hard_state=", r.c);
+      return absl::StrCat("entries=i", r.disk.first.value(), "..i",
+                          r.disk.last.value(),
+                          " hard_state=", r.disk.hard_state ? 1 : 0);
     case TraceKind::kDiskLost:
-      return absl::StrCat("writes_lost=", r.a, " torn_entries_kept=", r.b);
+      return absl::StrCat("writes_lost=", r.disk_lost.writes_lost,
+                          " torn_entries_kept=", r.disk_lost.torn_entries_kept);
     case TraceKind::kRole:
-      return absl::StrCat(std::string(raft::RoleName(static_cast<raft::Role>(r.a))),
-                          " t",
-                          r.b, " leader=n", r.c);
+      return absl::StrCat(std::string(raft::RoleName(r.role.role)), " t",
+                          r.role.term.value(), " leader=n",
+                          r.role.leader.value());
     case TraceKind::kApply:
-      return absl::StrFormat("i%d@t%d digest=%016x", r.a, r.b,
-                             static_cast<uint64_t>(r.c));
+      return absl::StrFormat("i%d@t%d digest=%016x", r.apply.index.value(),
+                             r.apply.term.value(), r.apply.digest);
     case TraceKind::kRestore:
-      return absl::StrCat("snapshot=i", r.a, "@t", r.b);
+      return absl::StrCat("snapshot=i", r.restore.index.value(), "@t",
+                          r.restore.term.value());
     case TraceKind::kClientArrive:
     case TraceKind::kClientReply:
     case TraceKind::kClientTimeout:
-      return absl::StrCat("client=", r.a, " op=", r.b);
+      return absl::StrCat("client=", r.client.client, " op=", r.client.op);
     case TraceKind::kClientNext:
-      return absl::StrCat("client=", r.a);
+      return absl::StrCat("client=", r.client.client);
     case TraceKind::kClientCall:
-      return absl::StrCat("client=", r.a, " op=", r.b, " to=n", r.c, " ",
-                          std::string(text));
+      return absl::StrCat("client=", r.client_call.client,
+                          " op=", r.client_call.op, " to=n",
+                          r.client_call.target.value(), " ", std::string(text));
     case TraceKind::kClientReturn: {
-      return absl::StrCat("client=", r.a, " op=", r.b, " ",
-                          ClientOutcomeName(r.c), " ", std::string(text));
+      return absl::StrCat(
+          "client=", r.client_return.client, " op=", r.client_return.op, " ",
+          ClientOutcomeName(r.client_return.outcome), " ", std::string(text));
     }
     default:
       return std::string(text);

@@ -5,7 +5,7 @@
 // event's number and time: the first says what the event was (a timer, a
 // message delivery, a disk sync, ...), the following ones what it did (sent
 // messages, writes, applies, role changes, client results). A record is a
-// small value (kind + integer fields + a message summary), so recording is
+// small value (kind + a typed payload + a message summary), so recording is
 // cheap enough to do always; the text line is rendered only when a sink is
 // attached (replay, --trace_out).
 //
@@ -20,6 +20,7 @@
 #ifndef RAFTSIM_SIM_TRACE_TRACE_H_
 #define RAFTSIM_SIM_TRACE_TRACE_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,50 +28,42 @@
 
 #include "absl/types/span.h"
 #include "raft/message.h"
+#include "raft/types.h"
 
 namespace raftsim::sim {
 
-// What a record says. Fields a/b/c and text are documented per kind; the
-// names are the `kind` column of the trace.
+// What a record says. The payload each kind carries is named after the
+// kind (TraceRecord below); the names are the `kind` column of the trace.
 enum class TraceKind : uint8_t {
   // Heads: what the event was.
-  kTimer,         // A runtime After() timer firing.
-  kPost,          // A runtime Post() running.
-  kDeliver,       // msg: a message arriving at `node`.
-  kDiskSync,      // a=first index b=last index c=1 if it held a hard state.
-  kClientArrive,  // a=client b=op id: a request reaching `node`.
-  kClientReply,   // a=client b=op id: a reply reaching the client.
-  kClientTimeout, // a=client b=op id.
-  kClientNext,    // a=client: a client's think time is over.
-  kFault,         // text: the fault (partition, crash, ...).
-  kPhase,         // text: the phase change or deadline.
+  kTimer,          // A runtime After() timer firing.
+  kPost,           // A runtime Post() running.
+  kDeliver,        // msg: a message arriving at `node`.
+  kDiskSync,       // disk: the batch made durable.
+  kClientArrive,   // client: a request reaching `node`.
+  kClientReply,    // client: a reply reaching the client.
+  kClientTimeout,  // client.
+  kClientNext,     // client (op 0): a client's think time is over.
+  kFault,          // text: the fault (partition, crash, ...).
+  kPhase,          // text: the phase change or deadline.
   // Effects: what the event did.
-  kSend,          // msg: handed to the network by `node`.
-  kDrop,          // msg, a=0 loss 1 partition 2 destination down 3 rule.
-  kDuplicate,     // msg: the network will deliver a second copy.
-  kDiskWrite,     // a=first index b=last index (0 0: none) c=1 hard state.
-  kDiskLost,      // a=writes lost b=entries of a torn write kept.
-  kRole,          // a=role b=term c=leader (0 none).
-  kApply,         // a=index b=term c=payload digest.
-  kRestore,       // a=snapshot index b=snapshot term.
+  kSend,       // msg: handed to the network by `node`.
+  kDrop,       // msg, drop.
+  kDuplicate,  // msg: the network will deliver a second copy.
+  kDiskWrite,  // disk: the batch written (not yet durable).
+  kDiskLost,   // disk_lost.
+  kRole,       // role.
+  kApply,      // apply.
+  kRestore,    // restore.
   kCrash,
   kRestart,
   kPause,
   kResume,
-  kClientCall,    // a=client b=op id c=target node; text: the operation.
-  kClientReturn,  // a=client b=op id c=ClientOutcome.
+  kClientCall,    // client_call; text: the operation.
+  kClientReturn,  // client_return.
   kViolation,     // text: the checker and what it saw.
 };
 std::string_view TraceKindName(TraceKind kind);
-
-// What a client learned of its operation (kClientReturn's field c).
-enum ClientOutcome : int64_t {
-  kClientOk = 0,       // Answered: it took effect with the recorded output.
-  kClientUnknown = 1,  // Timed out or leadership lost: it may or may not have.
-  kClientFailed = 2,   // Definitely did not happen (e.g. not the leader).
-};
-// "ok", "unknown" or "failed" ("unknown" for an out-of-range code).
-const char* ClientOutcomeName(int64_t outcome);
 
 // The header of a message, as a record keeps it (no payload bytes).
 struct MessageSummary {
@@ -84,15 +77,95 @@ struct MessageSummary {
   static MessageSummary Of(const raft::Message& m);
 };
 
+// What a client learned of its operation (kClientReturn's outcome).
+enum ClientOutcome : int64_t {
+  kClientOk = 0,       // Answered: it took effect with the recorded output.
+  kClientUnknown = 1,  // Timed out or leadership lost: it may or may not have.
+  kClientFailed = 2,   // Definitely did not happen (e.g. not the leader).
+};
+// "ok", "unknown" or "failed" ("unknown" for an out-of-range code).
+const char* ClientOutcomeName(int64_t outcome);
+
+// Why the network dropped a message (kDrop).
+enum class DropReason : uint8_t {
+  kLoss = 0,       // Random loss.
+  kPartition = 1,  // The link is cut.
+  kDown = 2,       // The destination is down (crashed).
+  kRule = 3,       // A per-link drop rule.
+};
+// "loss", "partition", "down" or "rule".
+const char* DropReasonName(DropReason reason);
+
+// The payloads, one per kind (or family of kinds). Trivially copyable.
+struct DiskPayload {  // kDiskSync, kDiskWrite; first = last = 0: no entries.
+  raft::LogIndex first;
+  raft::LogIndex last;
+  bool hard_state;  // The batch held a hard state.
+};
+struct DiskLostPayload {  // kDiskLost.
+  int64_t writes_lost;
+  int64_t torn_entries_kept;  // Entries of a torn write kept.
+};
+struct RolePayload {  // kRole.
+  raft::Role role;
+  raft::Term term;
+  raft::NodeId leader;  // kNoNode: none known.
+};
+struct ApplyPayload {  // kApply.
+  raft::LogIndex index;
+  raft::Term term;
+  uint64_t digest;  // Of the entry's payload.
+};
+struct RestorePayload {  // kRestore: the snapshot restored.
+  raft::LogIndex index;
+  raft::Term term;
+};
+struct ClientPayload {  // kClientArrive/Reply/Timeout/Next.
+  int64_t client;       // 1-based.
+  int64_t op;           // Per-client op id; 0 for kClientNext.
+};
+struct ClientCallPayload {  // kClientCall.
+  int64_t client;
+  int64_t op;
+  raft::NodeId target;
+};
+struct ClientReturnPayload {  // kClientReturn.
+  int64_t client;
+  int64_t op;
+  ClientOutcome outcome;
+};
+struct DropPayload {  // kDrop.
+  DropReason reason;
+};
+
 struct TraceRecord {
+  TraceRecord() : none() {}
+
   uint64_t event = 0;
   int64_t time_us = 0;
   int node = -1;  // Node index, or -1 for the world.
   TraceKind kind = TraceKind::kPhase;
-  int64_t a = 0, b = 0, c = 0;
+  // The member `kind` names (see TraceKind); none for the other kinds.
+  union {
+    struct {
+    } none;
+    DiskPayload disk;
+    DiskLostPayload disk_lost;
+    RolePayload role;
+    ApplyPayload apply;
+    RestorePayload restore;
+    ClientPayload client;
+    ClientCallPayload client_call;
+    ClientReturnPayload client_return;
+    DropPayload drop;
+  };
   bool has_message = false;
   MessageSummary message;
 };
+
+// The three payload words of `r` that the trace hash mixes, in order (0
+// for a word a kind does not use).
+std::array<uint64_t, 3> PayloadWords(const TraceRecord& r);
 
 // Receives rendered lines (no newline). Implemented in tools/ (files,
 // stdout) and tests.
@@ -117,13 +190,23 @@ class Tracer {
   // Starts event `number` at `time_us`; clears the per-event records.
   void BeginEvent(uint64_t number, int64_t time_us);
 
-  void Record(int node, TraceKind kind, int64_t a = 0, int64_t b = 0,
-              int64_t c = 0);
-  void RecordMessage(int node, TraceKind kind, const raft::Message& m,
-                     int64_t a = 0);
+  // A record without payload.
+  void Record(int node, TraceKind kind);
+  // kDiskSync or kDiskWrite.
+  void Record(int node, TraceKind kind, const DiskPayload& p);
+  void Record(int node, const DiskLostPayload& p);
+  void Record(int node, const RolePayload& p);
+  void Record(int node, const ApplyPayload& p);
+  void Record(int node, const RestorePayload& p);
+  // kClientArrive, kClientReply, kClientTimeout or kClientNext.
+  void Record(int node, TraceKind kind, const ClientPayload& p);
+  void RecordMessage(int node, TraceKind kind, const raft::Message& m);
+  void RecordDrop(int node, const raft::Message& m, DropReason reason);
   // `text` is part of the line and of the hash.
-  void RecordText(int node, TraceKind kind, std::string_view text,
-                  int64_t a = 0, int64_t b = 0, int64_t c = 0);
+  void RecordText(int node, TraceKind kind, std::string_view text);
+  void RecordText(int node, std::string_view text, const ClientCallPayload& p);
+  void RecordText(int node, std::string_view text,
+                  const ClientReturnPayload& p);
 
   // The records of the current event, in order.
   absl::Span<const TraceRecord> records() const { return records_; }

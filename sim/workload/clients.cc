@@ -85,7 +85,8 @@ void Workload::Start() {
     const int index = c.index;
     queue_->After(c.timing.Range(0, options_.think_us_max), kWorld,
                   EventKind::kClient, false, [this, index] {
-                    tracer_->Record(kWorld, TraceKind::kClientNext, index + 1);
+                    tracer_->Record(kWorld, TraceKind::kClientNext,
+                                    ClientPayload{index + 1, 0});
                     Next(clients_[index]);
                   });
   }
@@ -150,8 +151,10 @@ void Workload::Issue(Client& c, KvCommand command) {
   c.history_index = history_.size();
   history_.push_back(std::move(op));
   dropped_.push_back(false);
-  tracer_->RecordText(kWorld, TraceKind::kClientCall, Text(cmd), c.index + 1,
-                      static_cast<int64_t>(c.op), c.target + 1);
+  tracer_->RecordText(
+      kWorld, Text(cmd),
+      ClientCallPayload{c.index + 1, static_cast<int64_t>(c.op),
+                        NodeId(static_cast<uint64_t>(c.target + 1))});
 
   const bool read = cmd.op == KvOp::kGet && options_.read_through_log == 0;
   const int client = c.index;
@@ -171,8 +174,8 @@ void Workload::Issue(Client& c, KvCommand command) {
 
 void Workload::Arrive(int client, uint64_t op, int node, std::string bytes,
                       bool read) {
-  tracer_->Record(node, TraceKind::kClientArrive, client + 1,
-                  static_cast<int64_t>(op));
+  tracer_->Record(node, TraceKind::kClientArrive,
+                  ClientPayload{client + 1, static_cast<int64_t>(op)});
   NodeHost* host = hosts_[static_cast<size_t>(node)];
   if (!host->up()) return;  // Lost with the node; the client times out.
   auto done = [this, client, op](absl::StatusOr<std::string> result) {
@@ -192,8 +195,8 @@ void Workload::Arrive(int client, uint64_t op, int node, std::string bytes,
 
 void Workload::Reply(int client, uint64_t op,
                      absl::StatusOr<std::string> result) {
-  tracer_->Record(kWorld, TraceKind::kClientReply, client + 1,
-                  static_cast<int64_t>(op));
+  tracer_->Record(kWorld, TraceKind::kClientReply,
+                  ClientPayload{client + 1, static_cast<int64_t>(op)});
   Client& c = clients_[static_cast<size_t>(client)];
   if (!c.busy || c.op != op) return;  // A reply to an abandoned operation.
   queue_->Cancel(c.timeout);
@@ -202,7 +205,8 @@ void Workload::Reply(int client, uint64_t op,
     const int index = c.index;
     queue_->After(c.timing.Range(0, options_.think_us_max), kWorld,
                   EventKind::kClient, false, [this, index] {
-                    tracer_->Record(kWorld, TraceKind::kClientNext, index + 1);
+                    tracer_->Record(kWorld, TraceKind::kClientNext,
+                                    ClientPayload{index + 1, 0});
                     Next(clients_[index]);
                   });
     return;
@@ -219,8 +223,8 @@ void Workload::Reply(int client, uint64_t op,
 
 void Workload::Timeout(int client, uint64_t op) {
   Client& c = clients_[static_cast<size_t>(client)];
-  tracer_->Record(kWorld, TraceKind::kClientTimeout, client + 1,
-                  static_cast<int64_t>(op));
+  tracer_->Record(kWorld, TraceKind::kClientTimeout,
+                  ClientPayload{client + 1, static_cast<int64_t>(op)});
   if (!c.busy || c.op != op) return;
   Finish(c, c.command.op == KvOp::kGet, nullptr);
   Retry(c, OtherNode(c.target));
@@ -229,7 +233,7 @@ void Workload::Timeout(int client, uint64_t op) {
 void Workload::Finish(Client& c, bool drop, const std::string* result) {
   checkers::Operation& op = history_[c.history_index];
   c.busy = false;
-  int64_t outcome = kClientUnknown;
+  ClientOutcome outcome = kClientUnknown;
   std::string text;
   if (result != nullptr) {
     outcome = kClientOk;
@@ -259,8 +263,9 @@ void Workload::Finish(Client& c, bool drop, const std::string* result) {
     outcome = kClientFailed;
     dropped_[c.history_index] = true;
   }
-  tracer_->RecordText(kWorld, TraceKind::kClientReturn, text, c.index + 1,
-                      static_cast<int64_t>(c.op), outcome);
+  tracer_->RecordText(
+      kWorld, text,
+      ClientReturnPayload{c.index + 1, static_cast<int64_t>(c.op), outcome});
 }
 
 void Workload::Retry(Client& c, int node) {
@@ -271,7 +276,8 @@ void Workload::Retry(Client& c, int node) {
   c.op = 0;
   queue_->After(c.timing.Range(100, 2000), kWorld, EventKind::kClient, false,
                 [this, index] {
-                  tracer_->Record(kWorld, TraceKind::kClientNext, index + 1);
+                  tracer_->Record(kWorld, TraceKind::kClientNext,
+                                  ClientPayload{index + 1, 0});
                   Client& c = clients_[index];
                   Issue(c, c.command);
                 });

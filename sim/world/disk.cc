@@ -11,10 +11,9 @@ namespace raftsim::sim {
 namespace {
 
 // First and last entry index of a batch, 0 0 when it has none.
-std::pair<int64_t, int64_t> Range(const raft::WriteBatch& b) {
-  if (b.entries.empty()) return {0, 0};
-  return {static_cast<int64_t>(b.entries.front().index.value()),
-          static_cast<int64_t>(b.entries.back().index.value())};
+std::pair<raft::LogIndex, raft::LogIndex> Range(const raft::WriteBatch& b) {
+  if (b.entries.empty()) return {};
+  return {b.entries.front().index, b.entries.back().index};
 }
 
 }  // namespace
@@ -31,8 +30,8 @@ SimDisk::SimDisk(int node, EventQueue* queue, Tracer* tracer, Prng prng,
 
 void SimDisk::Write(raft::WriteBatch batch, WriteDone done) {
   const auto [first, last] = Range(batch);
-  tracer_->Record(node_, TraceKind::kDiskWrite, first, last,
-                  batch.hard_state ? 1 : 0);
+  tracer_->Record(node_, TraceKind::kDiskWrite,
+                  DiskPayload{first, last, batch.hard_state.has_value()});
   written_->Write(batch, nullptr);
   const int64_t latency_us =
       prng_.Range(options_.write_us_min, options_.write_us_max) +
@@ -49,8 +48,8 @@ void SimDisk::Complete() {
   Pending p = std::move(pending_.front());
   pending_.pop_front();
   const auto [first, last] = Range(p.batch);
-  tracer_->Record(node_, TraceKind::kDiskSync, first, last,
-                  p.batch.hard_state ? 1 : 0);
+  tracer_->Record(node_, TraceKind::kDiskSync,
+                  DiskPayload{first, last, p.batch.hard_state.has_value()});
   durable_->Write(std::move(p.batch), nullptr);
   if (p.done) p.done(absl::OkStatus());
 }
@@ -91,8 +90,7 @@ void SimDisk::Crash() {
   pending_.clear();
   last_completion_us_ = queue_->now_us();
   written_ = std::make_unique<raft::MemoryStorage>(durable_->Load());
-  tracer_->Record(node_, TraceKind::kDiskLost, lost,
-                  static_cast<int64_t>(kept));
+  tracer_->Record(node_, DiskLostPayload{lost, static_cast<int64_t>(kept)});
 }
 
 }  // namespace raftsim::sim

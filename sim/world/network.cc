@@ -33,19 +33,19 @@ void Network::Send(raft::Message m) {
   ++sent_;
   tracer_->RecordMessage(from, TraceKind::kSend, m);
   if (!connectivity_.Reaches(from, to)) {
-    tracer_->RecordMessage(from, TraceKind::kDrop, m, 1);
+    tracer_->RecordDrop(from, m, DropReason::kPartition);
     return;
   }
   const LinkRule* rule = rules_.any() ? &rules_.Get(from, to) : nullptr;
   if (rule != nullptr && rule->drop_ppm > 0 &&
       (rule->drop_ppm >= 1'000'000 ||
        prng_.Ratio(static_cast<uint64_t>(rule->drop_ppm), 1'000'000))) {
-    tracer_->RecordMessage(from, TraceKind::kDrop, m, 3);
+    tracer_->RecordDrop(from, m, DropReason::kRule);
     return;
   }
   if (options_.loss_ppm > 0 &&
       prng_.Ratio(static_cast<uint64_t>(options_.loss_ppm), 1'000'000)) {
-    tracer_->RecordMessage(from, TraceKind::kDrop, m, 0);
+    tracer_->RecordDrop(from, m, DropReason::kLoss);
     return;
   }
   if (options_.dup_ppm > 0 &&
@@ -85,7 +85,7 @@ void Network::Arrive(int to, uint32_t slot) {
   raft::Message m = std::move(in_flight_[slot]);
   free_in_flight_.push_back(slot);
   if (!receiver_->Up(to)) {
-    tracer_->RecordMessage(to, TraceKind::kDrop, m, 2);
+    tracer_->RecordDrop(to, m, DropReason::kDown);
     return;
   }
   tracer_->RecordMessage(to, TraceKind::kDeliver, m);

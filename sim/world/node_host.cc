@@ -33,10 +33,7 @@ class NodeHost::RecordingStateMachine final : public raft::StateMachine {
   void Apply(absl::Span<const raft::Entry> entries,
              std::vector<std::string>* results) override {
     for (const raft::Entry& e : entries) {
-      tracer_->Record(node_, TraceKind::kApply,
-                      static_cast<int64_t>(e.index.value()),
-                      static_cast<int64_t>(e.term.value()),
-                      static_cast<int64_t>(PayloadDigest(e)));
+      tracer_->Record(node_, ApplyPayload{e.index, e.term, PayloadDigest(e)});
     }
     kv_->Apply(entries, results);
   }
@@ -55,9 +52,7 @@ class NodeHost::RecordingStateMachine final : public raft::StateMachine {
     const raft::Term term = node != nullptr
                                 ? node->log().base_term()
                                 : host_->disk().snapshot().meta.term;
-    tracer_->Record(node_, TraceKind::kRestore,
-                    static_cast<int64_t>(index.value()),
-                    static_cast<int64_t>(term.value()));
+    tracer_->Record(node_, RestorePayload{index, term});
     return kv_->Restore(data);
   }
 
@@ -112,9 +107,7 @@ void NodeHost::Start() {
   const int node = index_;
   Tracer* tracer = tracer_;
   server_->SetSoftStateListener([node, tracer](const raft::SoftState& s) {
-    tracer->Record(node, TraceKind::kRole, static_cast<int64_t>(s.role),
-                   static_cast<int64_t>(s.term.value()),
-                   static_cast<int64_t>(s.leader.value()));
+    tracer->Record(node, RolePayload{s.role, s.term, s.leader});
   });
   const absl::Status status = server_->Start();
   CHECK(status.ok()) << "n" << index_ + 1

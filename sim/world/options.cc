@@ -2,6 +2,7 @@
 
 #include "sim/world/options.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -13,57 +14,59 @@
 namespace raftsim::sim {
 namespace {
 
-struct Field {
-  std::string_view name;
-  int64_t SimOptions::*member;
-  int64_t min;
-  int64_t max;
-};
-
 constexpr int64_t kBig = int64_t{1} << 40;
 
-#define RAFTSIM_OPTION(name, lo, hi) {#name, &SimOptions::name, lo, hi}
-constexpr Field kFields[] = {
-    RAFTSIM_OPTION(nodes, 1, 9),
-    RAFTSIM_OPTION(pre_vote, 0, 1),
-    RAFTSIM_OPTION(check_quorum, 0, 1),
-    RAFTSIM_OPTION(tick_us, 10, 1'000'000),
-    RAFTSIM_OPTION(election_ticks, 2, 1000),
-    RAFTSIM_OPTION(heartbeat_ticks, 1, 999),
-    RAFTSIM_OPTION(snapshot_every, 0, kBig),
-    RAFTSIM_OPTION(fault_ms, 0, 3'600'000),
-    RAFTSIM_OPTION(heal_ms, 1, 3'600'000),
-    RAFTSIM_OPTION(max_events, 1, kBig),
-    RAFTSIM_OPTION(latency_us_min, 0, 10'000'000),
-    RAFTSIM_OPTION(latency_us_max, 0, 10'000'000),
-    RAFTSIM_OPTION(jitter_us, 0, 10'000'000),
-    RAFTSIM_OPTION(loss_ppm, 0, 1'000'000),
-    RAFTSIM_OPTION(dup_ppm, 0, 1'000'000),
-    RAFTSIM_OPTION(disk_write_us_max, 0, 10'000'000),
-    RAFTSIM_OPTION(disk_sync_us_max, 0, 10'000'000),
-    RAFTSIM_OPTION(torn_writes, 0, 1),
-    RAFTSIM_OPTION(fault_gap_ms_max, 1, 3'600'000),
-    RAFTSIM_OPTION(partition_isolate, 0, 1),
-    RAFTSIM_OPTION(partition_split, 0, 1),
-    RAFTSIM_OPTION(partition_asymmetric, 0, 1),
-    RAFTSIM_OPTION(partition_bridge, 0, 1),
-    RAFTSIM_OPTION(partition_links, 0, 1),
-    RAFTSIM_OPTION(partition_ms_max, 1, 3'600'000),
-    RAFTSIM_OPTION(crashes, 0, 1),
-    RAFTSIM_OPTION(crash_ms_max, 1, 3'600'000),
-    RAFTSIM_OPTION(pauses, 0, 1),
-    RAFTSIM_OPTION(pause_ms_max, 1, 3'600'000),
-    RAFTSIM_OPTION(drift_ppm_max, 0, 200'000),
-    RAFTSIM_OPTION(clients, 0, 64),
-    RAFTSIM_OPTION(keys, 1, 1000),
-    RAFTSIM_OPTION(get_weight, 0, 1000),
-    RAFTSIM_OPTION(put_weight, 0, 1000),
-    RAFTSIM_OPTION(append_weight, 0, 1000),
-    RAFTSIM_OPTION(cas_weight, 0, 1000),
-    RAFTSIM_OPTION(read_through_log, 0, 1),
-    RAFTSIM_OPTION(client_timeout_ms, 1, 3'600'000),
-    RAFTSIM_OPTION(think_us_max, 0, 10'000'000),
-    RAFTSIM_OPTION(client_latency_us_max, 0, 10'000'000),
+#define RAFTSIM_OPTION(name, kind, lo, hi, doc) \
+  {#name, &SimOptions::name, OptionKind::kind, lo, hi, doc}
+constexpr OptionField kFields[] = {
+    RAFTSIM_OPTION(nodes, kInt, 1, 9, "Voters n1..nN."),
+    RAFTSIM_OPTION(pre_vote, kBool, 0, 1, "Pre-vote (thesis §9.6)."),
+    RAFTSIM_OPTION(check_quorum, kBool, 0, 1, "Check quorum (thesis §6.2)."),
+    RAFTSIM_OPTION(tick_us, kInt, 10, 1'000'000, "Server tick, in local time."),
+    RAFTSIM_OPTION(election_ticks, kInt, 2, 1000, ""),
+    RAFTSIM_OPTION(heartbeat_ticks, kInt, 1, 999, ""),
+    RAFTSIM_OPTION(snapshot_every, kInt, 0, kBig,
+                   "Entries between snapshots; 0 = never."),
+    RAFTSIM_OPTION(fault_ms, kInt, 0, 3'600'000, "Fault phase length."),
+    RAFTSIM_OPTION(heal_ms, kInt, 1, 3'600'000,
+                   "Liveness bound after the heal."),
+    RAFTSIM_OPTION(max_events, kInt, 1, kBig, ""),
+    RAFTSIM_OPTION(latency_us_min, kInt, 0, 10'000'000,
+                   "Per-link base latency range, low end."),
+    RAFTSIM_OPTION(latency_us_max, kInt, 0, 10'000'000,
+                   "Per-link base latency range, high end."),
+    RAFTSIM_OPTION(jitter_us, kInt, 0, 10'000'000,
+                   "Per-message extra delay; reordering."),
+    RAFTSIM_OPTION(loss_ppm, kInt, 0, 1'000'000, ""),
+    RAFTSIM_OPTION(dup_ppm, kInt, 0, 1'000'000, ""),
+    RAFTSIM_OPTION(disk_write_us_max, kInt, 0, 10'000'000, ""),
+    RAFTSIM_OPTION(disk_sync_us_max, kInt, 0, 10'000'000, ""),
+    RAFTSIM_OPTION(torn_writes, kBool, 0, 1, ""),
+    RAFTSIM_OPTION(fault_gap_ms_max, kInt, 1, 3'600'000,
+                   "Gap between faults: [1, max]."),
+    RAFTSIM_OPTION(partition_isolate, kBool, 0, 1, ""),
+    RAFTSIM_OPTION(partition_split, kBool, 0, 1, ""),
+    RAFTSIM_OPTION(partition_asymmetric, kBool, 0, 1, ""),
+    RAFTSIM_OPTION(partition_bridge, kBool, 0, 1, ""),
+    RAFTSIM_OPTION(partition_links, kBool, 0, 1, ""),
+    RAFTSIM_OPTION(partition_ms_max, kInt, 1, 3'600'000, ""),
+    RAFTSIM_OPTION(crashes, kBool, 0, 1, ""),
+    RAFTSIM_OPTION(crash_ms_max, kInt, 1, 3'600'000, ""),
+    RAFTSIM_OPTION(pauses, kBool, 0, 1, ""),
+    RAFTSIM_OPTION(pause_ms_max, kInt, 1, 3'600'000, ""),
+    RAFTSIM_OPTION(drift_ppm_max, kInt, 0, 200'000,
+                   "Per-node clock drift in [-max, max]."),
+    RAFTSIM_OPTION(clients, kInt, 0, 64, ""),
+    RAFTSIM_OPTION(keys, kInt, 1, 1000, ""),
+    RAFTSIM_OPTION(get_weight, kInt, 0, 1000, ""),
+    RAFTSIM_OPTION(put_weight, kInt, 0, 1000, ""),
+    RAFTSIM_OPTION(append_weight, kInt, 0, 1000, ""),
+    RAFTSIM_OPTION(cas_weight, kInt, 0, 1000, ""),
+    RAFTSIM_OPTION(read_through_log, kBool, 0, 1,
+                   "Gets go through the log (Submit)."),
+    RAFTSIM_OPTION(client_timeout_ms, kInt, 1, 3'600'000, ""),
+    RAFTSIM_OPTION(think_us_max, kInt, 0, 10'000'000, ""),
+    RAFTSIM_OPTION(client_latency_us_max, kInt, 0, 10'000'000, ""),
 };
 #undef RAFTSIM_OPTION
 
@@ -74,10 +77,49 @@ int64_t Flag(Prng& p, uint64_t num, uint64_t den) {
 
 }  // namespace
 
+absl::Span<const OptionField> OptionTable() { return kFields; }
+
+const OptionField* FindOption(std::string_view name) {
+  for (const OptionField& f : kFields) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
 std::vector<std::string_view> OptionNames() {
   std::vector<std::string_view> names;
-  for (const Field& f : kFields) names.push_back(f.name);
+  for (const OptionField& f : kFields) names.push_back(f.name);
   return names;
+}
+
+std::string_view ClosestName(std::string_view name,
+                             absl::Span<const std::string_view> candidates) {
+  // Levenshtein distance, one row at a time; names are short.
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      size_t diagonal = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j) {
+        const size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                           diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = up;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string_view best;
+  size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
+  for (std::string_view c : candidates) {
+    const size_t d = distance(name, c);
+    if (d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
 }
 
 SimOptions SimOptions::Draw(uint64_t seed) {
@@ -144,20 +186,24 @@ SimOptions SimOptions::Draw(uint64_t seed) {
 }
 
 absl::Status SimOptions::Set(std::string_view name, int64_t value) {
-  for (const Field& f : kFields) {
-    if (f.name != name) continue;
-    if (value < f.min || value > f.max) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("option ", std::string(name), "=", value,
-                       " is out of range [", f.min, ", ", f.max, "]"));
-    }
-    this->*f.member = value;
-    return absl::OkStatus();
+  const OptionField* f = FindOption(name);
+  if (f == nullptr) {
+    const std::vector<std::string_view> names = OptionNames();
+    const std::string_view near = ClosestName(name, names);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown option '", std::string(name), "'",
+        near.empty() ? ""
+                     : absl::StrCat(" (did you mean ", std::string(near), "?)"),
+        " (see the 'option name=value' lines `raftsim run` prints for the "
+        "names)"));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown option '", std::string(name),
-                   "' (see the 'option name=value' lines `raftsim run` "
-                   "prints for the names)"));
+  if (value < f->min || value > f->max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("option ", std::string(name), "=", value,
+                     " is out of range [", f->min, ", ", f->max, "]"));
+  }
+  this->*f->member = value;
+  return absl::OkStatus();
 }
 
 absl::Status SimOptions::SetFromString(std::string_view assignments) {
@@ -179,7 +225,7 @@ absl::Status SimOptions::SetFromString(std::string_view assignments) {
 }
 
 absl::Status SimOptions::Validate() const {
-  for (const Field& f : kFields) {
+  for (const OptionField& f : kFields) {
     const int64_t v = this->*f.member;
     if (v < f.min || v > f.max) {
       return absl::InvalidArgumentError(
@@ -204,7 +250,7 @@ absl::Status SimOptions::Validate() const {
 
 std::vector<std::string> SimOptions::Describe() const {
   std::vector<std::string> lines;
-  for (const Field& f : kFields) {
+  for (const OptionField& f : kFields) {
     lines.push_back(absl::StrCat("option ", std::string(f.name), "=",
                                  this->*f.member));
   }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/types/span.h"
 
 namespace raftsim::sim {
 
@@ -87,8 +88,33 @@ struct SimOptions {
   std::vector<std::string> Describe() const;
 };
 
+// One row of the option table: the single description of an option that
+// printing (Describe), overrides (Set, --set), validation and the scenario
+// language (sim/scenario/options.cc) all iterate.
+enum class OptionKind : uint8_t {
+  kBool,  // 0/1 (a scenario file writes on/off).
+  kInt,   // An integer in [min, max].
+};
+struct OptionField {
+  const char* name;  // A string literal: the member's name.
+  int64_t SimOptions::*member;
+  OptionKind kind;
+  int64_t min;
+  int64_t max;
+  const char* doc;  // One line; empty when the name says it all.
+};
+
+// Every option, in declaration order.
+absl::Span<const OptionField> OptionTable();
+// The row named `name`, or null.
+const OptionField* FindOption(std::string_view name);
 // Every option name, in declaration order.
 std::vector<std::string_view> OptionNames();
+
+// The candidate closest to `name` by edit distance, or empty if none is
+// close enough to be a likely misspelling.
+std::string_view ClosestName(std::string_view name,
+                             absl::Span<const std::string_view> candidates);
 
 }  // namespace raftsim::sim
 
