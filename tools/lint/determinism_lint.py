@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
-"""tools/determinism_lint.py — rejects sources of nondeterminism in the code
+"""tools/lint/determinism_lint.py — rejects sources of nondeterminism in the code
 that the simulator runs.
 
-The simulator's promise is "same binary + same seed = same run" (DESIGN.md,
-"Determinism rules"). Code in raft/, sim/ and checkers/ must therefore never
+The simulator's promise is "same binary + same seed = same run". Code in raft/, sim/ and checkers/ must therefore never
 read a real clock, real randomness, the environment, or run threads. This lint
 finds such uses by pattern, after stripping comments, string literals and
 character literals (so mentioning `rand()` in a comment is fine), and keeps
