@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# tools/determinism_lint_selftest.sh — shows that tools/determinism_lint.py
+# tools/lint/determinism_lint_selftest.sh — shows that determinism_lint.py
 # catches what it must and nothing else.
 #
-# - On tools/testdata/lint/bad_sample.cc it must exit 1 and report exactly the
+# - On testdata/bad_sample.cc it must exit 1 and report exactly the
 #   findings marked `// LINT: <rule>` there, each on its own line number, and
 #   nothing more.
 # - Every rule the lint has (--list-rules) must be exercised by the bad sample,
 #   so a new rule cannot be added untested.
-# - On tools/testdata/lint/good_sample.cc (look-alikes, comments, strings) it
+# - On testdata/good_sample.cc (look-alikes, comments, strings) it
 #   must exit 0 and report nothing.
 
 set -euo pipefail
@@ -15,12 +15,12 @@ set -euo pipefail
 if [[ -n "${TEST_SRCDIR:-}" ]]; then
   root="${TEST_SRCDIR}/${TEST_WORKSPACE}"
 else
-  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 fi
 cd "${root}"
-lint=(python3 tools/determinism_lint.py)
-bad=tools/testdata/lint/bad_sample.cc
-good=tools/testdata/lint/good_sample.cc
+lint=(python3 tools/lint/determinism_lint.py)
+bad=tools/lint/testdata/bad_sample.cc
+good=tools/lint/testdata/good_sample.cc
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 failures=0
 

@@ -1,6 +1,6 @@
-// tools/testdata/lint/bad_sample.cc — every construct the determinism lint
+// tools/lint/testdata/bad_sample.cc — every construct the determinism lint
 // forbids, one per line, each marked with the finding it must produce.
-// Not compiled; read only by tools/determinism_lint_test.sh.
+// Not compiled; read only by tools/lint/determinism_lint_selftest.sh.
 #include <chrono>
 #include <cstdlib>
 #include <ctime>

@@ -1,6 +1,6 @@
-// tools/testdata/lint/good_sample.cc — code the determinism lint must accept:
+// tools/lint/testdata/good_sample.cc — code the determinism lint must accept:
 // look-alikes of forbidden constructs and mentions in comments and strings.
-// Not compiled; read only by tools/determinism_lint_test.sh.
+// Not compiled; read only by tools/lint/determinism_lint_selftest.sh.
 //
 // In a comment: std::chrono::system_clock::now(), rand(), time(nullptr),
 // std::thread, getenv("HOME"), absl::BitGen, std::random_device.

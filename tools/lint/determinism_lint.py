@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tools/determinism_lint.py — rejects sources of nondeterminism in the code
+"""tools/lint/determinism_lint.py — rejects sources of nondeterminism in the code
 that the simulator runs.
 
 The simulator's promise is "same binary + same seed = same run" (docs/design.md,

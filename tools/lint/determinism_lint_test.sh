@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tools/determinism_lint_test.sh — runs tools/determinism_lint.py over the
+# tools/lint/determinism_lint_test.sh — runs determinism_lint.py over the
 # real raft/, sim/ and checkers/ trees and fails on any finding.
 #
 # Why it reads the source tree instead of declared runfiles: Bazel's glob()
@@ -14,15 +14,23 @@
 set -euo pipefail
 
 if [[ -n "${TEST_SRCDIR:-}" ]]; then
-  self="${TEST_SRCDIR}/${TEST_WORKSPACE}/tools/determinism_lint_test.sh"
+  self="${TEST_SRCDIR}/${TEST_WORKSPACE}/tools/lint/determinism_lint_test.sh"
 else
   self="${BASH_SOURCE[0]}"
 fi
-source_root="$(cd "$(dirname "$(readlink -f "${self}")")/.." && pwd)"
+source_root="$(cd "$(dirname "$(readlink -f "${self}")")/../.." && pwd)"
 if [[ ! -f "${source_root}/WORKSPACE" ]]; then
   echo "FAIL: could not find the source tree (looked at ${source_root})" >&2
   exit 1
 fi
 
+# The lint skips a missing directory; here each one must be there.
+for dir in raft sim checkers; do
+  if [[ ! -d "${source_root}/${dir}" ]]; then
+    echo "FAIL: ${source_root}/${dir} is missing" >&2
+    exit 1
+  fi
+done
+
 echo "Linting raft/, sim/, checkers/ under ${source_root}"
-exec python3 "${source_root}/tools/determinism_lint.py" --root "${source_root}"
+exec python3 "${source_root}/tools/lint/determinism_lint.py" --root "${source_root}"
