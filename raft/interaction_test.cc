@@ -238,7 +238,7 @@ TEST(Interaction, UsageListsEveryCommandOnce) {
 
 // The rewrite switch is read here, in the test's main and from its
 // environment block, rather than with getenv in library code: raft/ code
-// must not read the environment (tools/determinism_lint.py), and this only
+// must not read the environment (tools/lint/determinism_lint.py), and this only
 // decides where expected outputs are written, never how a run behaves.
 int main(int argc, char** argv, char** envp) {
   testing::InitGoogleTest(&argc, argv);
