@@ -57,12 +57,12 @@ std::string* MakeCheckOpMessage(const A& a, const B& b, const char* expr) {
 
 // Each returns nullptr when the comparison holds, so operands are evaluated
 // exactly once.
-#define RAFTSIM_DEFINE_CHECK_OP(name, op)                                  \
-  template <typename A, typename B>                                        \
-  inline std::string* Check##name##Impl(const A& a, const B& b,            \
-                                        const char* expr) {                \
-    if (ABSL_PREDICT_TRUE(a op b)) return nullptr;                         \
-    return MakeCheckOpMessage(a, b, expr);                                 \
+#define RAFTSIM_DEFINE_CHECK_OP(name, op)                       \
+  template <typename A, typename B>                             \
+  inline std::string* Check##name##Impl(const A& a, const B& b, \
+                                        const char* expr) {     \
+    if (ABSL_PREDICT_TRUE(a op b)) return nullptr;              \
+    return MakeCheckOpMessage(a, b, expr);                      \
   }
 RAFTSIM_DEFINE_CHECK_OP(EQ, ==)
 RAFTSIM_DEFINE_CHECK_OP(NE, !=)
@@ -77,16 +77,17 @@ RAFTSIM_DEFINE_CHECK_OP(GE, >=)
 
 // `while` rather than `if` so that `if (a) CHECK(b); else ...` parses as
 // written; the body never returns, so the loop runs at most once.
-#define CHECK(condition)                   \
-  while (ABSL_PREDICT_FALSE(!(condition))) \
-  ::raftsim::check_internal::CheckFailure(__FILE__, __LINE__, #condition).stream()
+#define CHECK(condition)                                                  \
+  while (ABSL_PREDICT_FALSE(!(condition)))                                \
+  ::raftsim::check_internal::CheckFailure(__FILE__, __LINE__, #condition) \
+      .stream()
 
-#define RAFTSIM_CHECK_OP(name, op, a, b)                                 \
-  while (std::string* raftsim_check_message =                            \
-             ::raftsim::check_internal::Check##name##Impl(               \
-                 (a), (b), #a " " #op " " #b))                           \
-  ::raftsim::check_internal::CheckFailure(__FILE__, __LINE__,            \
-                                          raftsim_check_message->c_str()) \
+#define RAFTSIM_CHECK_OP(name, op, a, b)                                      \
+  while (std::string* raftsim_check_message =                                 \
+             ::raftsim::check_internal::Check##name##Impl((a), (b),           \
+                                                          #a " " #op " " #b)) \
+  ::raftsim::check_internal::CheckFailure(__FILE__, __LINE__,                 \
+                                          raftsim_check_message->c_str())     \
       .stream()
 
 #define CHECK_EQ(a, b) RAFTSIM_CHECK_OP(EQ, ==, a, b)

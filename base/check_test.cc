@@ -43,7 +43,8 @@ TEST(CheckDeathTest, FailingCheckAborts) {
 }
 
 TEST(CheckDeathTest, MessageHasFileAndLine) {
-  EXPECT_DEATH(CHECK(false), "base/check_test\\.cc:[0-9]+: CHECK failed: false");
+  EXPECT_DEATH(CHECK(false),
+               "base/check_test\\.cc:[0-9]+: CHECK failed: false");
 }
 
 TEST(CheckDeathTest, StreamedContextIsAppended) {
@@ -64,8 +65,7 @@ TEST(CheckDeathTest, ComparisonPrintsBothOperands) {
 }
 
 TEST(CheckDeathTest, ComparisonPrintsStrongIdsWithDescribeFormat) {
-  EXPECT_DEATH(CHECK_EQ(Term(1), Term(2)) << "stale",
-               "\\(t1 vs t2\\) stale");
+  EXPECT_DEATH(CHECK_EQ(Term(1), Term(2)) << "stale", "\\(t1 vs t2\\) stale");
   EXPECT_DEATH(CHECK_GE(LogIndex(3), LogIndex(9)), "\\(i3 vs i9\\)");
 }
 

@@ -104,7 +104,8 @@ class Prng {
   void Shuffle(It first, It last) {
     const auto n = last - first;
     for (auto i = n - 1; i > 0; --i) {
-      const auto j = static_cast<decltype(i)>(Uniform(static_cast<uint64_t>(i) + 1));
+      const auto j =
+          static_cast<decltype(i)>(Uniform(static_cast<uint64_t>(i) + 1));
       using std::swap;
       swap(first[i], first[j]);
     }

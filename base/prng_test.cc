@@ -133,7 +133,8 @@ TEST(PrngGolden, UniformSequenceIsPinned) {
   Prng prng(42);
   const std::vector<uint64_t> expected = {0, 3, 6, 9, 9, 7, 7, 8, 7, 5, 6, 2};
   std::vector<uint64_t> actual;
-  for (size_t i = 0; i < expected.size(); ++i) actual.push_back(prng.Uniform(10));
+  for (size_t i = 0; i < expected.size(); ++i)
+    actual.push_back(prng.Uniform(10));
   EXPECT_EQ(actual, expected);
 }
 
@@ -148,7 +149,7 @@ TEST(PrngGolden, ForkIsPinned) {
 
 TEST(PrngUniform, StaysInRange) {
   Prng prng(7);
-  const uint64_t bounds[] = {1, 2, 3, 10, 1000, (uint64_t{1} << 63) + 1,
+  const uint64_t bounds[] = {1,         2, 3, 10, 1000, (uint64_t{1} << 63) + 1,
                              UINT64_MAX};
   for (uint64_t bound : bounds) {
     for (int i = 0; i < 2000; ++i) EXPECT_LT(prng.Uniform(bound), bound);
@@ -258,7 +259,8 @@ TEST(PrngFork, DrawingFromOneStreamDoesNotShiftAnother) {
 TEST(PrngFork, DifferentIdsGiveDifferentStreams) {
   Prng root(42);
   std::set<uint64_t> first_outputs;
-  for (uint64_t id = 0; id < 1000; ++id) first_outputs.insert(root.Fork(id).Next());
+  for (uint64_t id = 0; id < 1000; ++id)
+    first_outputs.insert(root.Fork(id).Next());
   EXPECT_EQ(first_outputs.size(), 1000u);
   // A fork is not the parent stream either.
   Prng parent(42);

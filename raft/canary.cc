@@ -16,7 +16,8 @@ const std::vector<CanaryInfo>& AllCanaries() {
       {Canary::kCommitPreviousTerm, "commit_previous_term",
        "commit an entry of an earlier term by counting replicas (Figure 8)"},
       {Canary::kTruncateOnMatch, "truncate_on_match",
-       "truncate the log after a matching AppendEntries even without a conflict"},
+       "truncate the log after a matching AppendEntries even without a "
+       "conflict"},
       {Canary::kSkipPrevCheck, "skip_prev_check",
        "accept AppendEntries without the previous-entry consistency check"},
       {Canary::kAckBeforeDurable, "ack_before_durable",

@@ -21,17 +21,17 @@ namespace raftsim::raft {
 
 enum class Canary {
   kNone,
-  kVoteTwice,              // Grant a second vote in the same term.
-  kVoteWithoutLogCheck,    // Grant votes without the §5.4.1 up-to-date check.
-  kCommitPreviousTerm,     // Commit an earlier-term entry by counting (Fig. 8).
-  kTruncateOnMatch,        // Truncate the log after a matching AppendEntries.
-  kSkipPrevCheck,          // Accept AppendEntries without the prev check.
-  kAckBeforeDurable,       // Acknowledge appends before they are durable.
-  kApplyUncommitted,       // Apply entries before they are committed.
-  kMatchBeyondAck,         // Advance match past the acknowledged range.
-  kForgetVoteOnRestart,    // Lose voted_for across a restart.
-  kStaleLeaderRead,        // Serve reads without confirming leadership.
-  kLoseUnsyncedAcked,      // Lose unsynced entries yet answer as if durable.
+  kVoteTwice,            // Grant a second vote in the same term.
+  kVoteWithoutLogCheck,  // Grant votes without the §5.4.1 up-to-date check.
+  kCommitPreviousTerm,   // Commit an earlier-term entry by counting (Fig. 8).
+  kTruncateOnMatch,      // Truncate the log after a matching AppendEntries.
+  kSkipPrevCheck,        // Accept AppendEntries without the prev check.
+  kAckBeforeDurable,     // Acknowledge appends before they are durable.
+  kApplyUncommitted,     // Apply entries before they are committed.
+  kMatchBeyondAck,       // Advance match past the acknowledged range.
+  kForgetVoteOnRestart,  // Lose voted_for across a restart.
+  kStaleLeaderRead,      // Serve reads without confirming leadership.
+  kLoseUnsyncedAcked,    // Lose unsynced entries yet answer as if durable.
 };
 
 struct CanaryInfo {

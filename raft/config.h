@@ -41,7 +41,7 @@ struct Config {
   // Replication flow control: AppendEntries in flight per follower (count
   // and bytes) and the size of one AppendEntries.
   uint64_t max_inflight_msgs = 256;
-  uint64_t max_inflight_bytes = 0;  // 0 = unlimited.
+  uint64_t max_inflight_bytes = 0;   // 0 = unlimited.
   uint64_t max_msg_bytes = 1 << 20;  // At least one entry is always sent.
   // Proposals are refused while the leader's uncommitted tail exceeds this
   // (0 = unlimited).

@@ -50,7 +50,8 @@ void ProposeOk(Cluster& c, NodeId leader, const char* value) {
 // leader, and later, when the leader crashes, the remaining nodes (one of
 // them with a smaller term than it would have had) still elect a leader
 // promptly — the one with the up-to-date log.
-TEST(PreVote, IsolatedNodeKeepsItsTermAndElectionCompletesAfterHealAndLeaderCrash) {
+TEST(PreVote,
+     IsolatedNodeKeepsItsTermAndElectionCompletesAfterHealAndLeaderCrash) {
   Cluster c(Opts(3, /*pre_vote=*/true, /*check_quorum=*/true));
   ASSERT_TRUE(c.Elect(N(1)));
   const Term term = c.node(1).term();

@@ -21,12 +21,10 @@ TEST(EntryKind, Names) {
 }
 
 TEST(Entry, Describe) {
-  EXPECT_EQ(
-      E(7, 3, std::string(16, 'x'), EntryKind::kNormal).Describe(),
-      "i7@t3 normal 16B");
+  EXPECT_EQ(E(7, 3, std::string(16, 'x'), EntryKind::kNormal).Describe(),
+            "i7@t3 normal 16B");
   EXPECT_EQ(E(1, 2, "", EntryKind::kNoop).Describe(), "i1@t2 noop 0B");
-  EXPECT_EQ(E(9, 4, "abc", EntryKind::kConfig).Describe(),
-            "i9@t4 config 3B");
+  EXPECT_EQ(E(9, 4, "abc", EntryKind::kConfig).Describe(), "i9@t4 config 3B");
 }
 
 TEST(Entry, DescribeNeverPrintsPayloadBytes) {
@@ -35,8 +33,7 @@ TEST(Entry, DescribeNeverPrintsPayloadBytes) {
 }
 
 TEST(Entry, ByteSizeCountsOverhead) {
-  EXPECT_EQ(E(1, 1, "", EntryKind::kNoop).ByteSize(),
-            Entry::kOverheadBytes);
+  EXPECT_EQ(E(1, 1, "", EntryKind::kNoop).ByteSize(), Entry::kOverheadBytes);
   EXPECT_EQ(E(1, 1, "abcd", EntryKind::kNormal).ByteSize(),
             Entry::kOverheadBytes + 4);
 }

@@ -74,7 +74,8 @@ bool IsRequest(MessageType type) {
 }
 
 uint64_t Message::ByteSize() const {
-  return kOverheadBytes + TotalBytes(entries) + (snapshot ? snapshot->data.size() : 0);
+  return kOverheadBytes + TotalBytes(entries) +
+         (snapshot ? snapshot->data.size() : 0);
 }
 
 std::string Message::Describe() const {
@@ -111,8 +112,9 @@ std::string Message::Describe() const {
       absl::StrAppend(&out, " ctx=", context);
       break;
     case MessageType::kSnapshot:
-      absl::StrAppend(&out,
-                      " snap=", (snapshot ? At(snapshot->meta.index, snapshot->meta.term) : std::string("none")));
+      absl::StrAppend(&out, " snap=",
+                      (snapshot ? At(snapshot->meta.index, snapshot->meta.term)
+                                : std::string("none")));
       break;
     case MessageType::kSnapshotReply:
       absl::StrAppend(&out, reject ? " reject" : "",
@@ -140,8 +142,7 @@ bool operator==(const Message& a, const Message& b) {
          a.prev_log_term == b.prev_log_term && a.entries == b.entries &&
          a.commit == b.commit && a.reject == b.reject && a.index == b.index &&
          a.hint_term == b.hint_term && a.hint_index == b.hint_index &&
-         a.index_term == b.index_term &&
-         a.context == b.context;
+         a.index_term == b.index_term && a.context == b.context;
 }
 
 }  // namespace raftsim::raft
@@ -151,8 +152,8 @@ namespace {
 
 absl::Status Malformed(const Message& m, absl::string_view what) {
   return absl::InvalidArgumentError(
-      absl::StrCat("malformed ", std::string(MessageTypeName(m.type)),
-                   " from ", m.from.Describe(), ": ", what));
+      absl::StrCat("malformed ", std::string(MessageTypeName(m.type)), " from ",
+                   m.from.Describe(), ": ", what));
 }
 
 absl::Status ValidateAppend(const Message& m) {
@@ -166,15 +167,13 @@ absl::Status ValidateAppend(const Message& m) {
   Term prev = m.prev_log_term;
   for (const Entry& e : m.entries) {
     if (e.index != expect) {
-      return Malformed(m, absl::StrCat("entry ", e.Describe(),
-                                       " where index ", expect.Describe(),
-                                       " was expected"));
+      return Malformed(m, absl::StrCat("entry ", e.Describe(), " where index ",
+                                       expect.Describe(), " was expected"));
     }
     if (e.term < prev || e.term > m.term) {
-      return Malformed(m, absl::StrCat("entry ", e.Describe(),
-                                       " has a term outside [",
-                                       prev.Describe(), ", ",
-                                       m.term.Describe(), "]"));
+      return Malformed(
+          m, absl::StrCat("entry ", e.Describe(), " has a term outside [",
+                          prev.Describe(), ", ", m.term.Describe(), "]"));
     }
     if (static_cast<int>(e.kind) > static_cast<int>(EntryKind::kConfig)) {
       return Malformed(m, "entry of unknown kind");

@@ -14,24 +14,23 @@
 #include <vector>
 
 #include "absl/status/status.h"
-
 #include "raft/entry.h"
 #include "raft/types.h"
 
 namespace raftsim::raft {
 
 enum class MessageType : uint8_t {
-  kPreVote,             // Thesis §9.6: "would you vote for me at term+1?"
+  kPreVote,  // Thesis §9.6: "would you vote for me at term+1?"
   kPreVoteReply,
-  kVote,                // RequestVote (Raft §5.2).
+  kVote,  // RequestVote (Raft §5.2).
   kVoteReply,
-  kAppend,              // AppendEntries with entries or a probe (Raft §5.3).
+  kAppend,  // AppendEntries with entries or a probe (Raft §5.3).
   kAppendReply,
-  kHeartbeat,           // Leadership and commit, no log matching (Raft §5.2).
+  kHeartbeat,  // Leadership and commit, no log matching (Raft §5.2).
   kHeartbeatReply,
-  kSnapshot,            // InstallSnapshot (Raft §7).
+  kSnapshot,  // InstallSnapshot (Raft §7).
   kSnapshotReply,
-  kTimeoutNow,          // Leadership transfer (thesis §3.10).
+  kTimeoutNow,  // Leadership transfer (thesis §3.10).
 };
 inline constexpr int kMessageTypeCount = 11;
 std::string_view MessageTypeName(MessageType type);

@@ -4,9 +4,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "raft/testing/builders.h"
 #include "raft/memory_storage.h"
 #include "raft/node.h"
+#include "raft/testing/builders.h"
 
 namespace raftsim::raft {
 namespace {

@@ -52,7 +52,8 @@ bool NaiveUpToDate(uint64_t cand_index, uint64_t cand_term, uint64_t our_index,
 // term, then whichever log is longer is more up-to-date."
 RC_GTEST_PROP(UpToDate, IsLexicographicOnLastTermThenLastIndex, ()) {
   // A random log with non-decreasing terms.
-  const auto steps = *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 3));
+  const auto steps =
+      *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 3));
   std::vector<Entry> entries;
   uint64_t term = 1;
   for (size_t k = 0; k < steps.size(); ++k) {
@@ -118,7 +119,8 @@ class SafetyObserver {
       // State Machine Safety (Raft §5.4.3): applied entries agree.
       const std::vector<Entry>& applied = c.applied(id);
       for (size_t k = applied_seen_[id]; k < applied.size(); ++k) {
-        if (std::string err = Record(applied[k].index, applied[k], id, "applied");
+        if (std::string err =
+                Record(applied[k].index, applied[k], id, "applied");
             !err.empty()) {
           return err;
         }
@@ -170,7 +172,8 @@ class SafetyObserver {
 // [0, n). The weights (out of 200) favour the steps that make progress
 // (processing Readys, persisting, delivering) over those that disturb it
 // (ticks start elections; crashes, partitions, drops), so that runs both
-// commit entries and see plenty of leader changes. Returns a short description (for failure traces).
+// commit entries and see plenty of leader changes. Returns a short description
+// (for failure traces).
 template <typename Pick>
 std::string RandomOp(Cluster& c, SafetyObserver& obs, Pick& pick,
                      int& proposals) {
@@ -278,7 +281,8 @@ std::string CheckLiveness(Cluster& c, SafetyObserver& obs, Pick& pick) {
     const NodeId leader = c.Leader();
     if (leader == kNoNode) continue;
     if (!proposed) {
-      const auto r = c.node(leader).Propose(std::vector<Payload>{Payload("final")});
+      const auto r =
+          c.node(leader).Propose(std::vector<Payload>{Payload("final")});
       if (r.ok()) {
         proposed = true;
         target = r->last;

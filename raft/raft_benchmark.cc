@@ -69,8 +69,8 @@ void RunThroughput(benchmark::State& state, int voters) {
     }
     total += kEntries;
   }
-  state.counters["entries/s"] =
-      benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+  state.counters["entries/s"] = benchmark::Counter(static_cast<double>(total),
+                                                   benchmark::Counter::kIsRate);
   state.SetItemsProcessed(static_cast<int64_t>(total));
 }
 
@@ -152,8 +152,8 @@ void BM_W2_LeaderChanges(benchmark::State& state) {
       static_cast<double>(readys) / static_cast<double>(total);
   state.counters["tick_rounds/change"] =
       static_cast<double>(rounds) / static_cast<double>(total);
-  state.counters["changes/s"] =
-      benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+  state.counters["changes/s"] = benchmark::Counter(static_cast<double>(total),
+                                                   benchmark::Counter::kIsRate);
 }
 
 BENCHMARK(BM_W1_ThreeVoters)->Unit(benchmark::kMillisecond)->Iterations(3);
@@ -162,4 +162,3 @@ BENCHMARK(BM_W2_LeaderChanges)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 }  // namespace
 }  // namespace raftsim::raft
-

@@ -204,8 +204,7 @@ void RaftLog::TakeNextCommitted(uint64_t max_bytes, std::vector<Entry>* out) {
   applying_ = applying_ + (out->size() - before);
 }
 
-void RaftLog::TakeNextUncommitted(uint64_t max_bytes,
-                                  std::vector<Entry>* out) {
+void RaftLog::TakeNextUncommitted(uint64_t max_bytes, std::vector<Entry>* out) {
   if (applying_ >= LastIndex()) return;
   const size_t before = out->size();
   Slice(applying_ + 1, LastIndex() + 1, max_bytes, out);
@@ -289,11 +288,11 @@ void RaftLog::CheckStructure() const {
 }
 
 std::string RaftLog::Describe() const {
-  return absl::StrCat("base=", base_index_.Describe(), "@",
-                      base_term_.Describe(), " applied=", applied_.Describe(),
-                      " committed=", committed_.Describe(),
-                      " durable=", durable_.Describe(), " last=",
-                      LastIndex().Describe(), "@", LastTerm().Describe());
+  return absl::StrCat(
+      "base=", base_index_.Describe(), "@", base_term_.Describe(),
+      " applied=", applied_.Describe(), " committed=", committed_.Describe(),
+      " durable=", durable_.Describe(), " last=", LastIndex().Describe(), "@",
+      LastTerm().Describe());
 }
 
 }  // namespace raftsim::raft

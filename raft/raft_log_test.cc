@@ -6,12 +6,13 @@
 // against a naive vector model that also exercises the ring buffer's
 // wrap-around.
 
+#include "raft/raft_log.h"
+
 #include <cstdint>
 #include <optional>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "raft/raft_log.h"
 #include "raft/testing/node_util.h"
 #include "rapidcheck.h"
 #include "rapidcheck/gtest.h"
@@ -311,12 +312,14 @@ RC_GTEST_PROP(RaftLogModel, MatchesNaiveVector, ()) {
       // Conflicts below commit cannot happen with a correct leader; skip
       // such requests (the log CHECKs them).
       bool conflict_committed = false;
-      for (uint64_t k = 0; k < std::min<uint64_t>(committed, expect.size()); ++k) {
+      for (uint64_t k = 0; k < std::min<uint64_t>(committed, expect.size());
+           ++k) {
         if (expect[k] != model[k]) conflict_committed = true;
       }
       if (expect.size() < committed) conflict_committed = true;
       if (conflict_committed) continue;
-      const auto covered = log.MaybeAppend(I(prev), T(prev_term), std::move(entries));
+      const auto covered =
+          log.MaybeAppend(I(prev), T(prev_term), std::move(entries));
       RC_ASSERT(covered.has_value());
       RC_ASSERT(covered->value() == prev + n);
       model = expect;

@@ -58,7 +58,8 @@ TEST(RaftPaper, HigherTermMakesLeaderAFollower) {
 // rejects the request" — an AppendEntries of an old term changes nothing
 // and is answered with the current term, so the stale leader steps down.
 TEST(RaftPaper, StaleTermAppendIsAnsweredWithHigherTerm) {
-  auto n = NewNode(TestConfig(2), {T(5), kNoNode, I(0)}, EntriesWithTerms({1, 3}));
+  auto n =
+      NewNode(TestConfig(2), {T(5), kNoNode, I(0)}, EntriesWithTerms({1, 3}));
   StepOk(*n, AppendMsg(1, 2, 3, 2, 3, EntriesWithTerms({3}, 3), 3));
   EXPECT_EQ(n->term(), T(5));
   EXPECT_EQ(n->last_index(), I(2)) << "a stale leader must not append";
@@ -108,7 +109,8 @@ TEST(RaftPaper, StaleTermVoteGrantIsIgnored) {
 // "persistent state ... updated on stable storage before responding") the
 // requests leave only once the self-vote is durable.
 TEST(RaftPaper, CandidateIncrementsTermVotesForItselfAndRequestsVotes) {
-  auto n = NewNode(TestConfig(1), {T(2), kNoNode, I(0)}, EntriesWithTerms({1, 2}));
+  auto n =
+      NewNode(TestConfig(1), {T(2), kNoNode, I(0)}, EntriesWithTerms({1, 2}));
   n->Campaign();
   EXPECT_EQ(n->role(), Role::kCandidate);
   EXPECT_EQ(n->term(), T(3));
@@ -225,7 +227,8 @@ TEST(RaftPaper, VoteGrantLeavesOnlyAfterPersist) {
   const Ready rd = TakeReady(*n);
   EXPECT_TRUE(OfType(rd.messages, MessageType::kVoteReply).empty())
       << "vote grant may leave before the vote is durable";
-  const auto grants = OfType(rd.messages_after_persist, MessageType::kVoteReply);
+  const auto grants =
+      OfType(rd.messages_after_persist, MessageType::kVoteReply);
   ASSERT_EQ(grants.size(), 1u);
   EXPECT_FALSE(grants[0].reject);
   ASSERT_TRUE(rd.hard_state.has_value());
@@ -255,7 +258,8 @@ TEST(RaftPaper, VoteUpToDateRuleComparesLastTermThenLastIndex) {
     auto n = NewNode(TestConfig(1), {T(2), kNoNode, I(0)},
                      EntriesWithTerms({1, 1, 2}));
     StepOk(*n, VoteMsg(2, 1, 3, c.cand_last_index, c.cand_last_term));
-    const auto replies = OfType(AllMessages(Drain(*n)), MessageType::kVoteReply);
+    const auto replies =
+        OfType(AllMessages(Drain(*n)), MessageType::kVoteReply);
     ASSERT_EQ(replies.size(), 1u);
     EXPECT_EQ(!replies[0].reject, c.granted)
         << "candidate last=" << c.cand_last_index << "@t" << c.cand_last_term;
@@ -318,7 +322,8 @@ TEST(RaftPaper, LeaderSendsHeartbeatsEveryHeartbeatInterval) {
 // start of its term") and §5.4.2: the new leader appends a no-op of its term
 // and replicates it.
 TEST(RaftPaper, LeaderAppendsNoopOnElection) {
-  auto n = NewNode(TestConfig(1), {T(1), kNoNode, I(0)}, EntriesWithTerms({1, 1}));
+  auto n =
+      NewNode(TestConfig(1), {T(1), kNoNode, I(0)}, EntriesWithTerms({1, 1}));
   n->Campaign();
   Drain(*n);
   StepOk(*n, VoteReply(3, 1, 2));
@@ -344,7 +349,8 @@ TEST(RaftPaper, LeaderAppendsNoopOnElection) {
 // Raft §5.3 / Figure 2 AppendEntries step 2: reply false if the log has no
 // entry at prevLogIndex whose term matches prevLogTerm — and keep the log.
 TEST(RaftPaper, AppendRejectedWhenPrevEntryDoesNotMatch) {
-  auto n = NewNode(TestConfig(2), {T(3), kNoNode, I(0)}, EntriesWithTerms({1, 2, 2}));
+  auto n = NewNode(TestConfig(2), {T(3), kNoNode, I(0)},
+                   EntriesWithTerms({1, 2, 2}));
   // Missing prev entry (log too short).
   StepOk(*n, AppendMsg(1, 2, 3, 5, 3, EntriesWithTerms({3}, 6), 0));
   auto r = OfType(AllMessages(Drain(*n)), MessageType::kAppendReply);
@@ -395,7 +401,8 @@ TEST(RaftPaper, TruncatesOnlyFromFirstConflictingIndex) {
 // Raft Figure 2 AppendEntries step 4: append any new entries not already in
 // the log (a request overlapping the log's end appends only the new part).
 TEST(RaftPaper, AppendAddsOnlyEntriesNotAlreadyInLog) {
-  auto n = NewNode(TestConfig(2), {T(1), kNoNode, I(0)}, EntriesWithTerms({1, 1}));
+  auto n =
+      NewNode(TestConfig(2), {T(1), kNoNode, I(0)}, EntriesWithTerms({1, 1}));
   StepOk(*n, AppendMsg(1, 2, 1, 0, 0, EntriesWithTerms({1, 1, 1, 1}), 0));
   EXPECT_EQ(n->last_index(), I(4));
   const Ready rd = Drain(*n);
@@ -411,7 +418,8 @@ TEST(RaftPaper, AppendAckLeavesOnlyAfterPersist) {
   StepOk(*n, AppendMsg(1, 2, 1, 0, 0, EntriesWithTerms({1, 1}), 0));
   const Ready rd = TakeReady(*n);
   EXPECT_TRUE(OfType(rd.messages, MessageType::kAppendReply).empty());
-  const auto acks = OfType(rd.messages_after_persist, MessageType::kAppendReply);
+  const auto acks =
+      OfType(rd.messages_after_persist, MessageType::kAppendReply);
   ASSERT_EQ(acks.size(), 1u);
   EXPECT_EQ(acks[0].index, I(2));
   ASSERT_EQ(rd.entries.size(), 2u);
@@ -425,7 +433,8 @@ TEST(RaftPaper, AppendAckLeavesOnlyAfterPersist) {
 // commitIndex = min(leaderCommit, index of last new entry)" — never beyond
 // what this request verified, even when the log holds more.
 TEST(RaftPaper, FollowerCommitsMinOfLeaderCommitAndLastNewEntry) {
-  auto n = NewNode(TestConfig(2), {T(1), kNoNode, I(0)}, EntriesWithTerms({1, 1, 1}));
+  auto n = NewNode(TestConfig(2), {T(1), kNoNode, I(0)},
+                   EntriesWithTerms({1, 1, 1}));
   // The leader has committed 5, but this request verifies only up to 2.
   StepOk(*n, AppendMsg(1, 2, 2, 1, 1, EntriesWithTerms({1}, 2), 5));
   EXPECT_EQ(n->commit_index(), I(2));
@@ -457,12 +466,14 @@ TEST(RaftPaper, HeartbeatCarriesMinOfMatchAndCommit) {
 // Raft §5.3: a follower receiving a heartbeat commits up to the carried
 // commit index (capped by its own last index).
 TEST(RaftPaper, FollowerCommitsFromHeartbeat) {
-  auto n = NewNode(TestConfig(2), {T(1), kNoNode, I(0)}, EntriesWithTerms({1, 1}));
+  auto n =
+      NewNode(TestConfig(2), {T(1), kNoNode, I(0)}, EntriesWithTerms({1, 1}));
   Message hb = Msg(MessageType::kHeartbeat, 1, 2, 1);
   hb.commit = I(2);
   StepOk(*n, hb);
   EXPECT_EQ(n->commit_index(), I(2));
-  const auto replies = OfType(AllMessages(Drain(*n)), MessageType::kHeartbeatReply);
+  const auto replies =
+      OfType(AllMessages(Drain(*n)), MessageType::kHeartbeatReply);
   ASSERT_EQ(replies.size(), 1u);
 }
 
@@ -509,7 +520,8 @@ TEST(RaftPaper, RejectionHintBacktracksQuicklyOverDivergentTail) {
       if (m.to == N(2)) {
         if (m.type == MessageType::kAppend) ++appends;
         StepOk(*follower, m);
-        for (const Message& r : AllMessages(Drain(*follower))) next.push_back(r);
+        for (const Message& r : AllMessages(Drain(*follower)))
+          next.push_back(r);
       } else if (m.to == N(1)) {
         StepOk(*leader, m);
         for (const Message& r : AllMessages(Drain(*leader))) next.push_back(r);
@@ -535,10 +547,12 @@ TEST(RaftPaper, RejectionHintJumpsToShortFollowersEnd) {
   for (int i = 0; i < 50; ++i) leader_log.push_back(E(1 + i, 1));
   auto leader = NewLeader(1, leader_log, 0);
   Drain(*leader);
-  auto follower = NewNode(TestConfig(2), {T(1), kNoNode, I(0)}, EntriesWithTerms({1, 1}));
+  auto follower =
+      NewNode(TestConfig(2), {T(1), kNoNode, I(0)}, EntriesWithTerms({1, 1}));
   // The leader's first append (prev=50@t1) is rejected with hint last=2.
   StepOk(*follower, AppendMsg(1, 2, 2, 50, 1, {}, 0));
-  const auto rej = OfType(AllMessages(Drain(*follower)), MessageType::kAppendReply);
+  const auto rej =
+      OfType(AllMessages(Drain(*follower)), MessageType::kAppendReply);
   ASSERT_EQ(rej.size(), 1u);
   ASSERT_TRUE(rej[0].reject);
   // Pretend the leader sent that probe: its next for n2 is 51.
@@ -618,7 +632,9 @@ TEST(RaftPaper, CommitIndexPropagatesToFollowersAndIsAppliedInOrder) {
   Cluster c(o);
   ASSERT_TRUE(c.Elect(N(1)));
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(c.node(1).Propose(std::vector<Payload>{Payload(std::to_string(i))}).ok());
+    ASSERT_TRUE(c.node(1)
+                    .Propose(std::vector<Payload>{Payload(std::to_string(i))})
+                    .ok());
   }
   c.Stabilize();
   for (NodeId id : c.ids()) {

@@ -120,9 +120,9 @@ absl::Status Node::Compact(Snapshot snapshot, uint64_t keep_entries) {
                      snapshot_.meta.index.Describe()));
   }
   if (!log_.MatchTerm(index, snapshot.meta.term)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "snapshot term ", snapshot.meta.term.Describe(), " at ",
-        index.Describe(), " does not match the log"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("snapshot term ", snapshot.meta.term.Describe(), " at ",
+                     index.Describe(), " does not match the log"));
   }
   if (snapshot.meta.conf.voters.empty()) {
     // The application may snapshot only its state machine and leave the
@@ -136,8 +136,7 @@ absl::Status Node::Compact(Snapshot snapshot, uint64_t keep_entries) {
     const auto incoming = tc.voters.incoming.voters();
     const auto outgoing = tc.voters.outgoing.voters();
     snapshot.meta.conf.voters.assign(incoming.begin(), incoming.end());
-    snapshot.meta.conf.voters_outgoing.assign(outgoing.begin(),
-                                              outgoing.end());
+    snapshot.meta.conf.voters_outgoing.assign(outgoing.begin(), outgoing.end());
     snapshot.meta.conf.learners = tc.learners;
   }
   snapshot_ = std::move(snapshot);

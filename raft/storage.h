@@ -45,9 +45,7 @@ struct WriteBatch {
   std::vector<Entry> entries;
   std::optional<HardState> hard_state;
 
-  bool Empty() const {
-    return !snapshot && entries.empty() && !hard_state;
-  }
+  bool Empty() const { return !snapshot && entries.empty() && !hard_state; }
 };
 
 class LogStorage {

@@ -29,8 +29,9 @@ class Payload {
  public:
   Payload() = default;
   explicit Payload(std::string bytes)
-      : bytes_(bytes.empty() ? nullptr
-                             : std::make_shared<const std::string>(std::move(bytes))) {}
+      : bytes_(bytes.empty()
+                   ? nullptr
+                   : std::make_shared<const std::string>(std::move(bytes))) {}
 
   std::string_view view() const {
     return bytes_ ? std::string_view(*bytes_) : std::string_view();
@@ -54,9 +55,9 @@ std::string_view RoleName(Role role);
 // (persisting it lets a restarted node apply without waiting for a leader;
 // it is a hint, never ahead of a quorum).
 struct HardState {
-  Term term;                 // Latest term this server has seen.
-  NodeId voted_for;          // Candidate voted for in `term`, or kNoNode.
-  LogIndex commit;           // Highest index known committed.
+  Term term;         // Latest term this server has seen.
+  NodeId voted_for;  // Candidate voted for in `term`, or kNoNode.
+  LogIndex commit;   // Highest index known committed.
 
   friend bool operator==(const HardState&, const HardState&) = default;
   std::string Describe() const;  // "term=t3 vote=n2 commit=i7"

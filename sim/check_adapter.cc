@@ -23,8 +23,8 @@ class CheckAdapter::HostView final : public checkers::NodeView {
     node_ = host_->node();
     applied_.clear();
     restores_.clear();
-    changed_from_ = node_ != nullptr ? node_->log().unstable()
-                                     : LogIndex(UINT64_MAX);
+    changed_from_ =
+        node_ != nullptr ? node_->log().unstable() : LogIndex(UINT64_MAX);
   }
   void NoteWrite(LogIndex first) {
     if (first != LogIndex(0)) changed_from_ = std::min(changed_from_, first);
@@ -42,9 +42,7 @@ class CheckAdapter::HostView final : public checkers::NodeView {
   Term term() const override { return node_->term(); }
   NodeId voted_for() const override { return node_->voted_for(); }
   LogIndex commit_index() const override { return node_->commit_index(); }
-  LogIndex log_base_index() const override {
-    return node_->log().base_index();
-  }
+  LogIndex log_base_index() const override { return node_->log().base_index(); }
   Term log_base_term() const override { return node_->log().base_term(); }
   LogIndex log_last_index() const override { return node_->last_index(); }
   Term LogTermAt(LogIndex index) const override {
@@ -155,9 +153,8 @@ void CheckAdapter::Collect(const WorldView& world,
       case TraceKind::kSend:
         if (v != nullptr && r.has_message) {
           const MessageSummary& m = r.message;
-          sent_.push_back({m.type, m.reject, r.node, NodeId(m.to),
-                           Term(m.term), LogIndex(m.index),
-                           Term(m.index_term)});
+          sent_.push_back({m.type, m.reject, r.node, NodeId(m.to), Term(m.term),
+                           LogIndex(m.index), Term(m.index_term)});
         }
         break;
       case TraceKind::kClientReturn:
@@ -226,8 +223,8 @@ std::optional<Violation> CheckAdapter::AfterEvent(
   return Violation{violation_->checker, violation_->description};
 }
 
-std::optional<Violation> CheckAdapter::AtEnd(
-    const WorldView& world, const checkers::History& history) {
+std::optional<Violation> CheckAdapter::AtEnd(const WorldView& world,
+                                             const checkers::History& history) {
   const checkers::LinearizabilityResult result =
       checkers::CheckLinearizability(history, linearizability_);
   if (result.linearizable()) return std::nullopt;

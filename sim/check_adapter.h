@@ -11,9 +11,9 @@
 // (checkers::CheckLinearizability).
 //
 // Acknowledged writes are matched to log entries by decoding the entries
-// each leader appends (sim/workload/kv_codec.h: every command carries its client and
-// request id); the acknowledged entry's digest is then found among applied
-// entries by the durability checker.
+// each leader appends (sim/workload/kv_codec.h: every command carries its
+// client and request id); the acknowledged entry's digest is then found among
+// applied entries by the durability checker.
 //
 // Single-threaded; not thread-safe.
 

@@ -27,9 +27,9 @@
 
 #include "absl/types/span.h"
 #include "checkers/linearizability/history.h"
+#include "sim/trace/trace.h"
 #include "sim/world/network.h"
 #include "sim/world/node_host.h"
-#include "sim/trace/trace.h"
 
 namespace raftsim::sim {
 

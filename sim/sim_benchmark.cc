@@ -12,8 +12,8 @@
 #include <cstdint>
 
 #include "benchmark/benchmark.h"
-#include "sim/world/options.h"
 #include "sim/simulator.h"
+#include "sim/world/options.h"
 
 namespace raftsim::sim {
 namespace {
@@ -41,10 +41,10 @@ void RunSeeds(benchmark::State& state, bool faults, bool observers = true) {
     ++seeds;
     seed = seed % 1000 + 1;  // The default sweep's seeds, cyclically.
   }
-  state.counters["events/s"] =
-      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
-  state.counters["seeds/s"] =
-      benchmark::Counter(static_cast<double>(seeds), benchmark::Counter::kIsRate);
+  state.counters["events/s"] = benchmark::Counter(static_cast<double>(events),
+                                                  benchmark::Counter::kIsRate);
+  state.counters["seeds/s"] = benchmark::Counter(static_cast<double>(seeds),
+                                                 benchmark::Counter::kIsRate);
   state.counters["events/seed"] =
       static_cast<double>(events) / static_cast<double>(seeds);
 }

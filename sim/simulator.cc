@@ -15,33 +15,40 @@ namespace raftsim::sim {
 
 std::string_view ResultKindName(ResultKind kind) {
   switch (kind) {
-    case ResultKind::kOk: return "ok";
-    case ResultKind::kSafety: return "safety";
-    case ResultKind::kLiveness: return "liveness";
+    case ResultKind::kOk:
+      return "ok";
+    case ResultKind::kSafety:
+      return "safety";
+    case ResultKind::kLiveness:
+      return "liveness";
   }
   return "unknown";
 }
 
 int ExitCode(ResultKind kind) {
   switch (kind) {
-    case ResultKind::kOk: return kExitOk;
-    case ResultKind::kSafety: return kExitSafety;
-    case ResultKind::kLiveness: return kExitLiveness;
+    case ResultKind::kOk:
+      return kExitOk;
+    case ResultKind::kSafety:
+      return kExitSafety;
+    case ResultKind::kLiveness:
+      return kExitLiveness;
   }
   return kExitCrash;
 }
 
-std::string ResultLine(uint64_t seed, std::string_view result,
-                       uint64_t events, int64_t sim_us, uint64_t trace_hash) {
-  return absl::StrFormat("seed=%d result=%s events=%d sim_ms=%d trace_hash=%016x",
-                         seed, std::string(result), events, sim_us / 1000,
-                         trace_hash);
+std::string ResultLine(uint64_t seed, std::string_view result, uint64_t events,
+                       int64_t sim_us, uint64_t trace_hash) {
+  return absl::StrFormat(
+      "seed=%d result=%s events=%d sim_ms=%d trace_hash=%016x", seed,
+      std::string(result), events, sim_us / 1000, trace_hash);
 }
 
 std::string ReplayCommand(uint64_t seed, std::string_view extra_flags) {
   std::string cmd =
       absl::StrCat("bazel run -c opt //tools:raftsim -- replay --seed=", seed);
-  if (!extra_flags.empty()) absl::StrAppend(&cmd, " ", std::string(extra_flags));
+  if (!extra_flags.empty())
+    absl::StrAppend(&cmd, " ", std::string(extra_flags));
   return cmd;
 }
 
@@ -67,8 +74,7 @@ raft::ServerOptions MakeServerOptions(const SimOptions& o) {
 
 }  // namespace
 
-Simulator::Simulator(uint64_t seed, const SimOptions& options,
-                     TraceSink* sink)
+Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
     : seed_(seed),
       options_(options),
       streams_(seed),
@@ -82,10 +88,9 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options,
   net.jitter_us = options.jitter_us;
   net.loss_ppm = options.loss_ppm;
   net.dup_ppm = options.dup_ppm;
-  network_ = std::make_unique<Network>(static_cast<int>(options.nodes),
-                                       &queue_, &tracer_,
-                                       streams_.Get(Stream::kNetwork), net,
-                                       this);
+  network_ = std::make_unique<Network>(static_cast<int>(options.nodes), &queue_,
+                                       &tracer_, streams_.Get(Stream::kNetwork),
+                                       net, this);
   DiskOptions disk;
   disk.write_us_max = options.disk_write_us_max;
   disk.write_us_min = std::min<int64_t>(disk.write_us_min, disk.write_us_max);
@@ -107,9 +112,9 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options,
   }
   workload_ = std::make_unique<Workload>(
       &queue_, &tracer_, streams_.Get(Stream::kWorkload), options, hosts);
-  faults_ = std::make_unique<Faults>(&queue_, &tracer_,
-                                     streams_.Get(Stream::kFaults), options,
-                                     hosts, network_.get());
+  faults_ =
+      std::make_unique<Faults>(&queue_, &tracer_, streams_.Get(Stream::kFaults),
+                               options, hosts, network_.get());
 }
 
 // Servers first: their destructors post into the queue, which must still
@@ -168,8 +173,8 @@ RunResult Simulator::Run() {
   if (script_ != nullptr) script_->Install(*this);
   queue_.Schedule(heal_us, kWorld, EventKind::kPhase, false,
                   [this] { Heal(); });
-  queue_.Schedule(heal_us + options_.heal_ms * 1000, kWorld,
-                  EventKind::kPhase, false, [this] {
+  queue_.Schedule(heal_us + options_.heal_ms * 1000, kWorld, EventKind::kPhase,
+                  false, [this] {
                     tracer_.RecordText(kWorld, TraceKind::kPhase,
                                        "liveness deadline");
                     deadline_passed_ = true;
@@ -193,25 +198,33 @@ RunResult Simulator::Run() {
     if (std::optional<Violation> v = Observe(); v.has_value()) {
       tracer_.RecordText(kWorld, TraceKind::kViolation,
                          absl::StrCat(v->checker, ": ", v->detail));
-      result = {ResultKind::kSafety, 0, 0, 0,
-                absl::StrCat("event ", events_, ": ", v->checker, ": ",
-                             v->detail),
-                v->checker};
+      result = {
+          ResultKind::kSafety,
+          0,
+          0,
+          0,
+          absl::StrCat("event ", events_, ": ", v->checker, ": ", v->detail),
+          v->checker};
       break;
     }
     if (phase_ == Phase::kHeal && !WhyNotLive().has_value()) break;
     if (deadline_passed_) {
-      result = {ResultKind::kLiveness, 0, 0, 0,
-                absl::StrCat("not live ", options_.heal_ms,
-                             "ms after the heal: ",
-                             WhyNotLive().value_or("live")),
-                std::string(checkers::kLivenessChecker)};
+      result = {
+          ResultKind::kLiveness,
+          0,
+          0,
+          0,
+          absl::StrCat("not live ", options_.heal_ms,
+                       "ms after the heal: ", WhyNotLive().value_or("live")),
+          std::string(checkers::kLivenessChecker)};
       break;
     }
     if (events_ >= static_cast<uint64_t>(options_.max_events)) {
-      result = {ResultKind::kLiveness, 0, 0, 0,
-                absl::StrCat("event bound ", options_.max_events,
-                             " reached"),
+      result = {ResultKind::kLiveness,
+                0,
+                0,
+                0,
+                absl::StrCat("event bound ", options_.max_events, " reached"),
                 ""};
       break;
     }
@@ -221,7 +234,10 @@ RunResult Simulator::Run() {
     for (Observer* o : observers_) {
       std::optional<Violation> v = o->AtEnd(*this, history);
       if (!v.has_value()) continue;
-      result = {ResultKind::kSafety, 0, 0, 0,
+      result = {ResultKind::kSafety,
+                0,
+                0,
+                0,
                 absl::StrCat("end of run: ", v->checker, ": ", v->detail),
                 v->checker};
       break;

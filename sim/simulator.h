@@ -32,15 +32,15 @@
 #include <vector>
 
 #include "checkers/linearizability/history.h"
+#include "sim/observer.h"
+#include "sim/trace/trace.h"
+#include "sim/workload/clients.h"
 #include "sim/world/event_queue.h"
 #include "sim/world/faults.h"
 #include "sim/world/network.h"
 #include "sim/world/node_host.h"
-#include "sim/observer.h"
 #include "sim/world/options.h"
 #include "sim/world/streams.h"
-#include "sim/trace/trace.h"
-#include "sim/workload/clients.h"
 
 namespace raftsim::sim {
 
@@ -126,8 +126,8 @@ class Simulator final : public WorldView, public MessageReceiver {
  private:
   void Begin();
   void Heal();
-  // Nullopt once the healed cluster is live (checkers/liveness/liveness.h), else
-  // what is missing.
+  // Nullopt once the healed cluster is live (checkers/liveness/liveness.h),
+  // else what is missing.
   std::optional<std::string> WhyNotLive() const;
   // Options allow at most this many nodes (sim/world/options.cc).
   static constexpr size_t kMaxNodes = 9;
@@ -160,8 +160,8 @@ inline constexpr int kExitCrash = 4;
 int ExitCode(ResultKind kind);
 
 // "seed=N result=R events=E sim_ms=T trace_hash=H" (H: 16 hex digits).
-std::string ResultLine(uint64_t seed, std::string_view result,
-                       uint64_t events, int64_t sim_us, uint64_t trace_hash);
+std::string ResultLine(uint64_t seed, std::string_view result, uint64_t events,
+                       int64_t sim_us, uint64_t trace_hash);
 
 // The one-line replay command for `seed` ("bazel run -c opt
 // //tools:raftsim -- replay --seed=N" plus `extra_flags` if any).

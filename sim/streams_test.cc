@@ -4,15 +4,15 @@
 
 #include "sim/world/streams.h"
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "sim/world/options.h"
 #include "sim/simulator.h"
+#include "sim/world/options.h"
 
 namespace raftsim::sim {
 namespace {
@@ -28,7 +28,8 @@ TEST(Streams, EachStreamDependsOnlyOnTheSeedAndItsId) {
   Prng network = a.Get(Stream::kNetwork);
   for (int i = 0; i < 1000; ++i) network.Next();  // Busy network...
   // ...does not move the workload stream.
-  EXPECT_EQ(Take(a.Get(Stream::kWorkload), 8), Take(b.Get(Stream::kWorkload), 8));
+  EXPECT_EQ(Take(a.Get(Stream::kWorkload), 8),
+            Take(b.Get(Stream::kWorkload), 8));
   EXPECT_NE(Take(a.Get(Stream::kWorkload), 8), Take(a.Get(Stream::kFaults), 8));
   EXPECT_NE(Take(a.Node(0), 8), Take(a.Node(1), 8));
   EXPECT_NE(Take(a.Node(0), 8), Take(a.Disk(0), 8));
@@ -52,8 +53,8 @@ std::vector<std::vector<std::string>> Commands(const checkers::History& h,
   std::vector<std::vector<std::string>> out(static_cast<size_t>(clients));
   for (const checkers::Operation& op : h) {
     std::string c = absl::StrCat(std::string(checkers::OpKindName(op.kind)),
-                                 " ", op.key, " ", op.value.value_or("-"),
-                                 " ", op.expected.value_or("-"));
+                                 " ", op.key, " ", op.value.value_or("-"), " ",
+                                 op.expected.value_or("-"));
     auto& seq = out[static_cast<size_t>(op.client - 1)];
     if (seq.empty() || seq.back() != c) seq.push_back(c);
   }

@@ -32,10 +32,9 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -53,8 +52,8 @@
 #include "base/check.h"
 #include "checkers/linearizability/check_history.h"
 #include "raft/canary.h"
-#include "sim/world/options.h"
 #include "sim/simulator.h"
+#include "sim/world/options.h"
 #include "tools/run_cmd.h"
 #include "tools/scenario_cmd.h"
 #include "tools/sweep.h"
@@ -62,7 +61,8 @@
 ABSL_FLAG(uint64_t, seed, 1, "run/replay: the seed to simulate");
 ABSL_FLAG(std::string, seeds, "1..1000", "sweep: seed range A..B (inclusive)");
 ABSL_FLAG(int32_t, jobs, 0, "sweep: parallel processes (0: one per core)");
-ABSL_FLAG(int64_t, nodes, 0, "cluster size, overriding the drawn one (0: drawn)");
+ABSL_FLAG(int64_t, nodes, 0,
+          "cluster size, overriding the drawn one (0: drawn)");
 ABSL_FLAG(int64_t, clients, -1, "client count, overriding the drawn one");
 ABSL_FLAG(int64_t, fault_ms, -1, "fault phase length in simulated ms");
 ABSL_FLAG(int64_t, heal_ms, -1, "liveness bound after the heal, simulated ms");
@@ -208,7 +208,8 @@ std::optional<std::string> CheckFlags(int argc, char** argv) {
     const absl::string_view name = body.substr(0, eq);
     absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
     if (flag == nullptr && absl::StartsWith(name, "no")) {
-      absl::CommandLineFlag* positive = absl::FindCommandLineFlag(name.substr(2));
+      absl::CommandLineFlag* positive =
+          absl::FindCommandLineFlag(name.substr(2));
       if (positive != nullptr && positive->IsOfType<bool>() &&
           eq == absl::string_view::npos) {
         continue;
@@ -226,8 +227,8 @@ std::optional<std::string> CheckFlags(int argc, char** argv) {
     }
     std::string error;
     if (!flag->ParseFrom(value, &error)) {
-      return absl::StrCat("invalid value '", value, "' for flag --", name,
-                          ": ", error);
+      return absl::StrCat("invalid value '", value, "' for flag --", name, ": ",
+                          error);
     }
   }
   return std::nullopt;
@@ -244,8 +245,8 @@ int Main(int argc, char** argv) {
   SetCheckFailureHandler(&tools::OnCheckFailure);
   const std::string checkers = absl::GetFlag(FLAGS_checkers);
   if (checkers != "on" && checkers != "off") {
-    return UsageError(absl::StrCat("--checkers=", checkers,
-                                   ": expected on or off"));
+    return UsageError(
+        absl::StrCat("--checkers=", checkers, ": expected on or off"));
   }
   if (std::optional<int> code = SelectCanary()) return *code;
   const absl::string_view name = positional[1];

@@ -72,9 +72,9 @@ CurrentRun g_current;
 }  // namespace
 
 int InputError(absl::string_view command, absl::string_view message) {
-  std::fprintf(stderr, "raftsim %.*s: %.*s\n",
-               static_cast<int>(command.size()), command.data(),
-               static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "raftsim %.*s: %.*s\n", static_cast<int>(command.size()),
+               command.data(), static_cast<int>(message.size()),
+               message.data());
   return kExitUsage;
 }
 
@@ -117,9 +117,8 @@ absl::StatusOr<sim::SimOptions> OptionsFor(uint64_t seed) {
         absl::StrCat("--set=", set, ": ", s.message()));
   }
   if (absl::Status s = o.Validate(); !s.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the options of seed ", seed, " with the overrides: ",
-                     s.message()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the options of seed ", seed, " with the overrides: ", s.message()));
   }
   return o;
 }
@@ -130,12 +129,11 @@ absl::StatusOr<sim::SimOptions> OptionsFor(uint64_t seed) {
     g_current.outputs->Finish("crash", message, "", s ? s->event_number() : 0,
                               s ? s->now_us() : 0, s ? s->trace_hash() : 0);
   }
-  const std::string line = sim::ResultLine(
-      g_current.seed, "crash", s ? s->event_number() : 0,
-      s ? s->now_us() : 0, s ? s->trace_hash() : 0);
+  const std::string line =
+      sim::ResultLine(g_current.seed, "crash", s ? s->event_number() : 0,
+                      s ? s->now_us() : 0, s ? s->trace_hash() : 0);
   std::printf("%s check failed: %s\nreplay: %s\n", line.c_str(),
-              message.c_str(),
-              Replay(g_current.seed).c_str());
+              message.c_str(), Replay(g_current.seed).c_str());
   std::fflush(stdout);
   _exit(kExitCrash);
 }
@@ -168,19 +166,19 @@ int RunSeed(absl::string_view command, uint64_t seed,
   if (!settings.history_out.empty()) {
     std::FILE* f = std::fopen(settings.history_out.c_str(), "w");
     if (f == nullptr) {
-      return InputError(command, absl::StrCat("--history_out=",
-                                              settings.history_out,
-                                              ": cannot open for writing"));
+      return InputError(command,
+                        absl::StrCat("--history_out=", settings.history_out,
+                                     ": cannot open for writing"));
     }
     const std::string text =
         checkers::FormatHistoryJsonLines(simulator.History());
     std::fwrite(text.data(), 1, text.size(), f);
     std::fclose(f);
   }
-  std::printf("%s\n",
-              sim::ResultLine(seed, std::string(sim::ResultKindName(result.kind)),
-                              result.events, result.sim_us, result.trace_hash)
-                  .c_str());
+  std::printf("%s\n", sim::ResultLine(
+                          seed, std::string(sim::ResultKindName(result.kind)),
+                          result.events, result.sim_us, result.trace_hash)
+                          .c_str());
   if (result.kind != sim::ResultKind::kOk) {
     std::printf("detail: %s\n", result.detail.c_str());
     if (const std::optional<checkers::Violation>& v = checkers.violation()) {

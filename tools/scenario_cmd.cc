@@ -26,8 +26,8 @@
 #include "absl/flags/internal/parse.h"
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
-#include "sim/scenario/scenario.h"
 #include "sim/scenario/runner.h"
+#include "sim/scenario/scenario.h"
 #include "sim/simulator.h"
 
 ABSL_FLAG(std::string, scenario, "",
@@ -62,11 +62,11 @@ uint64_t g_seed = 0;
 
 [[noreturn]] void OnCheckFailure(const std::string& message) {
   std::fflush(nullptr);
-  std::printf("%s check failed: %s\nreplay: raftsim run --scenario=%s "
-              "--seed=%llu\n",
-              sim::ResultLine(g_seed, "crash", 0, 0, 0).c_str(),
-              message.c_str(), g_file.c_str(),
-              static_cast<unsigned long long>(g_seed));
+  std::printf(
+      "%s check failed: %s\nreplay: raftsim run --scenario=%s "
+      "--seed=%llu\n",
+      sim::ResultLine(g_seed, "crash", 0, 0, 0).c_str(), message.c_str(),
+      g_file.c_str(), static_cast<unsigned long long>(g_seed));
   std::fflush(stdout);
   _exit(sim::kExitCrash);
 }
@@ -99,8 +99,7 @@ int RunScenarioCommand() {
     return Fail(absl::StrCat(path, ": ", options.status().message()));
   }
   const uint64_t seed = sim::ScenarioSeed(*scenario, SeedFlag());
-  std::printf("scenario: %s: %s\n", path.c_str(),
-              scenario->Describe().c_str());
+  std::printf("scenario: %s: %s\n", path.c_str(), scenario->Describe().c_str());
   for (const std::string& line : options->Describe()) {
     std::printf("%s\n", line.c_str());
   }
@@ -112,8 +111,8 @@ int RunScenarioCommand() {
   if (!trace_out.empty()) {
     trace = std::fopen(trace_out.c_str(), "w");
     if (trace == nullptr) {
-      return Fail(absl::StrCat("--trace_out=", trace_out,
-                               ": cannot open for writing"));
+      return Fail(
+          absl::StrCat("--trace_out=", trace_out, ": cannot open for writing"));
     }
     sink = std::make_unique<FileSink>(trace);
   }
@@ -153,10 +152,10 @@ int RunScenarioCommand() {
     std::printf("scenario %s: passed (%zu expectations held)\n", path.c_str(),
                 outcome->expectations.size());
   } else {
-    std::printf("scenario %s: FAILED (%d of %zu expectations did not hold)\n"
-                "replay: %s\n",
-                path.c_str(), failed, outcome->expectations.size(),
-                replay.c_str());
+    std::printf(
+        "scenario %s: FAILED (%d of %zu expectations did not hold)\n"
+        "replay: %s\n",
+        path.c_str(), failed, outcome->expectations.size(), replay.c_str());
   }
   std::fflush(stdout);
   if (absl::GetFlag(FLAGS_ignore_expectations)) return sim::ExitCode(r.kind);

@@ -6,7 +6,8 @@
 //      scenario actions (sim/scenario/shrink_record.h);
 //   2. check that the recorded scenario, run with the same seed, fails the
 //      same way (same result class and checker);
-//   3. minimise it (sim/scenario/shrink.h: ddmin over actions, fewer nodes, earlier
+//   3. minimise it (sim/scenario/shrink.h: ddmin over actions, fewer nodes,
+//   earlier
 //      end and shorter healed phase, options back to defaults), at most
 //      --max_runs runs;
 //   4. check the result once more and write it in canonical form with a
@@ -36,8 +37,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/check.h"
-#include "sim/scenario/scenario.h"
 #include "sim/scenario/runner.h"
+#include "sim/scenario/scenario.h"
 #include "sim/scenario/shrink.h"
 #include "sim/scenario/shrink_record.h"
 #include "sim/simulator.h"
@@ -117,9 +118,9 @@ std::optional<sim::FailureClass> ParseFailure(const ChildResult& r) {
   }
   const size_t at = r.output.rfind(kMarker);
   if (at == std::string::npos) return sim::FailureClass{"crash", ""};
-  std::vector<std::string> words = absl::StrSplit(
-      r.output.substr(at + sizeof(kMarker) - 1), absl::ByAnyChar(" \n"),
-      absl::SkipEmpty());
+  std::vector<std::string> words =
+      absl::StrSplit(r.output.substr(at + sizeof(kMarker) - 1),
+                     absl::ByAnyChar(" \n"), absl::SkipEmpty());
   if (words.size() < 2 || words[0] == "ok") return std::nullopt;
   return sim::FailureClass{words[0], words[1] == "-" ? "" : words[1]};
 }
@@ -160,13 +161,12 @@ std::string Header(uint64_t seed, const sim::FailureClass& failure,
   };
   return absl::StrCat(
       "# Shrunk by `raftsim shrink --seed=", seed,
-      has_canary ? " --canary=" + canary : "", "`.\n",
-      "# seed: ", seed, "  canary: ", has_canary ? canary : "none",
-      "  failure: ", failure.Describe(), "\n",
-      "# original: ", size(before), "\n",
-      "# shrunk:   ", size(after), " (", runs, " runs",
-      exhausted ? ", budget exhausted" : "", ")\n",
-      "# replay:   raftsim", has_canary ? "_canary" : "", " run",
+      has_canary ? " --canary=" + canary : "", "`.\n", "# seed: ", seed,
+      "  canary: ", has_canary ? canary : "none",
+      "  failure: ", failure.Describe(), "\n", "# original: ", size(before),
+      "\n", "# shrunk:   ", size(after), " (", runs, " runs",
+      exhausted ? ", budget exhausted" : "", ")\n", "# replay:   raftsim",
+      has_canary ? "_canary" : "", " run",
       has_canary ? " --canary=" + canary : "", " --scenario=", out, "\n\n");
 }
 
@@ -189,12 +189,14 @@ int RunShrinkCommand(const sim::SimOptions& options) {
   });
   const std::optional<sim::FailureClass> failure = ParseFailure(recorded);
   if (!failure.has_value()) {
-    return Fail(absl::StrCat("seed ", seed, " does not fail (result=ok); "
+    return Fail(absl::StrCat("seed ", seed,
+                             " does not fail (result=ok); "
                              "nothing to shrink"));
   }
   if (failure->kind == "crash") {
     return Fail(absl::StrCat(
-        "seed ", seed, " fails with a CHECK failure inside a node; shrinking "
+        "seed ", seed,
+        " fails with a CHECK failure inside a node; shrinking "
         "crashes is not supported yet (replay it: raftsim replay --seed=",
         seed, ")\n", recorded.output));
   }
@@ -205,8 +207,10 @@ int RunShrinkCommand(const sim::SimOptions& options) {
   absl::StatusOr<sim::Scenario> start =
       sim::ParseScenario(text, "recorded.scn");
   if (!start.ok()) {
-    return Fail(absl::StrCat("internal: the recorded scenario does not "
-                             "parse: ", start.status().message()));
+    return Fail(
+        absl::StrCat("internal: the recorded scenario does not "
+                     "parse: ",
+                     start.status().message()));
   }
   std::printf("shrink: seed %llu fails: %s; recorded %zu actions\n",
               static_cast<unsigned long long>(seed),
@@ -242,10 +246,9 @@ int RunShrinkCommand(const sim::SimOptions& options) {
   }
   std::FILE* f = std::fopen(out.c_str(), "w");
   if (f == nullptr) return Fail(absl::StrCat("--out=", out, ": cannot open"));
-  const std::string file =
-      Header(seed, *failure, *start, shrunk.scenario, shrunk.runs,
-             shrunk.budget_exhausted, out) +
-      sim::FormatScenario(shrunk.scenario);
+  const std::string file = Header(seed, *failure, *start, shrunk.scenario,
+                                  shrunk.runs, shrunk.budget_exhausted, out) +
+                           sim::FormatScenario(shrunk.scenario);
   std::fwrite(file.data(), 1, file.size(), f);
   std::fclose(f);
   const std::string canary = absl::GetFlag(FLAGS_canary);

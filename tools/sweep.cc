@@ -61,8 +61,8 @@ absl::StatusOr<SeedRange> ParseSeeds(absl::string_view text) {
     return bad("expected A..B with unsigned integers A <= B (or one seed N)");
   }
   if (r.first > r.last) {
-    return bad(absl::StrCat("the range is empty (", r.first, " > ", r.last,
-                            ")"));
+    return bad(
+        absl::StrCat("the range is empty (", r.first, " > ", r.last, ")"));
   }
   return r;
 }
@@ -111,8 +111,7 @@ SeedOutcome Reap(Child& child) {
   if (WIFEXITED(status)) {
     out.code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
-    absl::StrAppend(&out.output,
-                    sim::ResultLine(child.seed, "crash", 0, 0, 0),
+    absl::StrAppend(&out.output, sim::ResultLine(child.seed, "crash", 0, 0, 0),
                     " killed by signal ", WTERMSIG(status), "\n");
   }
   return out;
@@ -121,11 +120,16 @@ SeedOutcome Reap(Child& child) {
 // Worse codes first: crash > safety > liveness > usage > ok.
 int Severity(int code) {
   switch (code) {
-    case kExitOk: return 0;
-    case kExitLiveness: return 2;
-    case kExitSafety: return 3;
-    case kExitCrash: return 4;
-    default: return 1;
+    case kExitOk:
+      return 0;
+    case kExitLiveness:
+      return 2;
+    case kExitSafety:
+      return 3;
+    case kExitCrash:
+      return 4;
+    default:
+      return 1;
   }
 }
 

@@ -1,7 +1,8 @@
 // tools/trace_outputs.h — the files one simulated run writes about itself:
 //   --trace_out=FILE      the text trace (docs/simulation.md), or, when FILE
 //                         ends in ".json", Chrome trace-event JSON for
-//                         Perfetto / chrome://tracing (sim/trace/chrome_trace.h);
+//                         Perfetto / chrome://tracing
+//                         (sim/trace/chrome_trace.h);
 //   --timeline_out=FILE   the plain-text timeline (sim/trace/timeline.h);
 //   --timeline            the timeline on stdout, after the run.
 // `raftsim replay` without --trace_out writes the text trace to stdout.
@@ -25,10 +26,10 @@
 
 #include "absl/status/statusor.h"
 #include "sim/trace/chrome_trace.h"
-#include "sim/world/options.h"
 #include "sim/trace/run_summary.h"
 #include "sim/trace/timeline.h"
 #include "sim/trace/trace.h"
+#include "sim/world/options.h"
 
 namespace raftsim::tools {
 

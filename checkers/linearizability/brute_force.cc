@@ -21,7 +21,8 @@ bool Legal(const History& h, const std::vector<size_t>& order) {
     std::string& v = value[op.key];
     switch (op.kind) {
       case OpKind::kGet:
-        if (op.completed() && std::get<std::string>(op.output) != v) return false;
+        if (op.completed() && std::get<std::string>(op.output) != v)
+          return false;
         break;
       case OpKind::kPut:
         v = *op.value;
@@ -72,7 +73,8 @@ bool BruteForceLinearizable(const History& history) {
     }
     std::sort(order.begin(), order.end());
     do {
-      if (RespectsRealTime(history, order) && Legal(history, order)) return true;
+      if (RespectsRealTime(history, order) && Legal(history, order))
+        return true;
     } while (std::next_permutation(order.begin(), order.end()));
   }
   return false;

@@ -1,5 +1,5 @@
-// checkers/linearizability/brute_force.h — the obviously-correct linearizability checker
-// that the fast one is tested against (test only).
+// checkers/linearizability/brute_force.h — the obviously-correct
+// linearizability checker that the fast one is tested against (test only).
 //
 // Tries every subset of the unknown-outcome operations and every order of
 // the chosen operations, keeping orders that respect real time (A before B

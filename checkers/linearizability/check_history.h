@@ -1,4 +1,5 @@
-// checkers/linearizability/check_history.h — the `raftsim check-history FILE` command.
+// checkers/linearizability/check_history.h — the `raftsim check-history FILE`
+// command.
 //
 // Reads a JSON-lines history (format in history.h), checks it for
 // linearizability against the key-value model and reports:

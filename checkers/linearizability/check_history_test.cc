@@ -1,4 +1,5 @@
-// checkers/linearizability/check_history_test.cc — RunCheckHistory on files in testdata/.
+// checkers/linearizability/check_history_test.cc — RunCheckHistory on files in
+// testdata/.
 
 #include "checkers/linearizability/check_history.h"
 
@@ -20,7 +21,8 @@ struct Outcome {
 
 Outcome CheckFile(const std::string& name) {
   std::ostringstream out, err;
-  const int code = RunCheckHistory("checkers/linearizability/testdata/" + name, out, err);
+  const int code =
+      RunCheckHistory("checkers/linearizability/testdata/" + name, out, err);
   return {code, out.str(), err.str()};
 }
 
@@ -50,7 +52,8 @@ TEST(CheckHistory, MalformedFileReportsFileLineColumn) {
   const Outcome r = CheckFile("malformed.jsonl");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err,
-            "checkers/linearizability/testdata/malformed.jsonl:3:96: expected \"return\" to "
+            "checkers/linearizability/testdata/malformed.jsonl:3:96: expected "
+            "\"return\" to "
             "be an integer or null, found string\n");
   EXPECT_EQ(r.out, "");
 }
@@ -65,9 +68,11 @@ TEST(CheckHistory, BudgetExhaustedSaysCouldNotDecide) {
   std::ostringstream out, err;
   LinearizabilityOptions options;
   options.max_steps_per_key = 0;
-  EXPECT_EQ(RunCheckHistory("checkers/linearizability/testdata/good.jsonl", out, err, options),
+  EXPECT_EQ(RunCheckHistory("checkers/linearizability/testdata/good.jsonl", out,
+                            err, options),
             1);
-  EXPECT_THAT(out.str(), HasSubstr("could not decide: search budget exhausted"));
+  EXPECT_THAT(out.str(),
+              HasSubstr("could not decide: search budget exhausted"));
 }
 
 }  // namespace

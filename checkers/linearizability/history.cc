@@ -25,9 +25,12 @@ std::string DescribeOutput(const OpOutput& output) {
 
 std::string OutputTypeName(const OpOutput& output) {
   switch (output.index()) {
-    case 0: return "null";
-    case 1: return "a string";
-    default: return "a boolean";
+    case 0:
+      return "null";
+    case 1:
+      return "a string";
+    default:
+      return "a boolean";
   }
 }
 
@@ -48,9 +51,9 @@ absl::Status FieldError(int column, absl::string_view what) {
 absl::Status SetField(size_t index, const JsonMember& m, Operation& op) {
   const JsonValue& v = m.value;
   auto type_error = [&](absl::string_view want) {
-    return FieldError(m.column,
-                      absl::StrCat("expected \"", kKeys[index], "\" to be ",
-                                   want, ", found ", JsonTypeName(v)));
+    return FieldError(
+        m.column, absl::StrCat("expected \"", kKeys[index], "\" to be ", want,
+                               ", found ", JsonTypeName(v)));
   };
   const int64_t* i = std::get_if<int64_t>(&v);
   const std::string* s = std::get_if<std::string>(&v);
@@ -62,15 +65,17 @@ absl::Status SetField(size_t index, const JsonMember& m, Operation& op) {
       return absl::OkStatus();
     case 1: {
       if (s == nullptr) return type_error("a string");
-      for (OpKind k : {OpKind::kGet, OpKind::kPut, OpKind::kAppend, OpKind::kCas}) {
+      for (OpKind k :
+           {OpKind::kGet, OpKind::kPut, OpKind::kAppend, OpKind::kCas}) {
         if (*s == OpKindName(k)) {
           op.kind = k;
           return absl::OkStatus();
         }
       }
-      return FieldError(m.column,
-                        absl::StrCat("expected kind \"get\", \"put\", \"append\" "
-                                     "or \"cas\", found ", JsonQuote(*s)));
+      return FieldError(
+          m.column, absl::StrCat("expected kind \"get\", \"put\", \"append\" "
+                                 "or \"cas\", found ",
+                                 JsonQuote(*s)));
     }
     case 2:
       if (s == nullptr) return type_error("a string");
@@ -122,7 +127,8 @@ absl::StatusOr<Operation> ParseLine(absl::string_view line) {
       return FieldError(
           m.key_column,
           absl::StrCat("expected one of client, kind, key, value, expected, "
-                       "output, call, return; found key ", JsonQuote(m.key)));
+                       "output, call, return; found key ",
+                       JsonQuote(m.key)));
     }
     seen.column[index] = m.column;
     absl::Status s = SetField(index, m, op);
@@ -143,10 +149,14 @@ absl::StatusOr<Operation> ParseLine(absl::string_view line) {
 
 absl::string_view OpKindName(OpKind kind) {
   switch (kind) {
-    case OpKind::kGet: return "get";
-    case OpKind::kPut: return "put";
-    case OpKind::kAppend: return "append";
-    case OpKind::kCas: return "cas";
+    case OpKind::kGet:
+      return "get";
+    case OpKind::kPut:
+      return "put";
+    case OpKind::kAppend:
+      return "append";
+    case OpKind::kCas:
+      return "cas";
   }
   return "?";
 }
@@ -160,8 +170,8 @@ std::string Operation::Describe() const {
   }
   absl::StrAppend(&out, OpKindName(kind), "(", JsonQuote(key));
   if (kind == OpKind::kCas) {
-    absl::StrAppend(&out, ", ", expected ? JsonQuote(*expected) : "null", " -> ",
-                    value ? JsonQuote(*value) : "null");
+    absl::StrAppend(&out, ", ", expected ? JsonQuote(*expected) : "null",
+                    " -> ", value ? JsonQuote(*value) : "null");
   } else if (kind != OpKind::kGet) {
     absl::StrAppend(&out, ", ", value ? JsonQuote(*value) : "null");
   }
@@ -218,9 +228,9 @@ std::string FormatOperationJson(const Operation& op) {
   return absl::StrCat(
       "{\"client\":", op.client, ",\"kind\":\"", OpKindName(op.kind),
       "\",\"key\":", JsonQuote(op.key), ",\"value\":", opt(op.value),
-      ",\"expected\":", opt(op.expected), ",\"output\":",
-      DescribeOutput(op.output), ",\"call\":", op.call_ns, ",\"return\":",
-      op.return_ns ? absl::StrCat(*op.return_ns) : "null", "}");
+      ",\"expected\":", opt(op.expected),
+      ",\"output\":", DescribeOutput(op.output), ",\"call\":", op.call_ns,
+      ",\"return\":", op.return_ns ? absl::StrCat(*op.return_ns) : "null", "}");
 }
 
 std::string FormatHistoryJsonLines(const History& history) {
@@ -241,10 +251,10 @@ absl::StatusOr<History> ParseHistoryJsonLines(absl::string_view text,
     absl::StatusOr<Operation> op = ParseLine(line);
     if (!op.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          filename, ":", line_number, ":", std::isdigit(static_cast<unsigned char>(
-                                               op.status().message()[0]))
-                                               ? ""
-                                               : " ",
+          filename, ":", line_number, ":",
+          std::isdigit(static_cast<unsigned char>(op.status().message()[0]))
+              ? ""
+              : " ",
           op.status().message()));
     }
     history.push_back(*std::move(op));

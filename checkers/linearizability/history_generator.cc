@@ -37,7 +37,7 @@ Planned PlanOp(Prng& prng, const GeneratorOptions& o, int64_t client,
   op.client = client;
   op.key = absl::StrCat("k", prng.Uniform(o.num_keys));
   const uint64_t roll = prng.Uniform(100);
-  op.kind = roll < 40 ? OpKind::kGet
+  op.kind = roll < 40   ? OpKind::kGet
             : roll < 65 ? OpKind::kPut
             : roll < 85 ? OpKind::kAppend
                         : OpKind::kCas;
@@ -45,7 +45,8 @@ Planned PlanOp(Prng& prng, const GeneratorOptions& o, int64_t client,
     op.value = o.tiny_values ? Pick(prng, {"", "a", "b", "ab"})
                              : absl::StrCat("v", index);
   } else if (op.kind == OpKind::kAppend) {
-    op.value = o.tiny_values ? Pick(prng, {"a", "b"}) : absl::StrCat(".", index);
+    op.value =
+        o.tiny_values ? Pick(prng, {"a", "b"}) : absl::StrCat(".", index);
   }
   op.call_ns = start_ns + prng.Range(0, o.think_ns_max);
   p.point_ns = op.call_ns + prng.Range(0, o.latency_ns_max);
@@ -131,7 +132,8 @@ void MutateOneOutput(Prng& prng, History& history) {
   std::vector<size_t> candidates;
   for (size_t i = 0; i < history.size(); ++i) {
     const Operation& op = history[i];
-    if (op.completed() && (op.kind == OpKind::kGet || op.kind == OpKind::kCas)) {
+    if (op.completed() &&
+        (op.kind == OpKind::kGet || op.kind == OpKind::kCas)) {
       candidates.push_back(i);
     }
   }

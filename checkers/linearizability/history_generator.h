@@ -1,5 +1,5 @@
-// checkers/linearizability/history_generator.h — random client histories for tests and
-// benchmarks (test only).
+// checkers/linearizability/history_generator.h — random client histories for
+// tests and benchmarks (test only).
 //
 // A simulated concurrent key-value execution: each client issues one
 // operation at a time; each operation gets a random interval and a

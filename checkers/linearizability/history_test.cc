@@ -41,19 +41,26 @@ TEST(HistoryFormat, SyntaxErrorsHaveLineAndColumn) {
   EXPECT_EQ(Error(R"({"client" 1})"), "h.jsonl:1:11: expected ':', found '1'");
   EXPECT_EQ(Error(R"({"client":1} x)"),
             "h.jsonl:1:14: expected end of line after the object, found 'x'");
-  EXPECT_EQ(Error(R"({"client":99999999999999999999})"),
-            "h.jsonl:1:11: expected an integer that fits in 64 bits, found '9'");
-  EXPECT_EQ(Error(R"({"client":1.5})"),
-            "h.jsonl:1:12: expected an integer (no fraction or exponent), found '.'");
-  EXPECT_EQ(Error(R"({"client":"\x"})"),
-            R"(h.jsonl:1:13: expected one of \" \\ \/ \b \f \n \r \t \u, found 'x')");
-  EXPECT_EQ(Error(R"({"client":"\ud800x"})"),
-            R"(h.jsonl:1:18: expected \u low surrogate after a high surrogate, found 'x')");
-  EXPECT_EQ(Error(R"({"client":1,"client":2})"),
-            "h.jsonl:1:13: expected a new key, not a second \"client\", found '\"'");
+  EXPECT_EQ(
+      Error(R"({"client":99999999999999999999})"),
+      "h.jsonl:1:11: expected an integer that fits in 64 bits, found '9'");
+  EXPECT_EQ(
+      Error(R"({"client":1.5})"),
+      "h.jsonl:1:12: expected an integer (no fraction or exponent), found '.'");
+  EXPECT_EQ(
+      Error(R"({"client":"\x"})"),
+      R"(h.jsonl:1:13: expected one of \" \\ \/ \b \f \n \r \t \u, found 'x')");
+  EXPECT_EQ(
+      Error(R"({"client":"\ud800x"})"),
+      R"(h.jsonl:1:18: expected \u low surrogate after a high surrogate, found 'x')");
+  EXPECT_EQ(
+      Error(R"({"client":1,"client":2})"),
+      "h.jsonl:1:13: expected a new key, not a second \"client\", found '\"'");
   EXPECT_EQ(Error(R"({"client":[1]})"),
-            "h.jsonl:1:11: expected a string, integer, true, false or null, found '['");
-  EXPECT_EQ(Error(R"({"client":"a)"), "h.jsonl:1:13: expected closing '\"', found end of line");
+            "h.jsonl:1:11: expected a string, integer, true, false or null, "
+            "found '['");
+  EXPECT_EQ(Error(R"({"client":"a)"),
+            "h.jsonl:1:13: expected closing '\"', found end of line");
 }
 
 TEST(HistoryFormat, SchemaErrors) {
@@ -64,9 +71,10 @@ TEST(HistoryFormat, SchemaErrors) {
             "output, call, return; found key \"colour\"");
   EXPECT_EQ(Error(R"({"client":1})"),
             "h.jsonl:1: expected key \"kind\", found an object without it");
-  EXPECT_EQ(Error(R"({"kind":"del"})"),
-            "h.jsonl:1:9: expected kind \"get\", \"put\", \"append\" or \"cas\", "
-            "found \"del\"");
+  EXPECT_EQ(
+      Error(R"({"kind":"del"})"),
+      "h.jsonl:1:9: expected kind \"get\", \"put\", \"append\" or \"cas\", "
+      "found \"del\"");
 }
 
 std::string Line(const std::string& kind, const std::string& value,

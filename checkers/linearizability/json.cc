@@ -27,13 +27,14 @@ class Parser {
 
  private:
   absl::Status Error(absl::string_view expected) const {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "column ", pos_ + 1, ": expected ", expected, ", found ",
-        Found(text_, pos_)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("column ", pos_ + 1, ": expected ", expected, ", found ",
+                     Found(text_, pos_)));
   }
   void SkipSpace() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
-                                   text_[pos_] == '\r' || text_[pos_] == '\n')) {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\r' ||
+            text_[pos_] == '\n')) {
       ++pos_;
     }
   }
@@ -98,14 +99,36 @@ absl::Status Parser::Escape(std::string& out) {
   if (pos_ >= text_.size()) return Error("an escape character");
   const char c = text_[pos_];
   switch (c) {
-    case '"': case '\\': case '/': out += c; ++pos_; return absl::OkStatus();
-    case 'b': out += '\b'; ++pos_; return absl::OkStatus();
-    case 'f': out += '\f'; ++pos_; return absl::OkStatus();
-    case 'n': out += '\n'; ++pos_; return absl::OkStatus();
-    case 'r': out += '\r'; ++pos_; return absl::OkStatus();
-    case 't': out += '\t'; ++pos_; return absl::OkStatus();
-    case 'u': break;
-    default: return Error("one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u");
+    case '"':
+    case '\\':
+    case '/':
+      out += c;
+      ++pos_;
+      return absl::OkStatus();
+    case 'b':
+      out += '\b';
+      ++pos_;
+      return absl::OkStatus();
+    case 'f':
+      out += '\f';
+      ++pos_;
+      return absl::OkStatus();
+    case 'n':
+      out += '\n';
+      ++pos_;
+      return absl::OkStatus();
+    case 'r':
+      out += '\r';
+      ++pos_;
+      return absl::OkStatus();
+    case 't':
+      out += '\t';
+      ++pos_;
+      return absl::OkStatus();
+    case 'u':
+      break;
+    default:
+      return Error("one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u");
   }
   ++pos_;
   absl::StatusOr<uint32_t> hi = Hex4();
@@ -252,16 +275,21 @@ absl::StatusOr<std::vector<JsonMember>> Parser::Object() {
 
 }  // namespace
 
-absl::StatusOr<std::vector<JsonMember>> ParseJsonObject(absl::string_view line) {
+absl::StatusOr<std::vector<JsonMember>> ParseJsonObject(
+    absl::string_view line) {
   return Parser(line).Object();
 }
 
 std::string JsonTypeName(const JsonValue& value) {
   switch (value.index()) {
-    case 0: return "null";
-    case 1: return "boolean";
-    case 2: return "integer";
-    default: return "string";
+    case 0:
+      return "null";
+    case 1:
+      return "boolean";
+    case 2:
+      return "integer";
+    default:
+      return "string";
   }
 }
 
@@ -270,13 +298,27 @@ std::string JsonQuote(absl::string_view s) {
   for (const char ch : s) {
     const unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           absl::StrAppendFormat(&out, "\\u%04x", c);

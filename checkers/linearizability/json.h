@@ -1,4 +1,5 @@
-// checkers/linearizability/json.h — a small, strict parser for one flat JSON object per line.
+// checkers/linearizability/json.h — a small, strict parser for one flat JSON
+// object per line.
 //
 // Only what history files need: an object whose values are strings, 64-bit
 // integers, true, false or null. Nested objects, arrays and non-integer
@@ -15,12 +16,12 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace raftsim::checkers {
 

@@ -1,4 +1,5 @@
-// checkers/linearizability/key_search.cc — see key_search.h and docs/linearizability.md.
+// checkers/linearizability/key_search.cc — see key_search.h and
+// docs/linearizability.md.
 
 #include "checkers/linearizability/key_search.h"
 
@@ -172,12 +173,12 @@ class KeySearch {
   const int64_t max_steps_;
   int64_t steps_ = 0;
   StringStates states_;
-  std::vector<Prepared> prepared_;       // Per op (completed ones).
-  std::vector<int32_t> class_of_;        // Per op: unknown class or -1.
+  std::vector<Prepared> prepared_;  // Per op (completed ones).
+  std::vector<int32_t> class_of_;   // Per op: unknown class or -1.
   std::vector<UnknownClass> classes_;
-  std::vector<int32_t> available_;       // Per class: called so far.
-  int64_t num_available_ = 0;            // Sum of available_.
-  std::vector<int32_t> slot_op_;         // Slot -> op index, or -1.
+  std::vector<int32_t> available_;  // Per class: called so far.
+  int64_t num_available_ = 0;       // Sum of available_.
+  std::vector<int32_t> slot_op_;    // Slot -> op index, or -1.
   std::vector<Config> frontier_;
   absl::flat_hash_map<std::pair<int32_t, Used>, Reach> reach_cache_;
 };
@@ -236,10 +237,14 @@ void KeySearch::Prepare() {
 
 int32_t KeySearch::Apply(const UnknownClass& cls, int32_t state) const {
   switch (cls.kind) {
-    case OpKind::kPut: return cls.target;
-    case OpKind::kAppend: return states_.Walk(state, cls.suffix);
-    case OpKind::kCas: return state == cls.expected ? cls.target : state;
-    case OpKind::kGet: break;
+    case OpKind::kPut:
+      return cls.target;
+    case OpKind::kAppend:
+      return states_.Walk(state, cls.suffix);
+    case OpKind::kCas:
+      return state == cls.expected ? cls.target : state;
+    case OpKind::kGet:
+      break;
   }
   return state;
 }
@@ -276,7 +281,8 @@ const KeySearch::Reach& KeySearch::ReachFrom(const Config& c) {
       Used used = WithOneMore(nodes[i].second, cls);
       std::vector<size_t>& same = by_state[next];
       bool dominated = false;
-      for (size_t j : same) dominated |= alive[j] && SubsetOf(nodes[j].second, used);
+      for (size_t j : same)
+        dominated |= alive[j] && SubsetOf(nodes[j].second, used);
       if (dominated) continue;
       for (size_t j : same) {
         if (alive[j] && SubsetOf(used, nodes[j].second)) alive[j] = false;

@@ -1,4 +1,5 @@
-// checkers/linearizability/key_search.h — linearizability of one key's history (internal).
+// checkers/linearizability/key_search.h — linearizability of one key's history
+// (internal).
 //
 // The engine behind linearizability.h, for the operations on a single key
 // (P-compositionality lets the caller check keys independently). The

@@ -34,9 +34,10 @@ Ops TruncateAfter(const Ops& ops, const Operation& failed) {
 }
 
 // Whether each completed get reads (and each swapping cas expects) a value
-// some op in `ops` could have written: "", a put or cas value, or a string ending in an appended value.
-// A sub-history that drops the writer of a read is trivially
-// non-linearizable and tells the reader nothing, so shrinking avoids it.
+// some op in `ops` could have written: "", a put or cas value, or a string
+// ending in an appended value. A sub-history that drops the writer of a read is
+// trivially non-linearizable and tells the reader nothing, so shrinking avoids
+// it.
 bool ReadsExplained(const Ops& ops) {
   absl::flat_hash_set<std::string> written;   // Lookups only.
   absl::flat_hash_set<std::string> appended;  // Lookups only.
@@ -104,7 +105,8 @@ Ops Shrink(Ops ops, int64_t budget, bool& minimal) {
       minimal = true;
       return ops;
     }
-    if (!removed_any || chunk > ops.size()) chunk = std::max<size_t>(chunk / 2, 1);
+    if (!removed_any || chunk > ops.size())
+      chunk = std::max<size_t>(chunk / 2, 1);
   }
   return ops;
 }
@@ -140,9 +142,9 @@ LinearizabilityResult CheckLinearizability(
     result.key = key;
     result.failed_op = *ops[r.failed_op];
     result.key_operations = ops.size();
-    const Ops shrunk = Shrink(TruncateAfter(ops, *ops[r.failed_op]),
-                              options.max_shrink_steps,
-                              result.witness_is_minimal);
+    const Ops shrunk =
+        Shrink(TruncateAfter(ops, *ops[r.failed_op]), options.max_shrink_steps,
+               result.witness_is_minimal);
     for (const Operation* op : shrunk) result.witness.push_back(*op);
     std::stable_sort(result.witness.begin(), result.witness.end(), ByTime);
     return result;
@@ -169,8 +171,7 @@ std::string LinearizabilityResult::Describe() const {
       "model once this one returns:\n  ",
       failed_op.Describe(), "\n");
   absl::StrAppend(&out, "witness: ", witness.size(), " of ", key_operations,
-                  " operations on key ", JsonQuote(key),
-                  ", not linearizable",
+                  " operations on key ", JsonQuote(key), ", not linearizable",
                   witness_is_minimal
                       ? " (removing any one operation makes it linearizable)"
                       : " (shrinking stopped at its budget)",

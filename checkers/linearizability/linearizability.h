@@ -1,5 +1,5 @@
-// checkers/linearizability/linearizability.h — is a client history linearizable against the
-// key-value model?
+// checkers/linearizability/linearizability.h — is a client history linearizable
+// against the key-value model?
 //
 // Model: every key is a string register, initially "". get is legal when its
 // output equals the value; put sets it; append concatenates; cas is legal

@@ -1,5 +1,5 @@
-// checkers/linearizability/linearizability_benchmark.cc — the checker's performance targets
-// (docs/linearizability.md).
+// checkers/linearizability/linearizability_benchmark.cc — the checker's
+// performance targets (docs/linearizability.md).
 //
 //   bazel run -c opt //checkers/linearizability:linearizability_benchmark
 //

@@ -1,5 +1,5 @@
-// checkers/linearizability/linearizability_differential_test.cc — the fast checker agrees
-// with the brute-force one on small random histories.
+// checkers/linearizability/linearizability_differential_test.cc — the fast
+// checker agrees with the brute-force one on small random histories.
 //
 // Histories of 1-7 operations over 1-2 keys with tiny value alphabets (so
 // values collide and appends build strings other writes also produce),

@@ -1,4 +1,5 @@
-// checkers/linearizability/linearizability_test.cc — hand-built good and bad histories.
+// checkers/linearizability/linearizability_test.cc — hand-built good and bad
+// histories.
 
 #include "checkers/linearizability/linearizability.h"
 
@@ -24,7 +25,8 @@ Operation Write(OpKind kind, int64_t c, int64_t call,
                 std::optional<int64_t> ret, std::string v) {
   return Operation{c, kind, "k", v, {}, {}, call, ret};
 }
-Operation Put(int64_t c, int64_t call, std::optional<int64_t> r, std::string v) {
+Operation Put(int64_t c, int64_t call, std::optional<int64_t> r,
+              std::string v) {
   return Write(OpKind::kPut, c, call, r, v);
 }
 Operation Append(int64_t c, int64_t call, std::optional<int64_t> r,
@@ -76,10 +78,10 @@ TEST(Linearizability, ReadsCannotGoBackInTime) {
 }
 
 TEST(Linearizability, AppendConcatenatesInSomeOrder) {
-  EXPECT_TRUE(Linearizable({Append(1, 0, 10, "a"), Append(2, 0, 10, "b"),
-                            Get(3, 20, 30, "ba")}));
-  EXPECT_FALSE(Linearizable({Append(1, 0, 10, "a"), Append(2, 11, 15, "b"),
-                             Get(3, 20, 30, "ba")}));
+  EXPECT_TRUE(Linearizable(
+      {Append(1, 0, 10, "a"), Append(2, 0, 10, "b"), Get(3, 20, 30, "ba")}));
+  EXPECT_FALSE(Linearizable(
+      {Append(1, 0, 10, "a"), Append(2, 11, 15, "b"), Get(3, 20, 30, "ba")}));
   EXPECT_FALSE(Linearizable({Append(1, 0, 10, "a"), Get(3, 20, 30, "aa")}));
 }
 
@@ -91,17 +93,18 @@ TEST(Linearizability, CasSemantics) {
   // Only one of two concurrent identical cas operations can swap.
   EXPECT_FALSE(Linearizable(
       {Cas(1, 0, 10, "", "a", true), Cas(2, 0, 10, "", "b", true)}));
-  EXPECT_TRUE(Linearizable({Cas(1, 0, 10, "", "a", true),
-                            Cas(2, 0, 10, "", "b", false), Get(3, 11, 12, "a")}));
+  EXPECT_TRUE(
+      Linearizable({Cas(1, 0, 10, "", "a", true), Cas(2, 0, 10, "", "b", false),
+                    Get(3, 11, 12, "a")}));
 }
 
 TEST(Linearizability, UnknownOutcomeMayBeTaken) {
   EXPECT_TRUE(Linearizable({Put(1, 0, kUnknown, "a"), Get(2, 50, 60, "a")}));
   // ... at any instant after its call, however late.
-  EXPECT_TRUE(Linearizable({Put(1, 0, kUnknown, "a"), Get(2, 50, 60, ""),
-                            Get(2, 70, 80, "a")}));
-  EXPECT_TRUE(Linearizable({Append(1, 0, kUnknown, "b"), Put(2, 5, 6, "a"),
-                            Get(3, 50, 60, "ab")}));
+  EXPECT_TRUE(Linearizable(
+      {Put(1, 0, kUnknown, "a"), Get(2, 50, 60, ""), Get(2, 70, 80, "a")}));
+  EXPECT_TRUE(Linearizable(
+      {Append(1, 0, kUnknown, "b"), Put(2, 5, 6, "a"), Get(3, 50, 60, "ab")}));
   EXPECT_TRUE(Linearizable({Cas(1, 0, kUnknown, "a", "c", true),
                             Put(2, 5, 6, "a"), Get(3, 50, 60, "c")}));
 }
@@ -113,7 +116,8 @@ TEST(Linearizability, UnknownOutcomeMayBeSkipped) {
 }
 
 TEST(Linearizability, UnknownOutcomeTakesEffectAtMostOnce) {
-  EXPECT_FALSE(Linearizable({Append(1, 0, kUnknown, "a"), Get(2, 50, 60, "aa")}));
+  EXPECT_FALSE(
+      Linearizable({Append(1, 0, kUnknown, "a"), Get(2, 50, 60, "aa")}));
   EXPECT_FALSE(Linearizable({Put(1, 0, kUnknown, "a"), Get(2, 50, 60, "a"),
                              Put(3, 61, 62, "b"), Get(2, 70, 80, "a")}));
 }

@@ -1,5 +1,5 @@
-// checkers/linearizability/string_states.h — the exact abstract states of a string register
-// (internal to the linearizability checker).
+// checkers/linearizability/string_states.h — the exact abstract states of a
+// string register (internal to the linearizability checker).
 //
 // Given the set O of "observed" strings (values some operation compares the
 // register against), every reachable value is either a prefix of some string
@@ -14,10 +14,10 @@
 #define RAFTSIM_CHECKERS_LINEARIZABILITY_STRING_STATES_H_
 
 #include <cstdint>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 
 namespace raftsim::checkers::internal {
 
@@ -62,7 +62,8 @@ inline void StringStates::AddObserved(absl::string_view s) {
   }
 }
 
-inline int32_t StringStates::Walk(int32_t state, absl::string_view suffix) const {
+inline int32_t StringStates::Walk(int32_t state,
+                                  absl::string_view suffix) const {
   for (const char c : suffix) {
     if (state == kJunk) return kJunk;
     auto it = children_.find(EdgeKey(state, c));

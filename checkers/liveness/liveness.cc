@@ -34,8 +34,7 @@ std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
   const LogIndex target = leader->last;
   if (leader->commit != target) {
     return absl::StrCat("leader n", leader_id, " committed ",
-                        leader->commit.Describe(), " of ",
-                        target.Describe());
+                        leader->commit.Describe(), " of ", target.Describe());
   }
   for (size_t i = 0; i < nodes.size(); ++i) {
     const LivenessNode& n = nodes[i];
@@ -44,8 +43,8 @@ std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
                           " of ", target.Describe());
     }
     if (n.applied != target) {
-      return absl::StrCat("n", i + 1, " applied ", n.applied.Describe(),
-                          " of ", target.Describe());
+      return absl::StrCat("n", i + 1, " applied ", n.applied.Describe(), " of ",
+                          target.Describe());
     }
   }
   return std::nullopt;

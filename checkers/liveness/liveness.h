@@ -1,5 +1,5 @@
-// checkers/liveness/liveness.h — Liveness after heal: once every fault is healed,
-// the cluster elects a leader, completes every pending client operation
+// checkers/liveness/liveness.h — Liveness after heal: once every fault is
+// healed, the cluster elects a leader, completes every pending client operation
 // and converges (Raft §5.2, §9.3: with a stable network and timeouts well
 // above broadcast time, a leader is elected and makes progress; thesis
 // §6.3 for clients).

@@ -8,10 +8,10 @@
 namespace raftsim::checkers {
 
 std::string Violation::Describe() const {
-  return absl::StrCat(checker, " at event ", event, " (t=",
-                      absl::StrFormat("%d.%06ds", time_us / 1000000,
-                                      time_us % 1000000),
-                      "): ", description);
+  return absl::StrCat(
+      checker, " at event ", event,
+      " (t=", absl::StrFormat("%d.%06ds", time_us / 1000000, time_us % 1000000),
+      "): ", description);
 }
 
 Violation Checker::Make(const ClusterView& view,

@@ -1,5 +1,5 @@
-// checkers/safety/checker.h — the interface of an incremental safety checker, and
-// what it reports.
+// checkers/safety/checker.h — the interface of an incremental safety checker,
+// and what it reports.
 //
 // A Checker observes the cluster after every simulator event (Observe) and
 // reports each violated property as a Violation naming itself, what it saw
@@ -8,8 +8,8 @@
 // changed in the event), never O(log length) per event.
 //
 // Shared derived state (per-entry chain hashes, the committed prefix) is
-// computed once per event by CheckerContext (checkers/safety/context.h) before any
-// checker runs.
+// computed once per event by CheckerContext (checkers/safety/context.h) before
+// any checker runs.
 //
 // Single-threaded; not thread-safe.
 

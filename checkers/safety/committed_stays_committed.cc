@@ -1,4 +1,5 @@
-// checkers/safety/committed_stays_committed.cc — see committed_stays_committed.h.
+// checkers/safety/committed_stays_committed.cc — see
+// committed_stays_committed.h.
 
 #include "checkers/safety/committed_stays_committed.h"
 
@@ -19,12 +20,11 @@ void CommittedStaysCommitted::Observe(const ClusterView& view,
   }
   if (holders >= view.quorum()) return;
   out->push_back(Make(
-      view,
-      absl::StrCat("committed entry ", point->index.Describe(), "@",
-                   point->entry_term.Describe(), " (reported by n",
-                   point->reporter + 1, ") is durable on only ", holders,
-                   " of ", view.nodes.size(), " nodes",
-                   context.commit_advanced() ? " when committed" : "")));
+      view, absl::StrCat("committed entry ", point->index.Describe(), "@",
+                         point->entry_term.Describe(), " (reported by n",
+                         point->reporter + 1, ") is durable on only ", holders,
+                         " of ", view.nodes.size(), " nodes",
+                         context.commit_advanced() ? " when committed" : "")));
 }
 
 }  // namespace raftsim::checkers

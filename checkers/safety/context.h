@@ -29,10 +29,10 @@ namespace raftsim::checkers {
 
 struct CommitPoint {
   LogIndex index;
-  Term entry_term;    // Term of the committed entry at `index`.
+  Term entry_term;     // Term of the committed entry at `index`.
   uint64_t chain = 0;  // Chain hash of the prefix 1..index.
-  Term commit_term;   // Term of the node that first reported the commit.
-  int reporter = 0;   // That node (index).
+  Term commit_term;    // Term of the node that first reported the commit.
+  int reporter = 0;    // That node (index).
 };
 
 class CheckerContext {

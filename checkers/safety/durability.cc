@@ -67,9 +67,8 @@ void Durability::Observe(const ClusterView& view, const CheckerContext&,
     if (holders < view.quorum()) {
       out->push_back(Make(
           view, absl::StrCat("acknowledged write ", max_acked_.Describe(), "@",
-                             max_acked_term_.Describe(),
-                             " is durable on only ", holders, " of ",
-                             view.nodes.size(), " nodes")));
+                             max_acked_term_.Describe(), " is durable on only ",
+                             holders, " of ", view.nodes.size(), " nodes")));
     }
   }
 }
@@ -86,10 +85,10 @@ void Durability::CheckSent(const ClusterView& view, const SentMessage& m,
         return;
       }
       out->push_back(Make(
-          view, absl::StrCat(who, " granted its ", m.term.Describe(),
-                             " vote to ", m.to.Describe(),
-                             " before it was durable (durable ",
-                             hs.Describe(), ")")));
+          view,
+          absl::StrCat(who, " granted its ", m.term.Describe(), " vote to ",
+                       m.to.Describe(), " before it was durable (durable ",
+                       hs.Describe(), ")")));
       return;
     }
     case raft::MessageType::kAppendReply: {
@@ -102,11 +101,11 @@ void Durability::CheckSent(const ClusterView& view, const SentMessage& m,
       if (node.term() == m.term && m.index > node.log_base_index() &&
           m.index <= node.log_last_index() &&
           node.LogTermAt(m.index) != m.index_term) {
-        out->push_back(Make(
-            view, absl::StrCat(who, " acknowledged ", acked, " to ",
-                               m.to.Describe(), " at ", m.term.Describe(),
-                               " but its log holds ", m.index.Describe(), "@",
-                               node.LogTermAt(m.index).Describe())));
+        out->push_back(
+            Make(view, absl::StrCat(who, " acknowledged ", acked, " to ",
+                                    m.to.Describe(), " at ", m.term.Describe(),
+                                    " but its log holds ", m.index.Describe(),
+                                    "@", node.LogTermAt(m.index).Describe())));
         return;
       }
       if (DurablyHolds(node, m.index, m.index_term)) return;
@@ -122,12 +121,11 @@ void Durability::CheckSent(const ClusterView& view, const SentMessage& m,
       const LogIndex probe = std::min(m.index, node.durable_last_index());
       const std::optional<Term> there = node.DurableTermAt(probe);
       if (there.has_value() && *there > m.term) return;
-      out->push_back(Make(
-          view,
-          absl::StrCat(who, " acknowledged ", acked, " to ", m.to.Describe(),
-                       " at ", m.term.Describe(),
-                       " before it was durable (durable: ",
-                       DescribeDurableAt(node, m.index), ")")));
+      out->push_back(
+          Make(view, absl::StrCat(who, " acknowledged ", acked, " to ",
+                                  m.to.Describe(), " at ", m.term.Describe(),
+                                  " before it was durable (durable: ",
+                                  DescribeDurableAt(node, m.index), ")")));
       return;
     }
     case raft::MessageType::kSnapshotReply: {
@@ -151,17 +149,17 @@ void Durability::CheckAck(const ClusterView& view, const AckedWrite& ack,
       absl::StrCat("client ", ack.client, " request ", ack.request);
   const auto it = applied_at_.find(ack.digest);
   if (it == applied_at_.end()) {
-    out->push_back(Make(
-        view, absl::StrCat(what, " was acknowledged but never applied")));
+    out->push_back(
+        Make(view, absl::StrCat(what, " was acknowledged but never applied")));
     return;
   }
   const auto [index, term] = it->second;
   const int holders = DurableHolders(view, index, term);
   if (holders < view.quorum()) {
-    out->push_back(Make(
-        view, absl::StrCat(what, " was acknowledged at ", index.Describe(),
-                           "@", term.Describe(), " while durable on only ",
-                           holders, " of ", view.nodes.size(), " nodes")));
+    out->push_back(
+        Make(view, absl::StrCat(what, " was acknowledged at ", index.Describe(),
+                                "@", term.Describe(), " while durable on only ",
+                                holders, " of ", view.nodes.size(), " nodes")));
   }
   if (index.value() >= acked_.size()) {
     acked_.resize(std::max<size_t>(index.value() + 1, acked_.size() * 2));

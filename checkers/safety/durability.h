@@ -1,6 +1,6 @@
-// checkers/safety/durability.h — Durability: no vote and no append acknowledgement
-// leaves a node before the state it depends on is durable on that node's
-// disk, and an acknowledged client write is never lost.
+// checkers/safety/durability.h — Durability: no vote and no append
+// acknowledgement leaves a node before the state it depends on is durable on
+// that node's disk, and an acknowledged client write is never lost.
 //
 // (a) Messages, checked against the sender's durable state (observation.h
 //     explains why end-of-event durable state is the send-time state):

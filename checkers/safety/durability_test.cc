@@ -9,9 +9,9 @@
 namespace raftsim::checkers {
 namespace {
 
+using ::raftsim::checkers::testing::AppendAck;
 using ::raftsim::checkers::testing::FakeCluster;
 using ::raftsim::checkers::testing::FakeNode;
-using ::raftsim::checkers::testing::AppendAck;
 using ::raftsim::checkers::testing::VoteGrant;
 
 TEST(Durability, VoteGrantAfterItIsDurable) {
@@ -106,8 +106,8 @@ TEST(Durability, AckFromAnOlderTermForAnEntryOverwrittenSince) {
   n3.Append(1, 115);
   n3.Append(1, 116);
   n3.Append(1, 117);
-  n3.SyncAll();         // The t1 write completes...
-  n3.term_ = Term(2);   // ...after the node moved to t2
+  n3.SyncAll();                // The t1 write completes...
+  n3.term_ = Term(2);          // ...after the node moved to t2
   n3.log[2] = {Term(2), 217};  // and replaced i117 in memory.
   c.sent = {AppendAck(2, 4, 1, 3, 1)};
   EXPECT_TRUE(c.Step(checker).empty());

@@ -14,9 +14,9 @@ void ElectionSafety::Observe(const ClusterView& view, const CheckerContext&,
     if (!node.up() || node.role() != raft::Role::kLeader) return;
     const auto [it, inserted] = leaders_.try_emplace(node.term().value(), n);
     if (inserted || it->second == n) return;
-    out->push_back(Make(
-        view, absl::StrCat("n", it->second + 1, " and n", n + 1,
-                           " both lead ", node.term().Describe())));
+    out->push_back(
+        Make(view, absl::StrCat("n", it->second + 1, " and n", n + 1,
+                                " both lead ", node.term().Describe())));
   });
   for (const SentMessage& m : view.sent) {
     if (m.type != raft::MessageType::kVoteReply || m.reject) continue;
@@ -24,9 +24,9 @@ void ElectionSafety::Observe(const ClusterView& view, const CheckerContext&,
         votes_.try_emplace(std::pair{m.from, m.term.value()}, m.to);
     if (inserted || it->second == m.to) continue;
     out->push_back(Make(
-        view, absl::StrCat("n", m.from + 1, " voted for ",
-                           it->second.Describe(), " and ", m.to.Describe(),
-                           " in ", m.term.Describe())));
+        view,
+        absl::StrCat("n", m.from + 1, " voted for ", it->second.Describe(),
+                     " and ", m.to.Describe(), " in ", m.term.Describe())));
   }
 }
 

@@ -1,5 +1,5 @@
-// checkers/safety/election_safety.h — Election Safety: at most one leader can be
-// elected in a given term (Raft §5.2, Figure 3).
+// checkers/safety/election_safety.h — Election Safety: at most one leader can
+// be elected in a given term (Raft §5.2, Figure 3).
 //
 // Remembers, for every term, the first node seen leading it; a different
 // node leading the same term, at any later event, is a violation.

@@ -66,7 +66,8 @@ namespace {
 TEST(ElectionSafety, OneVotePerTermRepeatsAndRejectionsAreFine) {
   testing::FakeCluster c(3);
   ElectionSafety checker;
-  c.sent = {testing::VoteGrant(1, 1, 2), testing::VoteGrant(1, 1, 2), testing::VoteGrant(1, 3, 3), testing::VoteGrant(2, 3, 2)};
+  c.sent = {testing::VoteGrant(1, 1, 2), testing::VoteGrant(1, 1, 2),
+            testing::VoteGrant(1, 3, 3), testing::VoteGrant(2, 3, 2)};
   EXPECT_TRUE(c.Step(checker).empty());
   SentMessage reject = testing::VoteGrant(1, 3, 2);
   reject.reject = true;

@@ -64,10 +64,9 @@ void LeaderCompleteness::CheckHoldsCommitted(const ClusterView& view,
       absl::StrCat("leader n", n + 1, " of ", node.term().Describe(),
                    chain.has_value() ? " holds a different entry at "
                                      : " lacks committed entry ",
-                   point->index.Describe(), "@",
-                   point->entry_term.Describe(), " (committed under ",
-                   point->commit_term.Describe(), ", reported by n",
-                   point->reporter + 1, ")")));
+                   point->index.Describe(), "@", point->entry_term.Describe(),
+                   " (committed under ", point->commit_term.Describe(),
+                   ", reported by n", point->reporter + 1, ")")));
 }
 
 }  // namespace raftsim::checkers

@@ -1,5 +1,5 @@
-// checkers/safety/leader_completeness.h — Leader Completeness: if a log entry is
-// committed in a given term, that entry will be present in the logs of the
+// checkers/safety/leader_completeness.h — Leader Completeness: if a log entry
+// is committed in a given term, that entry will be present in the logs of the
 // leaders for all higher-numbered terms (Raft §5.4, Figure 3).
 //
 // After every event, each leader of term T must hold (same chain hash, so

@@ -68,7 +68,8 @@ TEST(LeaderCompleteness, StaleLeaderNeedNotHoldLaterCommits) {
   EXPECT_TRUE(c.Step(checker).empty());
 }
 
-TEST(LeaderCompleteness, EntryCommittedInTheLeadersOwnTermIsNotRequiredOfOthers) {
+TEST(LeaderCompleteness,
+     EntryCommittedInTheLeadersOwnTermIsNotRequiredOfOthers) {
   // The commit term is the reporter's term: entries committed under t3 do
   // not bind a leader of t3 elected elsewhere (that would be an election
   // safety violation, not this property).

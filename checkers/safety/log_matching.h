@@ -1,5 +1,5 @@
-// checkers/safety/log_matching.h — Log Matching: if two logs contain an entry with
-// the same index and term, the logs are identical in all entries up
+// checkers/safety/log_matching.h — Log Matching: if two logs contain an entry
+// with the same index and term, the logs are identical in all entries up
 // through that index (Raft §5.3, Figure 3).
 //
 // Checked across nodes *and across time*: every (index, term) ever held by

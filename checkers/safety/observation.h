@@ -1,4 +1,5 @@
-// checkers/safety/observation.h — what a safety checker sees of a simulated run.
+// checkers/safety/observation.h — what a safety checker sees of a simulated
+// run.
 //
 // After every simulator event, the checkers are handed a ClusterView: the
 // event's number and time, one NodeView per node, the messages sent during
@@ -115,7 +116,7 @@ struct SentMessage {
   int from = 0;  // Node index (0-based).
   NodeId to;
   Term term;
-  LogIndex index;  // kAppendReply / kSnapshotReply: the acknowledged index.
+  LogIndex index;   // kAppendReply / kSnapshotReply: the acknowledged index.
   Term index_term;  // kAppendReply: the term of the acknowledged entry.
 };
 

@@ -20,8 +20,7 @@ SafetyCheckers::SafetyCheckers() {
   checkers_.push_back(std::make_unique<CommittedStaysCommitted>());
 }
 
-const std::vector<Violation>& SafetyCheckers::Observe(
-    const ClusterView& view) {
+const std::vector<Violation>& SafetyCheckers::Observe(const ClusterView& view) {
   violations_.clear();
   context_.Update(view);
   for (const auto& checker : checkers_) {

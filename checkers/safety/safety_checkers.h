@@ -1,5 +1,5 @@
-// checkers/safety/safety_checkers.h — every incremental safety checker, run after
-// every simulator event in a fixed order.
+// checkers/safety/safety_checkers.h — every incremental safety checker, run
+// after every simulator event in a fixed order.
 //
 // Order (a violation is classified by the first checker that reports it in
 // the event): election_safety, log_matching, leader_completeness,

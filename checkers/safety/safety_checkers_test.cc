@@ -15,9 +15,9 @@ TEST(SafetyCheckers, NamesInOrder) {
   SafetyCheckers checkers;
   const std::vector<std::string_view> names = checkers.names();
   EXPECT_EQ(names, (std::vector<std::string_view>{
-                       "election_safety", "log_matching",
-                       "leader_completeness", "state_machine_safety",
-                       "durability", "committed_stays_committed"}));
+                       "election_safety", "log_matching", "leader_completeness",
+                       "state_machine_safety", "durability",
+                       "committed_stays_committed"}));
 }
 
 TEST(SafetyCheckers, LongCleanRunAndTheFirstViolationWins) {

@@ -14,8 +14,7 @@ const StateMachineSafety::Applied* StateMachineSafety::AppliedAt(
   return &applied_[index.value()];
 }
 
-void StateMachineSafety::Observe(const ClusterView& view,
-                                 const CheckerContext&,
+void StateMachineSafety::Observe(const ClusterView& view, const CheckerContext&,
                                  std::vector<Violation>* out) {
   if (nodes_.size() != view.nodes.size()) nodes_.resize(view.nodes.size());
   view.ForEachTouched([&](const int i) {
@@ -39,28 +38,27 @@ void StateMachineSafety::ObserveNode(const ClusterView& view, int n,
   const std::string who = absl::StrCat("n", n + 1);
   for (const SnapshotRestore& r : node.restores()) {
     if (me.known && r.index < me.last_applied) {
-      out->push_back(Make(view, absl::StrCat(who, " restored a snapshot at ",
-                                             r.index.Describe(),
-                                             " after applying up to ",
-                                             me.last_applied.Describe())));
+      out->push_back(Make(
+          view,
+          absl::StrCat(who, " restored a snapshot at ", r.index.Describe(),
+                       " after applying up to ", me.last_applied.Describe())));
     }
     const Applied* a = AppliedAt(r.index);
     if (a != nullptr && a->term != r.term) {
-      out->push_back(Make(
-          view, absl::StrCat(who, " restored a snapshot at ",
-                             r.index.Describe(), "@", r.term.Describe(),
-                             " but ", r.index.Describe(), "@",
-                             a->term.Describe(), " was applied there")));
+      out->push_back(
+          Make(view,
+               absl::StrCat(who, " restored a snapshot at ", r.index.Describe(),
+                            "@", r.term.Describe(), " but ", r.index.Describe(),
+                            "@", a->term.Describe(), " was applied there")));
     }
     me.known = true;
     me.last_applied = r.index;
   }
   for (const AppliedEntry& e : node.applied()) {
     if (me.known && e.index != me.last_applied + 1) {
-      out->push_back(Make(view, absl::StrCat(who, " applied ",
-                                             e.index.Describe(), " after ",
-                                             me.last_applied.Describe(),
-                                             " (gap or repeat)")));
+      out->push_back(Make(
+          view, absl::StrCat(who, " applied ", e.index.Describe(), " after ",
+                             me.last_applied.Describe(), " (gap or repeat)")));
     }
     me.known = true;
     me.last_applied = e.index;
@@ -71,18 +69,18 @@ void StateMachineSafety::ObserveNode(const ClusterView& view, int n,
                              node.commit_index().Describe())));
     }
     if (e.index.value() >= applied_.size()) {
-      applied_.resize(std::max<size_t>(e.index.value() + 1,
-                                       applied_.size() * 2));
+      applied_.resize(
+          std::max<size_t>(e.index.value() + 1, applied_.size() * 2));
     }
     Applied& slot = applied_[e.index.value()];
     if (!slot.set) {
       slot = Applied{e.term, e.digest, true};
     } else if (slot.term != e.term || slot.digest != e.digest) {
-      out->push_back(Make(
-          view, absl::StrCat(who, " applied ", e.index.Describe(), "@",
-                             e.term.Describe(), " but a different entry ",
-                             e.index.Describe(), "@", slot.term.Describe(),
-                             " was applied there before")));
+      out->push_back(
+          Make(view, absl::StrCat(who, " applied ", e.index.Describe(), "@",
+                                  e.term.Describe(), " but a different entry ",
+                                  e.index.Describe(), "@", slot.term.Describe(),
+                                  " was applied there before")));
     }
   }
 }

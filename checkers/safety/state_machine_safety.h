@@ -1,5 +1,5 @@
-// checkers/safety/state_machine_safety.h — State Machine Safety: if a server has
-// applied a log entry at a given index to its state machine, no other
+// checkers/safety/state_machine_safety.h — State Machine Safety: if a server
+// has applied a log entry at a given index to its state machine, no other
 // server will ever apply a different log entry for the same index (Raft
 // §5.4.3, Figure 3).
 //
@@ -49,8 +49,7 @@ class StateMachineSafety final : public Checker {
     bool known = false;  // last_applied is meaningful.
     LogIndex last_applied;
   };
-  void ObserveNode(const ClusterView& view, int n,
-                   std::vector<Violation>* out);
+  void ObserveNode(const ClusterView& view, int n, std::vector<Violation>* out);
 
   // Dense by index (indexes are small and contiguous).
   std::vector<Applied> applied_;

@@ -48,8 +48,8 @@ TEST(JointConfig, DescribeAndIds) {
   const JointConfig joint = Joint({1, 2, 3}, {1, 2, 4});
   EXPECT_TRUE(joint.IsJoint());
   EXPECT_EQ(joint.Describe(), "(n1 n2 n3)&&(n1 n2 n4)");
-  EXPECT_EQ(joint.IDs(), (std::vector<NodeId>{NodeId(1), NodeId(2), NodeId(3),
-                                              NodeId(4)}));
+  EXPECT_EQ(joint.IDs(),
+            (std::vector<NodeId>{NodeId(1), NodeId(2), NodeId(3), NodeId(4)}));
   EXPECT_TRUE(joint.Contains(NodeId(4)));
   EXPECT_FALSE(joint.Contains(NodeId(5)));
 
@@ -96,9 +96,9 @@ TEST(JointConfig, TwoNodeHalves) {
 
 TEST(JointConfig, ThreeNodeHalves) {
   const JointConfig disjoint = Joint({1, 2, 3}, {4, 5, 6});
-  EXPECT_EQ(Committed(disjoint, {100, 99, kUnknown, kUnknown, kUnknown,
-                                 kUnknown}),
-            0u);
+  EXPECT_EQ(
+      Committed(disjoint, {100, 99, kUnknown, kUnknown, kUnknown, kUnknown}),
+      0u);
   EXPECT_EQ(Committed(disjoint, {kUnknown, 99, 90, 97, 95, kUnknown}), 90u);
   EXPECT_EQ(Committed(disjoint, {92, 99, 90, 97, 95, kUnknown}), 92u);
   EXPECT_EQ(Committed(disjoint, {92, 99, 90, 97, 95, 77}), 92u);

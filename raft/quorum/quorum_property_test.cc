@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "rapidcheck.h"
-#include "rapidcheck/gtest.h"
 #include "raft/quorum/joint.h"
 #include "raft/quorum/majority.h"
+#include "rapidcheck.h"
+#include "rapidcheck/gtest.h"
 
 namespace raftsim::raft::quorum {
 namespace {
@@ -27,8 +27,8 @@ namespace {
 constexpr uint64_t kMaxId = 12;
 
 // Per-id facts, indexed by id value; index 0 is unused.
-using AckTable = std::vector<int64_t>;   // -1: no ack.
-using VoteTable = std::vector<int>;      // -1: not voted, 0: no, 1: yes.
+using AckTable = std::vector<int64_t>;  // -1: no ack.
+using VoteTable = std::vector<int>;     // -1: not voted, 0: no, 1: yes.
 
 std::vector<NodeId> GenVoters() {
   const size_t n = *rc::gen::inRange<size_t>(0, 10);

@@ -15,8 +15,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "base/check.h"
-#include "raft/server/server.h"
 #include "raft/server/pending.h"
+#include "raft/server/server.h"
 
 namespace raftsim::raft {
 namespace {
@@ -48,11 +48,10 @@ bool Server::RestoreSnapshot(const Snapshot& snapshot) {
   const SnapshotMeta& meta = snapshot.meta;
   // The Node installs only snapshots past its commit index >= applied.
   CHECK_GT(meta.index, applied_index_);
-  if (absl::Status s = state_machine_->Restore(snapshot.data.view());
-      !s.ok()) {
-    Fail(absl::DataLossError(absl::StrCat(
-        "cannot restore the snapshot at ", meta.index.Describe(),
-        " received from the leader: ", s.ToString())));
+  if (absl::Status s = state_machine_->Restore(snapshot.data.view()); !s.ok()) {
+    Fail(absl::DataLossError(
+        absl::StrCat("cannot restore the snapshot at ", meta.index.Describe(),
+                     " received from the leader: ", s.ToString())));
     return false;
   }
   ++metrics_.snapshots_restored;

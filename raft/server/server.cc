@@ -1,5 +1,5 @@
-// raft/server/server.cc — raft::Server lifecycle, ingress batching, the Ready loop
-// and the persistence FIFO. Apply, respond, reads and snapshots are in
+// raft/server/server.cc — raft::Server lifecycle, ingress batching, the Ready
+// loop and the persistence FIFO. Apply, respond, reads and snapshots are in
 // apply.cc. See server.h and docs/server.md.
 //
 // Single-threaded: everything runs on the runtime's logical thread.
@@ -106,9 +106,9 @@ void Server::Fail(absl::Status status) {
   stopped_ = true;
   if (tick_timer_ != 0) runtime_->Cancel(tick_timer_);
   tick_timer_ = 0;
-  FailPending(absl::UnavailableError(absl::StrCat(
-      "server stopped by a fatal error; outcome unknown: ",
-      status.ToString())));
+  FailPending(absl::UnavailableError(
+      absl::StrCat("server stopped by a fatal error; outcome unknown: ",
+                   status.ToString())));
   // The caller (a runtime task) flushes the completions.
 }
 
@@ -255,8 +255,8 @@ void Server::HandleReady(Ready rd) {
   if (rd.snapshot.has_value() && !RestoreSnapshot(*rd.snapshot)) {
     return;  // Stopped; the Node is abandoned without Advance.
   }
-  Persist(rd);                                         // Steps 2–3.
-  ApplyCommitted(rd.committed_entries);               // Step 4.
+  Persist(rd);                           // Steps 2–3.
+  ApplyCommitted(rd.committed_entries);  // Step 4.
   if (tracer_ != nullptr && !rd.committed_entries.empty()) {
     tracer_->OnApply(rd.committed_entries.front().index,
                      rd.committed_entries.back().index);
@@ -268,7 +268,7 @@ void Server::HandleReady(Ready rd) {
     OnSoftState(*rd.soft_state);
   }
   ServeReads();
-  node_->Advance(std::move(rd));                       // Step 5.
+  node_->Advance(std::move(rd));  // Step 5.
   MaybeTakeSnapshot();
 }
 
@@ -306,13 +306,14 @@ void Server::Persist(Ready& rd) {
   ++metrics_.storage_writes;
   // The storage may call `done` inside Write, later, or after this Server
   // is gone: always hop through the runtime, and check the token.
-  storage_->Write(std::move(batch), [alive = alive_, this, seq](absl::Status s) {
-    if (!*alive) return;
-    runtime_->Post([alive, this, seq, s = std::move(s)]() mutable {
-      if (!*alive) return;
-      OnWriteDone(seq, std::move(s));
-    });
-  });
+  storage_->Write(
+      std::move(batch), [alive = alive_, this, seq](absl::Status s) {
+        if (!*alive) return;
+        runtime_->Post([alive, this, seq, s = std::move(s)]() mutable {
+          if (!*alive) return;
+          OnWriteDone(seq, std::move(s));
+        });
+      });
 }
 
 void Server::OnWriteDone(uint64_t seq, absl::Status status) {
@@ -330,8 +331,8 @@ void Server::OnWriteDone(uint64_t seq, absl::Status status) {
   while (it != inflight.end() && it->seq != seq) ++it;
   if (it == inflight.end() || it->completed) {
     // A completion for no write of ours, or a second one: a storage bug.
-    Fail(absl::InternalError(absl::StrCat(
-        "storage completed write #", seq, " that is not in flight")));
+    Fail(absl::InternalError(absl::StrCat("storage completed write #", seq,
+                                          " that is not in flight")));
     FlushCompletions(/*post=*/false);
     return;
   }

@@ -47,8 +47,8 @@
 #include "raft/node.h"
 #include "raft/server/runtime.h"
 #include "raft/server/state_machine.h"
-#include "raft/storage.h"
 #include "raft/server/transport.h"
+#include "raft/storage.h"
 
 namespace raftsim::raft {
 
@@ -69,24 +69,24 @@ struct ServerOptions {
 
 // Counters for docs/metrics.md. All monotonic.
 struct ServerMetrics {
-  uint64_t proposals = 0;           // Commands accepted for proposal.
-  uint64_t proposal_batches = 0;    // Batches Node::Propose accepted.
-  uint64_t readys = 0;              // Readys processed.
-  uint64_t entries_persisted = 0;   // Entries reported durable.
+  uint64_t proposals = 0;          // Commands accepted for proposal.
+  uint64_t proposal_batches = 0;   // Batches Node::Propose accepted.
+  uint64_t readys = 0;             // Readys processed.
+  uint64_t entries_persisted = 0;  // Entries reported durable.
   uint64_t entries_applied = 0;
   uint64_t apply_batches = 0;
-  uint64_t storage_reads = 0;       // Apply-path reads from storage (always
-                                    // 0: the Node's log is the buffer).
+  uint64_t storage_reads = 0;  // Apply-path reads from storage (always
+                               // 0: the Node's log is the buffer).
   uint64_t messages_sent = 0;
   uint64_t messages_received = 0;
-  uint64_t messages_rejected = 0;   // Malformed or misaddressed; dropped.
+  uint64_t messages_rejected = 0;  // Malformed or misaddressed; dropped.
   uint64_t reads_served = 0;
   uint64_t snapshots_taken = 0;
   uint64_t snapshots_restored = 0;
   uint64_t role_changes = 0;
-  uint64_t read_batches = 0;        // Node::ReadIndex calls (reads batched).
-  uint64_t storage_writes = 0;      // LogStorage::Write calls.
-  uint64_t storage_compactions = 0; // Successful LogStorage::Compact calls.
+  uint64_t read_batches = 0;         // Node::ReadIndex calls (reads batched).
+  uint64_t storage_writes = 0;       // LogStorage::Write calls.
+  uint64_t storage_compactions = 0;  // Successful LogStorage::Compact calls.
 };
 
 // Optional observer of the pipeline, for tracing and debugging

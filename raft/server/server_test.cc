@@ -1,5 +1,5 @@
-// raft/server/server_test.cc — raft::Server, stage by stage (docs/server.md), on a
-// FakeRuntime, a loopback network between three Servers, storages whose
+// raft/server/server_test.cc — raft::Server, stage by stage (docs/server.md),
+// on a FakeRuntime, a loopback network between three Servers, storages whose
 // write completions the tests release, and a key-value state machine.
 
 #include "raft/server/server.h"
@@ -89,9 +89,9 @@ class ServerTest : public ::testing::Test {
 
   void StartPeer(NodeId id) {
     Peer& p = peers_[id];
-    p.server = std::make_unique<Server>(Options(id), &runtime_,
-                                        net_.transport(id), p.storage.get(),
-                                        p.sm.get());
+    p.server =
+        std::make_unique<Server>(Options(id), &runtime_, net_.transport(id),
+                                 p.storage.get(), p.sm.get());
     p.server->SetSoftStateListener(
         [&p](const SoftState& s) { p.soft_states.push_back(s); });
     ASSERT_TRUE(p.server->Start().ok());
@@ -150,8 +150,8 @@ class ServerTest : public ::testing::Test {
   int64_t Acks(NodeId from, LogIndex index) const {
     int64_t count = 0;
     for (const Message& m : net_.sent()) {
-      if (m.type == MessageType::kAppendReply && m.from == from &&
-          !m.reject && m.index == index) {
+      if (m.type == MessageType::kAppendReply && m.from == from && !m.reject &&
+          m.index == index) {
         ++count;
       }
     }
@@ -411,8 +411,8 @@ TEST_F(ServerTest, LeadershipLossFailsPendingWithOutcomeUnknown) {
   EXPECT_NE(node(n1).role(), Role::kLeader);
   ASSERT_TRUE(w->done);
   EXPECT_EQ(w->result.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_TRUE(absl::StrContains(w->result.status().message(),
-                                "leadership lost"));
+  EXPECT_TRUE(
+      absl::StrContains(w->result.status().message(), "leadership lost"));
   // The others elect a leader; once healed, n1's entry is overwritten.
   RunFor(80 * kTickUs);
   net_.Heal();
@@ -541,7 +541,8 @@ TEST_F(ServerTest, FailedWriteStopsTheServer) {
   EXPECT_EQ(w->result.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(server(n1).stopped());
   EXPECT_EQ(server(n1).failure().code(), absl::StatusCode::kDataLoss);
-  EXPECT_TRUE(absl::StrContains(server(n1).failure().message(), "disk on fire"));
+  EXPECT_TRUE(
+      absl::StrContains(server(n1).failure().message(), "disk on fire"));
   const uint64_t sent = server(n1).metrics().messages_sent;
   RunFor(5 * kTickUs);  // No more ticks or messages.
   EXPECT_EQ(server(n1).metrics().messages_sent, sent);

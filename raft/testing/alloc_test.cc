@@ -38,7 +38,8 @@ uint64_t AllocationsFor(SyncCluster& c, int batches, uint64_t* entries) {
   constexpr size_t kBatch = 100;
   std::vector<std::vector<Payload>> payloads(batches);
   for (auto& batch : payloads) {
-    for (size_t i = 0; i < kBatch; ++i) batch.push_back(Payload(std::string(16, 'x')));
+    for (size_t i = 0; i < kBatch; ++i)
+      batch.push_back(Payload(std::string(16, 'x')));
   }
   const uint64_t before = g_allocations.load();
   for (auto& batch : payloads) {
@@ -64,8 +65,8 @@ TEST(SteadyState, NoAllocationPerEntryBeyondPayload) {
   std::printf("allocations per entry beyond the payload: %.3f\n", per_entry);
   // Per-batch costs (message and Ready vectors: about two dozen per batch of
   // 100 entries across 3 nodes) stay well below one allocation per entry.
-  EXPECT_LT(per_entry, 0.35) << allocations << " allocations for " << entries
-                            << " entries";
+  EXPECT_LT(per_entry, 0.35)
+      << allocations << " allocations for " << entries << " entries";
   for (int i = 1; i <= 3; ++i) {
     EXPECT_EQ(c.node(i).applied_index(), c.node(1).last_index()) << i;
   }

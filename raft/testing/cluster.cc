@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-
 #include "base/check.h"
 
 namespace raftsim::raft::testing {
@@ -105,7 +104,8 @@ void Cluster::ProcessReady(Host& h) {
     p.term = rd.persist_term;
   }
   p.after_persist = std::move(rd.messages_after_persist);
-  if (p.has_writes || !p.after_persist.empty()) h.pending.push_back(std::move(p));
+  if (p.has_writes || !p.after_persist.empty())
+    h.pending.push_back(std::move(p));
   for (Entry& e : rd.committed_entries) h.applied.push_back(std::move(e));
   n.Advance();
   if (options_.sync_persist) Complete(h);

@@ -80,7 +80,8 @@ class Cluster {
   Message DeliverAt(size_t i);
   // Delivers, in queue order, every message queued now that `filter`
   // accepts; returns them. Messages they cause are queued, not delivered.
-  std::vector<Message> Deliver(const std::function<bool(const Message&)>& filter);
+  std::vector<Message> Deliver(
+      const std::function<bool(const Message&)>& filter);
   // Drops every queued message that `filter` accepts; returns them.
   std::vector<Message> Drop(const std::function<bool(const Message&)>& filter);
   // Queues a second copy of the message at position `i` at the end (the

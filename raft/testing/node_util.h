@@ -43,8 +43,8 @@ inline Config TestConfig(uint64_t id, int voters = 3, bool pre_vote = false,
 }
 
 // Entries first_index, first_index+1, ... with the given terms.
-inline std::vector<Entry> EntriesWithTerms(std::initializer_list<uint64_t> terms,
-                                           uint64_t first_index = 1) {
+inline std::vector<Entry> EntriesWithTerms(
+    std::initializer_list<uint64_t> terms, uint64_t first_index = 1) {
   std::vector<Entry> out;
   uint64_t index = first_index;
   for (const uint64_t t : terms) {
@@ -106,8 +106,8 @@ inline Message AppendMsg(uint64_t from, uint64_t to, uint64_t term,
 inline Message VoteMsg(uint64_t from, uint64_t to, uint64_t term,
                        uint64_t last_index, uint64_t last_term,
                        bool pre = false) {
-  Message m = Msg(pre ? MessageType::kPreVote : MessageType::kVote, from, to,
-                  term);
+  Message m =
+      Msg(pre ? MessageType::kPreVote : MessageType::kVote, from, to, term);
   m.last_log_index = LogIndex(last_index);
   m.last_log_term = Term(last_term);
   return m;
@@ -139,11 +139,10 @@ inline void StepOk(Node& n, Message m) {
 // 2..voters/2+1, and drains. Returns the node with its no-op appended.
 inline std::unique_ptr<Node> NewLeader(uint64_t term_before,
                                        std::vector<Entry> log,
-                                       uint64_t commit = 0,
-                                       int voters = 3) {
-  auto n = NewNode(TestConfig(1, voters), {Term(term_before), kNoNode,
-                                           LogIndex(commit)},
-                   std::move(log));
+                                       uint64_t commit = 0, int voters = 3) {
+  auto n =
+      NewNode(TestConfig(1, voters),
+              {Term(term_before), kNoNode, LogIndex(commit)}, std::move(log));
   n->Campaign();
   Drain(*n);
   for (int v = 2; v <= voters / 2 + 1; ++v) {

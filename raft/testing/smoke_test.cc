@@ -15,4 +15,4 @@ TEST(Smoke, ElectAndReplicate) {
   c.Stabilize();
   for (NodeId id : c.ids()) EXPECT_EQ(c.applied(id).size(), 3u) << id;
 }
-}
+}  // namespace raftsim::raft::testing

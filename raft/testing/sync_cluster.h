@@ -53,7 +53,7 @@ struct SumMachine {
 class SyncCluster {
  public:
   explicit SyncCluster(int voters, uint64_t snapshot_every = 1024,
-                 uint64_t keep = 128)
+                       uint64_t keep = 128)
       : snapshot_every_(snapshot_every), keep_(keep) {
     std::vector<NodeId> ids;
     for (int i = 1; i <= voters; ++i) ids.push_back(NodeId(i));
@@ -103,7 +103,8 @@ class SyncCluster {
         inbox_.swap(queue_);
         for (Message& m : inbox_) {
           const int to = static_cast<int>(m.to.value());
-          if (to == isolated_ || static_cast<int>(m.from.value()) == isolated_) {
+          if (to == isolated_ ||
+              static_cast<int>(m.from.value()) == isolated_) {
             continue;
           }
           ++delivered_;

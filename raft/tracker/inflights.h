@@ -1,13 +1,13 @@
 // raft/tracker/inflights.h — Inflights: the bounded window of AppendEntries
 // a leader has sent to one follower and not yet seen acknowledged.
 //
-// Pipelining (docs/design.md, the replication stage) keeps several AppendEntries in
-// flight per follower; this window bounds them both by count and by payload
-// bytes so one slow follower cannot make the leader buffer without limit
-// (docs/design.md, "Bound everything"). Each in-flight message is recorded as the index of the
-// last entry it carried and its payload size. An acknowledgement of index i
-// frees every message whose last index is <= i (etcd raft/tracker
-// inflights.go).
+// Pipelining (docs/design.md, the replication stage) keeps several
+// AppendEntries in flight per follower; this window bounds them both by count
+// and by payload bytes so one slow follower cannot make the leader buffer
+// without limit (docs/design.md, "Bound everything"). Each in-flight message is
+// recorded as the index of the last entry it carried and its payload size. An
+// acknowledgement of index i frees every message whose last index is <= i (etcd
+// raft/tracker inflights.go).
 //
 // The storage is a ring buffer that grows lazily (doubling) up to
 // `max_count` slots and is never shrunk, so the steady state performs no

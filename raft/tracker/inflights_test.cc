@@ -174,8 +174,9 @@ RC_GTEST_PROP(Inflights, MatchesDequeModel, ()) {
       in.Add(LogIndex(next), bytes);
       model.q.emplace_back(next, bytes);
     } else if (op < 9) {  // FreeLE somewhere around the window.
-      const uint64_t to = next < 8 ? *rc::gen::inRange<uint64_t>(0, next + 2)
-                                   : *rc::gen::inRange<uint64_t>(next - 8, next + 2);
+      const uint64_t to = next < 8
+                              ? *rc::gen::inRange<uint64_t>(0, next + 2)
+                              : *rc::gen::inRange<uint64_t>(next - 8, next + 2);
       in.FreeLE(LogIndex(to));
       while (!model.q.empty() && model.q.front().first <= to) {
         model.q.pop_front();

@@ -39,9 +39,8 @@ Config Voters(std::initializer_list<uint64_t> in,
 }
 
 TEST(NoAlloc, CommittedQuorumActiveAndVotes) {
-  for (const Config& config :
-       {Voters({1, 2, 3}), Voters({1, 2, 3, 4, 5, 6, 7}),
-        Voters({1, 2, 3}, {2, 3, 4, 5, 6})}) {
+  for (const Config& config : {Voters({1, 2, 3}), Voters({1, 2, 3, 4, 5, 6, 7}),
+                               Voters({1, 2, 3}, {2, 3, 4, 5, 6})}) {
     ProgressTracker t(8, 0);
     t.ApplyConfig(config, LogIndex(0));
     t.RecordVote(N(1), true);

@@ -157,20 +157,21 @@ void Progress::SentCommit(LogIndex commit) {
 void Progress::CheckInvariants() const {
   // Every transition ends here: one fused, branch-free test; the
   // individual CHECKs (which name the failed condition) only when it fails.
-  const bool ok =
-      (match_ < next_) & (sent_commit_ < next_) &
-      ((state_ == ProgressState::kSnapshot) | (pending_snapshot_ == LogIndex(0))) &
-      ((state_ == ProgressState::kProbe) | !msg_app_flow_paused_) &
-      ((state_ == ProgressState::kReplicate) | inflights_.empty()) &
-      (inflights_.empty() ||
-       (inflights_.oldest() > match_ && inflights_.newest() < next_));
+  const bool ok = (match_ < next_) & (sent_commit_ < next_) &
+                  ((state_ == ProgressState::kSnapshot) |
+                   (pending_snapshot_ == LogIndex(0))) &
+                  ((state_ == ProgressState::kProbe) | !msg_app_flow_paused_) &
+                  ((state_ == ProgressState::kReplicate) | inflights_.empty()) &
+                  (inflights_.empty() || (inflights_.oldest() > match_ &&
+                                          inflights_.newest() < next_));
   if (ABSL_PREDICT_FALSE(!ok)) CheckInvariantsFailed();
 }
 
 void Progress::CheckInvariantsFailed() const {
   CHECK_LT(match_, next_);
   CHECK_LT(sent_commit_, next_);
-  if (state_ != ProgressState::kSnapshot) CHECK_EQ(pending_snapshot_, LogIndex(0));
+  if (state_ != ProgressState::kSnapshot)
+    CHECK_EQ(pending_snapshot_, LogIndex(0));
   if (state_ != ProgressState::kProbe) CHECK(!msg_app_flow_paused_);
   if (state_ != ProgressState::kReplicate) CHECK(inflights_.empty());
   if (!inflights_.empty()) {
@@ -183,8 +184,9 @@ void Progress::CheckInvariantsFailed() const {
 }
 
 std::string Progress::Describe() const {
-  std::string out = absl::StrCat(std::string(tracker::Describe(state_)), " match=",
-                                 match_.Describe(), " next=", next_.Describe());
+  std::string out =
+      absl::StrCat(std::string(tracker::Describe(state_)),
+                   " match=", match_.Describe(), " next=", next_.Describe());
   if (is_learner_) out += " learner";
   if (IsPaused()) out += " paused";
   if (pending_snapshot_ > LogIndex(0)) {

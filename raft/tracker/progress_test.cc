@@ -37,8 +37,9 @@ TEST(Progress, Describe) {
   pr.set_recent_active(true);
   pr.set_is_learner(true);
   pr.BecomeSnapshot(LogIndex(123));
-  EXPECT_EQ(pr.Describe(),
-            "StateSnapshot match=i1 next=i2 learner paused pending_snapshot=i123");
+  EXPECT_EQ(
+      pr.Describe(),
+      "StateSnapshot match=i1 next=i2 learner paused pending_snapshot=i123");
   Progress rep = Replicating(5, 2);
   rep.set_recent_active(true);
   rep.SentEntries(1, 10);
@@ -160,7 +161,7 @@ TEST(Progress, MaybeUpdate) {
   } cases[] = {
       {prev_match - 1, prev_match, prev_next, false},  // Stale: no change.
       {prev_match, prev_match, prev_next, false},      // Duplicate: no change.
-      {prev_match + 1, prev_match + 1, prev_next, true},  // Match grows.
+      {prev_match + 1, prev_match + 1, prev_next, true},      // Match grows.
       {prev_match + 2, prev_match + 2, prev_next + 1, true},  // Both grow.
   };
   for (const Case& c : cases) {
@@ -236,9 +237,8 @@ TEST(Progress, MaybeDecrTo) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(testing::Message()
-                 << Describe(c.state) << " match=" << c.match
-                 << " next=" << c.next << " rejected=" << c.rejected
-                 << " hint=" << c.hint);
+                 << Describe(c.state) << " match=" << c.match << " next="
+                 << c.next << " rejected=" << c.rejected << " hint=" << c.hint);
     Progress pr = Make(c.match, c.match + 1);
     if (c.state == ProgressState::kReplicate) {
       pr.BecomeReplicate();
@@ -340,7 +340,8 @@ RC_GTEST_PROP(Progress, RandomWalkKeepsInvariants, ()) {
         pr.MaybeUpdate(LogIndex(std::min(r, last_index)));
         break;
       case 5:
-        pr.MaybeDecrTo(LogIndex(r), LogIndex(*rc::gen::inRange<uint64_t>(0, r + 1)));
+        pr.MaybeDecrTo(LogIndex(r),
+                       LogIndex(*rc::gen::inRange<uint64_t>(0, r + 1)));
         break;
       case 6:
       case 7:

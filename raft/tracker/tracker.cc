@@ -12,9 +12,9 @@ namespace raftsim::raft::tracker {
 namespace {
 
 bool SortedUnique(absl::Span<const NodeId> ids) {
-  return std::adjacent_find(ids.begin(), ids.end(),
-                            [](NodeId a, NodeId b) { return a >= b; }) ==
-         ids.end();
+  return std::adjacent_find(ids.begin(), ids.end(), [](NodeId a, NodeId b) {
+           return a >= b;
+         }) == ids.end();
 }
 
 void SortUnique(std::vector<NodeId>& ids) {
@@ -38,8 +38,8 @@ absl::Status Config::Validate() const {
     if (id == kNoNode) return absl::InvalidArgumentError("voter n0");
   }
   if (!SortedUnique(learners) || !SortedUnique(learners_next)) {
-    return absl::InvalidArgumentError(
-        "learners must be sorted and unique: " + Describe());
+    return absl::InvalidArgumentError("learners must be sorted and unique: " +
+                                      Describe());
   }
   for (NodeId id : learners) {
     if (id == kNoNode) return absl::InvalidArgumentError("learner n0");
@@ -54,9 +54,9 @@ absl::Status Config::Validate() const {
   }
   for (NodeId id : learners_next) {
     if (!voters.outgoing.Contains(id)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "learners_next ", id.Describe(), " is not an outgoing voter: ",
-          Describe()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("learners_next ", id.Describe(),
+                       " is not an outgoing voter: ", Describe()));
     }
   }
   if (!voters.IsJoint() && auto_leave) {
@@ -73,7 +73,8 @@ void Config::Normalize() {
 
 std::string Config::Describe() const {
   std::string out = "voters=" + voters.Describe();
-  if (!learners.empty()) absl::StrAppend(&out, " learners=", DescribeIds(learners));
+  if (!learners.empty())
+    absl::StrAppend(&out, " learners=", DescribeIds(learners));
   if (!learners_next.empty()) {
     absl::StrAppend(&out, " learners_next=", DescribeIds(learners_next));
   }

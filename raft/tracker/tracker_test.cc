@@ -17,7 +17,8 @@ using quorum::VoteResult;
 
 NodeId N(uint64_t id) { return NodeId(id); }
 
-Config Simple(std::vector<uint64_t> voters, std::vector<uint64_t> learners = {}) {
+Config Simple(std::vector<uint64_t> voters,
+              std::vector<uint64_t> learners = {}) {
   Config c;
   for (uint64_t v : voters) c.voters.incoming.Insert(N(v));
   for (uint64_t l : learners) c.learners.push_back(N(l));
@@ -85,11 +86,12 @@ TEST(ProgressTracker, ApplyConfigCreatesSortedProgress) {
   });
   EXPECT_EQ(visited, (std::vector<NodeId>{N(1), N(2), N(3), N(5)}));
   EXPECT_EQ(t.Get(N(4)), nullptr);
-  EXPECT_EQ(t.Describe(),
-            "voters=(n1 n2 n3) learners=(n5) "
-            "n1:[StateProbe match=i0 next=i11] n2:[StateProbe match=i0 next=i11] "
-            "n3:[StateProbe match=i0 next=i11] "
-            "n5:[StateProbe match=i0 next=i11 learner]");
+  EXPECT_EQ(
+      t.Describe(),
+      "voters=(n1 n2 n3) learners=(n5) "
+      "n1:[StateProbe match=i0 next=i11] n2:[StateProbe match=i0 next=i11] "
+      "n3:[StateProbe match=i0 next=i11] "
+      "n5:[StateProbe match=i0 next=i11 learner]");
 }
 
 TEST(ProgressTracker, ApplyConfigKeepsProgressOfRemainingMembers) {

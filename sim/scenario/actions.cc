@@ -9,8 +9,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "sim/scenario/scenario.h"
 #include "sim/scenario/parser.h"
+#include "sim/scenario/scenario.h"
 
 namespace raftsim::sim::scenario_internal {
 namespace {
@@ -236,10 +236,9 @@ absl::Status Parser::Duration(absl::string_view what, int64_t* us) {
 }
 
 absl::Status Parser::Probability(int64_t* ppm) {
-  return CheckedWord("a probability in 0..1 (at most 6 decimals)",
-                     [&](const std::string& w) {
-                       return ParseProbability(w, ppm);
-                     });
+  return CheckedWord(
+      "a probability in 0..1 (at most 6 decimals)",
+      [&](const std::string& w) { return ParseProbability(w, ppm); });
 }
 
 absl::Status Parser::Value(absl::string_view what, std::string* out) {

@@ -11,8 +11,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "sim/scenario/scenario.h"
 #include "sim/scenario/lexer.h"
+#include "sim/scenario/scenario.h"
 
 namespace raftsim::sim {
 namespace {
@@ -74,19 +74,26 @@ std::string FormatLink(const Link& l) {
 
 const char* ClientOpName(ClientOpKind k) {
   switch (k) {
-    case ClientOpKind::kGet: return "get";
-    case ClientOpKind::kPut: return "put";
-    case ClientOpKind::kAppend: return "append";
-    case ClientOpKind::kCas: return "cas";
+    case ClientOpKind::kGet:
+      return "get";
+    case ClientOpKind::kPut:
+      return "put";
+    case ClientOpKind::kAppend:
+      return "append";
+    case ClientOpKind::kCas:
+      return "cas";
   }
   return "?";
 }
 
 const char* ResultName(ExpectedResult r) {
   switch (r) {
-    case ExpectedResult::kOk: return "ok";
-    case ExpectedResult::kSafety: return "safety";
-    case ExpectedResult::kLiveness: return "liveness";
+    case ExpectedResult::kOk:
+      return "ok";
+    case ExpectedResult::kSafety:
+      return "safety";
+    case ExpectedResult::kLiveness:
+      return "liveness";
   }
   return "?";
 }
@@ -136,8 +143,9 @@ struct ActionPrinter {
                         FormatProbability(a.ppm));
   }
   std::string operator()(const ClientOp& op) const {
-    std::string s = absl::StrCat("client ", op.client, " ",
-                                 ClientOpName(op.kind), " ", FormatValue(op.key));
+    std::string s =
+        absl::StrCat("client ", op.client, " ", ClientOpName(op.kind), " ",
+                     FormatValue(op.key));
     if (op.kind == ClientOpKind::kCas) {
       absl::StrAppend(&s, " ", FormatValue(op.expected));
     }
@@ -199,12 +207,14 @@ std::string FormatScenario(const Scenario& s) {
   }
   const Expectations& e = s.expect;
   if (e.no_violation) out += "expect no-violation\n";
-  if (e.violation) absl::StrAppend(&out, "expect violation ", *e.violation, "\n");
+  if (e.violation)
+    absl::StrAppend(&out, "expect violation ", *e.violation, "\n");
   if (e.leader_by_us) {
     absl::StrAppend(&out, "expect leader by ", FormatDuration(*e.leader_by_us),
                     "\n");
   }
-  if (e.result) absl::StrAppend(&out, "expect result ", ResultName(*e.result), "\n");
+  if (e.result)
+    absl::StrAppend(&out, "expect result ", ResultName(*e.result), "\n");
   return out;
 }
 
@@ -227,8 +237,8 @@ std::string Scenario::Describe() const {
   if (expect.leader_by_us) {
     expects.push_back("leader by " + FormatDuration(*expect.leader_by_us));
   }
-  if (expect.result) expects.push_back(std::string("result ") +
-                                       ResultName(*expect.result));
+  if (expect.result)
+    expects.push_back(std::string("result ") + ResultName(*expect.result));
   if (!expects.empty()) {
     absl::StrAppend(&out, ", expect ", absl::StrJoin(expects, ", "));
   }

@@ -24,8 +24,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "gtest/gtest.h"
 #include "rapidcheck.h"
 #include "rapidcheck/gtest.h"
@@ -75,18 +75,88 @@ constexpr char kEveryAction[] =
     "expect result ok\n";
 
 const std::vector<std::string>& Vocabulary() {
-  static const auto* const kWords = new std::vector<std::string>{
-      "nodes", "seed", "option", "at", "end", "heal-phase", "expect",
-      "partition", "partition-oneway", "isolate", "bridge", "heal", "crash",
-      "restart", "pause", "resume", "drop", "delay", "duplicate", "client",
-      "propose", "campaign", "add-voter", "remove", "get", "put", "append",
-      "cas", "no-violation", "violation", "leader", "by", "result", "ok",
-      "safety", "liveness", "pre_vote", "check_quorum", "loss", "dup",
-      "election_ticks", "loss_ppm", "on", "off", "=", "{", "}", ",", "->",
-      "*", "#", "\"", "\"a b\"", "\"\\x4\"", "\"\\q\"", "0", "1", "2", "3",
-      "5", "9", "10", "-1", "0.5", "1.5", "0.0000001", "150ms", "2s",
-      "1500us", "0s", "1000001s", "99999999999999999999s", "k", "v", "\n",
-      "\n", "\n", "\r\n", "\t", "\x01", "\xff"};
+  static const auto* const kWords =
+      new std::vector<std::string>{"nodes",
+                                   "seed",
+                                   "option",
+                                   "at",
+                                   "end",
+                                   "heal-phase",
+                                   "expect",
+                                   "partition",
+                                   "partition-oneway",
+                                   "isolate",
+                                   "bridge",
+                                   "heal",
+                                   "crash",
+                                   "restart",
+                                   "pause",
+                                   "resume",
+                                   "drop",
+                                   "delay",
+                                   "duplicate",
+                                   "client",
+                                   "propose",
+                                   "campaign",
+                                   "add-voter",
+                                   "remove",
+                                   "get",
+                                   "put",
+                                   "append",
+                                   "cas",
+                                   "no-violation",
+                                   "violation",
+                                   "leader",
+                                   "by",
+                                   "result",
+                                   "ok",
+                                   "safety",
+                                   "liveness",
+                                   "pre_vote",
+                                   "check_quorum",
+                                   "loss",
+                                   "dup",
+                                   "election_ticks",
+                                   "loss_ppm",
+                                   "on",
+                                   "off",
+                                   "=",
+                                   "{",
+                                   "}",
+                                   ",",
+                                   "->",
+                                   "*",
+                                   "#",
+                                   "\"",
+                                   "\"a b\"",
+                                   "\"\\x4\"",
+                                   "\"\\q\"",
+                                   "0",
+                                   "1",
+                                   "2",
+                                   "3",
+                                   "5",
+                                   "9",
+                                   "10",
+                                   "-1",
+                                   "0.5",
+                                   "1.5",
+                                   "0.0000001",
+                                   "150ms",
+                                   "2s",
+                                   "1500us",
+                                   "0s",
+                                   "1000001s",
+                                   "99999999999999999999s",
+                                   "k",
+                                   "v",
+                                   "\n",
+                                   "\n",
+                                   "\n",
+                                   "\r\n",
+                                   "\t",
+                                   "\x01",
+                                   "\xff"};
   return *kWords;
 }
 
@@ -158,7 +228,8 @@ std::vector<std::string> ValidInputs() {
 }
 
 const std::vector<std::string>& Inputs() {
-  static const auto* const kInputs = new std::vector<std::string>(ValidInputs());
+  static const auto* const kInputs =
+      new std::vector<std::string>(ValidInputs());
   return *kInputs;
 }
 
@@ -195,9 +266,8 @@ TEST(ScenarioFuzz, EveryTruncationAndByteDeletion) {
 }
 
 RC_GTEST_PROP(ScenarioFuzz, RandomBytes, ()) {
-  const auto bytes = *rc::gen::container<std::string>(
-      rc::gen::map(rc::gen::inRange(0, 256),
-                   [](int c) { return static_cast<char>(c); }));
+  const auto bytes = *rc::gen::container<std::string>(rc::gen::map(
+      rc::gen::inRange(0, 256), [](int c) { return static_cast<char>(c); }));
   CheckAnswer(bytes);
   // Past the header too, where most of the grammar lives.
   CheckAnswer("nodes 5\n" + bytes);
@@ -205,8 +275,9 @@ RC_GTEST_PROP(ScenarioFuzz, RandomBytes, ()) {
 }
 
 RC_GTEST_PROP(ScenarioFuzz, TokenSoup, ()) {
-  const std::vector<std::string> tokens = *rc::gen::container<std::vector<std::string>>(
-      rc::gen::elementOf(Vocabulary()));
+  const std::vector<std::string> tokens =
+      *rc::gen::container<std::vector<std::string>>(
+          rc::gen::elementOf(Vocabulary()));
   const std::string sep = *rc::gen::element<std::string>(" ", "", "\n");
   const std::string soup = absl::StrJoin(tokens, sep);
   CheckAnswer(soup);
@@ -250,7 +321,8 @@ std::string Mutate(std::string text) {
       const auto j = *rc::gen::inRange<size_t>(0, lines.size());
       const auto op = *rc::gen::inRange(0, 3);
       if (op == 0) std::swap(lines[i], lines[j]);
-      if (op == 1) lines.insert(lines.begin() + static_cast<ptrdiff_t>(j), lines[i]);
+      if (op == 1)
+        lines.insert(lines.begin() + static_cast<ptrdiff_t>(j), lines[i]);
       if (op == 2) lines.erase(lines.begin() + static_cast<ptrdiff_t>(i));
       text = absl::StrJoin(lines, "\n");
       break;

@@ -35,8 +35,8 @@ bool IsArrowAt(absl::string_view line, size_t i) {
 }  // namespace
 
 bool IsSpecial(char c) {
-  return c == '{' || c == '}' || c == ',' || c == '=' || c == '*' ||
-         c == '"' || c == '#';
+  return c == '{' || c == '}' || c == ',' || c == '=' || c == '*' || c == '"' ||
+         c == '#';
 }
 bool IsWordChar(char c) { return c > ' ' && c < 0x7f && !IsSpecial(c); }
 
@@ -70,8 +70,8 @@ bool ParseProbability(absl::string_view s, int64_t* ppm) {
     }
     for (size_t i = frac.size(); i < 6; ++i) f *= 10;
   }
-  const int64_t v = static_cast<int64_t>(w) * kPpmPerUnit +
-                    static_cast<int64_t>(f);
+  const int64_t v =
+      static_cast<int64_t>(w) * kPpmPerUnit + static_cast<int64_t>(f);
   if (v > kPpmPerUnit) return false;
   *ppm = v;
   return true;
@@ -119,12 +119,14 @@ absl::Status LineLexer::Tokenize(absl::string_view line) {
       while (i < line.size() && IsWordChar(line[i]) && !IsArrowAt(line, i)) {
         ++i;
       }
-      tokens_.push_back(
-          {Token::kWord, std::string(line.substr(start, i - start)), Col(start)});
+      tokens_.push_back({Token::kWord,
+                         std::string(line.substr(start, i - start)),
+                         Col(start)});
     } else if (c == '"') {
       if (absl::Status s = LexString(line, &i); !s.ok()) return s;
     } else {
-      return Fail(Col(i), "a printable ASCII character", Quote(line.substr(i, 1)));
+      return Fail(Col(i), "a printable ASCII character",
+                  Quote(line.substr(i, 1)));
     }
   }
   return absl::OkStatus();
@@ -154,8 +156,9 @@ absl::Status LineLexer::LexString(absl::string_view line, size_t* at) {
                                     HexDigit(line[i + 3]));
         i += 4;
       } else {
-        return Fail(Col(i), "an escape \\\" \\\\ \\n \\t or \\xHH",
-                    Quote(line.substr(i, std::min<size_t>(2, line.size() - i))));
+        return Fail(
+            Col(i), "an escape \\\" \\\\ \\n \\t or \\xHH",
+            Quote(line.substr(i, std::min<size_t>(2, line.size() - i))));
       }
     } else if ((static_cast<unsigned char>(d) < ' ' && d != '\t') ||
                d == 0x7f) {
@@ -179,9 +182,9 @@ absl::Status LineLexer::LexString(absl::string_view line, size_t* at) {
 
 absl::Status LineLexer::Fail(int col, absl::string_view expected,
                              absl::string_view found) const {
-  return absl::InvalidArgumentError(absl::StrCat(
-      filename_, ":", line_, ":", col, ": expected ", expected, ", found ",
-      found));
+  return absl::InvalidArgumentError(absl::StrCat(filename_, ":", line_, ":",
+                                                 col, ": expected ", expected,
+                                                 ", found ", found));
 }
 
 absl::Status LineLexer::FailHere(absl::string_view expected) const {
@@ -209,7 +212,8 @@ absl::Status LineLexer::Word(absl::string_view what, std::string* out) {
 }
 
 absl::Status LineLexer::CheckedWord(
-    absl::string_view what, absl::FunctionRef<bool(const std::string&)> accept) {
+    absl::string_view what,
+    absl::FunctionRef<bool(const std::string&)> accept) {
   const size_t at = pos_;
   std::string w;
   if (absl::Status s = Word(what, &w); !s.ok()) return s;

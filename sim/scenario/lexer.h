@@ -1,6 +1,6 @@
 // sim/scenario/lexer.h — internal to //sim/scenario (not part of its API;
-// sim/scenario/scenario.h is). The lexical level of the scenario language: tokens,
-// one line at a time (the language is line-oriented, so no token spans
+// sim/scenario/scenario.h is). The lexical level of the scenario language:
+// tokens, one line at a time (the language is line-oriented, so no token spans
 // lines); the scalar forms (unsigned integers, probabilities, durations);
 // and LineLexer, a cursor over one line's tokens that owns the one error
 // format, "file:line:col: expected <what>, found <what>".

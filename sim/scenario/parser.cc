@@ -40,8 +40,8 @@ bool IsCheckerName(const std::string& name) {
 absl::StatusOr<Scenario> Parser::Run(absl::string_view text) {
   line_ = 1;
   if (text.size() > kScenarioMaxBytes) {
-    return Fail(1, absl::StrCat("a file of at most ", kScenarioMaxBytes,
-                                " bytes"),
+    return Fail(1,
+                absl::StrCat("a file of at most ", kScenarioMaxBytes, " bytes"),
                 absl::StrCat(text.size(), " bytes"));
   }
   int eof_col = 1;
@@ -84,11 +84,10 @@ absl::Status Parser::NodesLine() {
   if (have_nodes_) return FailHere("one \"nodes\" line");
   ++pos_;
   uint64_t n = 0;
-  SCN_TRY(CheckedWord(
-      absl::StrCat("a node count in 1..", kScenarioMaxNodes),
-      [&](const std::string& w) {
-        return ParseUint(w, kScenarioMaxNodes, &n) && n != 0;
-      }));
+  SCN_TRY(CheckedWord(absl::StrCat("a node count in 1..", kScenarioMaxNodes),
+                      [&](const std::string& w) {
+                        return ParseUint(w, kScenarioMaxNodes, &n) && n != 0;
+                      }));
   s_.nodes = static_cast<int>(n);
   have_nodes_ = true;
   return absl::OkStatus();
@@ -98,10 +97,9 @@ absl::Status Parser::SeedLine() {
   if (!seen_.insert("seed").second) return FailHere("one \"seed\" line");
   ++pos_;
   uint64_t v = 0;
-  SCN_TRY(CheckedWord("a seed (an unsigned 64-bit integer)",
-                      [&](const std::string& w) {
-                        return ParseUint(w, UINT64_MAX, &v);
-                      }));
+  SCN_TRY(CheckedWord(
+      "a seed (an unsigned 64-bit integer)",
+      [&](const std::string& w) { return ParseUint(w, UINT64_MAX, &v); }));
   s_.seed = v;
   return absl::OkStatus();
 }
@@ -131,8 +129,8 @@ absl::Status Parser::OptionLine() {
   }
   if (s_.options.count(spec->canonical) != 0) {
     pos_ = name_at;
-    return FailHere(absl::StrCat("option ", spec->canonical,
-                                 " to be set only once"));
+    return FailHere(
+        absl::StrCat("option ", spec->canonical, " to be set only once"));
   }
   SCN_TRY(ExpectPunct("="));
   int64_t value = 0;
@@ -175,7 +173,7 @@ absl::Status Parser::OptionValue(const OptionSpec& spec, int64_t* value) {
 }
 
 absl::Status Parser::TimeNotBeforeLast(absl::string_view what,
-                                        absl::string_view why, int64_t* t) {
+                                       absl::string_view why, int64_t* t) {
   const size_t at = pos_;
   SCN_TRY(Duration(what, t));
   const int64_t last = s_.schedule.empty() ? 0 : s_.schedule.back().at_us;
@@ -197,8 +195,8 @@ absl::Status Parser::AtLine() {
   SCN_TRY(TimeNotBeforeLast("a time", "times must not decrease", &t));
   if (s_.end_us.has_value() && t > *s_.end_us) {
     pos_ = at;
-    return FailHere(absl::StrCat("a time <= ", FormatDuration(*s_.end_us),
-                                 " (the end)"));
+    return FailHere(
+        absl::StrCat("a time <= ", FormatDuration(*s_.end_us), " (the end)"));
   }
   TimedAction ta;
   ta.at_us = t;

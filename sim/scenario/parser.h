@@ -1,6 +1,6 @@
-// sim/scenario/parser.h — internal to //sim/scenario (sim/scenario/scenario.h is the
-// API). The parser of the scenario language: the text is split into lines,
-// each line tokenised on its own (LineLexer, sim/scenario/lexer.h) and
+// sim/scenario/parser.h — internal to //sim/scenario (sim/scenario/scenario.h
+// is the API). The parser of the scenario language: the text is split into
+// lines, each line tokenised on its own (LineLexer, sim/scenario/lexer.h) and
 // parsed as one statement. There is no recursive descent: every statement
 // is a fixed shape, so each is one function reading tokens left to right.
 //
@@ -19,8 +19,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "sim/scenario/scenario.h"
 #include "sim/scenario/lexer.h"
+#include "sim/scenario/scenario.h"
 
 namespace raftsim::sim::scenario_internal {
 
@@ -48,8 +48,8 @@ class Parser : public LineLexer {
   absl::Status AtLine();
   // A time (`what`) no earlier than the last action's; `why` explains the
   // bound in the error.
-  absl::Status TimeNotBeforeLast(absl::string_view what,
-                                 absl::string_view why, int64_t* t);
+  absl::Status TimeNotBeforeLast(absl::string_view what, absl::string_view why,
+                                 int64_t* t);
   absl::Status EndLine();
   absl::Status HealPhaseLine();
   absl::Status ExpectLine();

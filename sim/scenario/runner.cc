@@ -157,17 +157,15 @@ class ScenarioScript final : public Script {
     h.Pause();
     const uint64_t generation = ++pause_generation_[node];
     if (for_us.has_value()) {
-      sim_->queue().After(*for_us, kWorld, EventKind::kFault, false,
-                          [this, node, generation] {
-                            NodeHost& host = sim_->mutable_host(node);
-                            if (generation != pause_generation_[node] ||
-                                !host.paused()) {
-                              return;
-                            }
-                            Note(absl::StrCat("scenario: resume ", node + 1,
-                                              " (pause over)"));
-                            host.Resume();
-                          });
+      sim_->queue().After(
+          *for_us, kWorld, EventKind::kFault, false, [this, node, generation] {
+            NodeHost& host = sim_->mutable_host(node);
+            if (generation != pause_generation_[node] || !host.paused()) {
+              return;
+            }
+            Note(absl::StrCat("scenario: resume ", node + 1, " (pause over)"));
+            host.Resume();
+          });
     }
     return "";
   }
@@ -189,10 +187,18 @@ class ScenarioScript final : public Script {
   static KvCommand Command(const ClientOp& op) {
     KvCommand c;
     switch (op.kind) {
-      case ClientOpKind::kGet: c.op = KvOp::kGet; break;
-      case ClientOpKind::kPut: c.op = KvOp::kPut; break;
-      case ClientOpKind::kAppend: c.op = KvOp::kAppend; break;
-      case ClientOpKind::kCas: c.op = KvOp::kCas; break;
+      case ClientOpKind::kGet:
+        c.op = KvOp::kGet;
+        break;
+      case ClientOpKind::kPut:
+        c.op = KvOp::kPut;
+        break;
+      case ClientOpKind::kAppend:
+        c.op = KvOp::kAppend;
+        break;
+      case ClientOpKind::kCas:
+        c.op = KvOp::kCas;
+        break;
     }
     c.key = op.key;
     c.value = op.value;
@@ -228,9 +234,12 @@ class LeaderWatch final : public Observer {
 
 ResultKind KindOf(ExpectedResult r) {
   switch (r) {
-    case ExpectedResult::kOk: return ResultKind::kOk;
-    case ExpectedResult::kSafety: return ResultKind::kSafety;
-    case ExpectedResult::kLiveness: return ResultKind::kLiveness;
+    case ExpectedResult::kOk:
+      return ResultKind::kOk;
+    case ExpectedResult::kSafety:
+      return ResultKind::kSafety;
+    case ExpectedResult::kLiveness:
+      return ResultKind::kLiveness;
   }
   return ResultKind::kOk;
 }
@@ -272,10 +281,9 @@ void Judge(const Scenario& s, ScenarioOutcome& out) {
   const bool any = e.no_violation || e.violation.has_value() ||
                    e.leader_by_us.has_value() || e.result.has_value();
   if (!any) return;
-  const ResultKind want =
-      e.result.has_value() ? KindOf(*e.result)
-      : e.violation.has_value() ? ResultKind::kSafety
-                                : ResultKind::kOk;
+  const ResultKind want = e.result.has_value()      ? KindOf(*e.result)
+                          : e.violation.has_value() ? ResultKind::kSafety
+                                                    : ResultKind::kOk;
   add(absl::StrCat("expect result ", std::string(ResultKindName(want)),
                    e.result.has_value() ? "" : " (implied)"),
       r.kind == want, Happened(r));
@@ -306,7 +314,8 @@ absl::StatusOr<SimOptions> ScenarioSimOptions(const Scenario& scenario) {
 int64_t ScenarioFaultEndUs(const Scenario& scenario) {
   if (scenario.end_us.has_value()) return *scenario.end_us;
   int64_t end = scenario.schedule.empty() ? 0 : scenario.schedule.back().at_us;
-  if (auto it = scenario.options.find("fault_ms"); it != scenario.options.end()) {
+  if (auto it = scenario.options.find("fault_ms");
+      it != scenario.options.end()) {
     end = std::max(end, it->second * 1000);
   }
   return end;

@@ -44,10 +44,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "sim/observer.h"
-#include "sim/world/options.h"
 #include "sim/scenario/scenario.h"
 #include "sim/simulator.h"
 #include "sim/trace/trace.h"
+#include "sim/world/options.h"
 
 namespace raftsim::sim {
 
@@ -78,7 +78,7 @@ struct ScenarioRunSettings {
 struct ExpectationResult {
   std::string expectation;  // "expect leader by 300ms" ("(implied)" noted).
   bool held = false;
-  std::string detail;       // What the run showed, one line.
+  std::string detail;  // What the run showed, one line.
 };
 
 struct ScenarioOutcome {

@@ -81,8 +81,8 @@ TEST(ScenarioRunner, PartitionDropsExactlyTheMessagesAcrossGroups) {
     const bool cross = (from <= 2) != (to <= 2);
     const bool during = r.time_us >= 20'000 && r.time_us < 60'000;
     if (r.kind == TraceKind::kDrop && r.drop.reason == DropReason::kPartition) {
-      EXPECT_TRUE(cross && during) << "n" << from << "->n" << to << " at "
-                                   << r.time_us;
+      EXPECT_TRUE(cross && during)
+          << "n" << from << "->n" << to << " at " << r.time_us;
       ++across;
     }
     // Sends during the partition never cross it (deliveries of earlier
@@ -90,9 +90,10 @@ TEST(ScenarioRunner, PartitionDropsExactlyTheMessagesAcrossGroups) {
     if (r.kind == TraceKind::kSend && during && cross) {
       bool dropped = false;
       for (const TraceRecord& d : run->recorder.all) {
-        dropped = dropped || (d.event == r.event && d.kind == TraceKind::kDrop &&
-                              d.message.from == r.message.from &&
-                              d.message.to == r.message.to);
+        dropped =
+            dropped ||
+            (d.event == r.event && d.kind == TraceKind::kDrop &&
+             d.message.from == r.message.from && d.message.to == r.message.to);
       }
       EXPECT_TRUE(dropped);
     }
@@ -267,9 +268,9 @@ TEST(ScenarioRunner, OptionsAndPhasesAreTheFiles) {
   EXPECT_EQ(o->nodes, 4);
   EXPECT_EQ(o->pre_vote, 0);
   EXPECT_EQ(o->jitter_us, 700);
-  EXPECT_EQ(o->clients, 0);     // No background workload unless asked.
-  EXPECT_EQ(o->crashes, 0);     // No random faults unless asked.
-  EXPECT_EQ(o->heal_ms, 2);     // Rounded up to whole ms.
+  EXPECT_EQ(o->clients, 0);  // No background workload unless asked.
+  EXPECT_EQ(o->crashes, 0);  // No random faults unless asked.
+  EXPECT_EQ(o->heal_ms, 2);  // Rounded up to whole ms.
   EXPECT_EQ(o->election_ticks, SimOptions{}.election_ticks);
   EXPECT_EQ(ScenarioFaultEndUs(*s), 20'000);  // The last action.
 }
@@ -308,8 +309,9 @@ TEST(ScenarioRunner, ExpectationsAndExitCodes) {
   EXPECT_FALSE(missing->outcome.passed);
   EXPECT_EQ(ScenarioExitCode(missing->outcome), kExitExpectation);
   // No leader by 1us (the first election takes longer).
-  auto late = RunText("nodes 3\nat 0ms campaign 1\nend 10ms\n"
-                      "expect leader by 1us\n");
+  auto late = RunText(
+      "nodes 3\nat 0ms campaign 1\nend 10ms\n"
+      "expect leader by 1us\n");
   EXPECT_FALSE(late->outcome.passed);
   EXPECT_EQ(ScenarioExitCode(late->outcome), kExitExpectation);
   // No expectations: the code of what happened.

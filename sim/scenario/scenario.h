@@ -43,12 +43,13 @@
 
 namespace raftsim::sim {
 
-// Limits on what a file may say. Everything is bounded (docs/design.md, "Bound everything").
-inline constexpr int kScenarioMaxNodes = 9;          // Matches SimOptions.
-inline constexpr int kScenarioMaxClients = 64;       // Client ids 1..64.
+// Limits on what a file may say. Everything is bounded (docs/design.md, "Bound
+// everything").
+inline constexpr int kScenarioMaxNodes = 9;     // Matches SimOptions.
+inline constexpr int kScenarioMaxClients = 64;  // Client ids 1..64.
 inline constexpr int64_t kScenarioMaxTimeUs = int64_t{1'000'000} * 1'000'000;
-inline constexpr size_t kScenarioMaxBytes = size_t{1} << 20;   // File size.
-inline constexpr size_t kScenarioMaxValueBytes = 4096;         // Key, value.
+inline constexpr size_t kScenarioMaxBytes = size_t{1} << 20;  // File size.
+inline constexpr size_t kScenarioMaxValueBytes = 4096;        // Key, value.
 inline constexpr size_t kScenarioMaxActions = 100'000;
 inline constexpr int64_t kPpmPerUnit = 1'000'000;  // Probability 1.0.
 
@@ -198,8 +199,8 @@ struct Expectations {
 };
 
 struct Scenario {
-  int nodes = 3;                  // Node ids are 1..nodes.
-  std::optional<uint64_t> seed;   // `seed N`; --seed overrides it.
+  int nodes = 3;                 // Node ids are 1..nodes.
+  std::optional<uint64_t> seed;  // `seed N`; --seed overrides it.
   // Option name -> value, in the units of sim/world/options.h (booleans 0/1,
   // probabilities in ppm, durations in the unit the name ends with).
   // Names are canonical (aliases resolved); see ScenarioOptions().

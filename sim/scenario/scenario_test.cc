@@ -1,6 +1,6 @@
-// sim/scenario/scenario_test.cc — the scenario language: every statement and action
-// parses into the right value, every class of error has its exact message
-// (line and column), the canonical printer round-trips (RapidCheck over
+// sim/scenario/scenario_test.cc — the scenario language: every statement and
+// action parses into the right value, every class of error has its exact
+// message (line and column), the canonical printer round-trips (RapidCheck over
 // generated scenarios), and every file in scenarios/ parses.
 
 #include "sim/scenario/scenario.h"
@@ -67,9 +67,11 @@ TEST(ScenarioParse, HeaderOptionsEndAndExpectations) {
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->nodes, 5);
   EXPECT_EQ(s->seed, 42u);
-  const std::map<std::string, int64_t> options = {
-      {"pre_vote", 0},       {"check_quorum", 1}, {"election_ticks", 12},
-      {"loss_ppm", 10'000},  {"dup_ppm", 7}};
+  const std::map<std::string, int64_t> options = {{"pre_vote", 0},
+                                                  {"check_quorum", 1},
+                                                  {"election_ticks", 12},
+                                                  {"loss_ppm", 10'000},
+                                                  {"dup_ppm", 7}};
   EXPECT_EQ(s->options, options);
   ASSERT_EQ(s->schedule.size(), 1u);
   EXPECT_EQ(s->schedule[0].at_us, 150'000);
@@ -150,9 +152,9 @@ TEST(ScenarioParse, ClientOpsAndProposals) {
             Action(ClientOp{7, ClientOpKind::kGet, "k", "", ""}));
   EXPECT_EQ(OnlyAction("at 1s client 1 put k v"),
             Action(ClientOp{1, ClientOpKind::kPut, "k", "v", ""}));
-  EXPECT_EQ(OnlyAction("at 1s client 1 append \"a b\" \"say \\\"hi\\\"\\\\\""),
-            Action(ClientOp{1, ClientOpKind::kAppend, "a b", "say \"hi\"\\",
-                            ""}));
+  EXPECT_EQ(
+      OnlyAction("at 1s client 1 append \"a b\" \"say \\\"hi\\\"\\\\\""),
+      Action(ClientOp{1, ClientOpKind::kAppend, "a b", "say \"hi\"\\", ""}));
   EXPECT_EQ(OnlyAction("at 1s client 2 cas k old new"),
             Action(ClientOp{2, ClientOpKind::kCas, "k", "new", "old"}));
   EXPECT_EQ(OnlyAction("at 1s propose 3 \"\\x00\\n\\t\""),
@@ -189,7 +191,8 @@ TEST(ScenarioErrors, NodeIdOutOfRangeNamesLineAndColumn) {
 }
 
 TEST(ScenarioErrors, Header) {
-  EXPECT_EQ(ErrorOf(""), "t.scn:1:1: expected \"nodes <count>\", found end of file");
+  EXPECT_EQ(ErrorOf(""),
+            "t.scn:1:1: expected \"nodes <count>\", found end of file");
   EXPECT_EQ(ErrorOf("# only\n"),
             "t.scn:2:1: expected \"nodes <count>\", found end of file");
   EXPECT_EQ(ErrorOf("seed 4\nnodes 3"),
@@ -208,7 +211,8 @@ TEST(ScenarioErrors, Header) {
   EXPECT_EQ(ErrorOf("nodes 3\nfrobnicate"),
             "t.scn:2:1: expected a statement (nodes, seed, option, at, end, "
             "heal-phase or expect), found \"frobnicate\"");
-  EXPECT_EQ(ErrorOf("nodes 3 4"), "t.scn:1:9: expected end of line, found \"4\"");
+  EXPECT_EQ(ErrorOf("nodes 3 4"),
+            "t.scn:1:9: expected end of line, found \"4\"");
 }
 
 TEST(ScenarioErrors, Options) {
@@ -262,11 +266,12 @@ TEST(ScenarioErrors, Times) {
 }
 
 TEST(ScenarioErrors, Actions) {
-  EXPECT_EQ(ErrorOf("nodes 3\nat 1s explode 2"),
-            "t.scn:2:7: expected an action (partition, partition-oneway, "
-            "isolate, bridge, heal, crash, restart, pause, resume, drop, delay, "
-            "duplicate, client, propose, campaign, add-voter or remove), found "
-            "\"explode\"");
+  EXPECT_EQ(
+      ErrorOf("nodes 3\nat 1s explode 2"),
+      "t.scn:2:7: expected an action (partition, partition-oneway, "
+      "isolate, bridge, heal, crash, restart, pause, resume, drop, delay, "
+      "duplicate, client, propose, campaign, add-voter or remove), found "
+      "\"explode\"");
   EXPECT_EQ(ErrorOf("nodes 3\nat 1s heal now"),
             "t.scn:2:12: expected end of line, found \"now\"");
   EXPECT_EQ(ErrorOf("nodes 5\nat 1s partition {1,2} {2,3,4,5}"),
@@ -285,9 +290,10 @@ TEST(ScenarioErrors, Actions) {
             "t.scn:2:26: expected \"->\", found \"2\"");
   EXPECT_EQ(ErrorOf("nodes 3\nat 1s bridge 2 {1} {3,2}"),
             "t.scn:2:23: expected a node not listed already, found \"2\"");
-  EXPECT_EQ(ErrorOf("nodes 3\nat 1s drop 2->2 0.5"),
-            "t.scn:2:15: expected a node other than 2 (a link joins two nodes), "
-            "found \"2\"");
+  EXPECT_EQ(
+      ErrorOf("nodes 3\nat 1s drop 2->2 0.5"),
+      "t.scn:2:15: expected a node other than 2 (a link joins two nodes), "
+      "found \"2\"");
   EXPECT_EQ(ErrorOf("nodes 3\nat 1s drop 1->4 0.5"),
             "t.scn:2:15: expected a node id in 1..3 or *, found \"4\"");
   EXPECT_EQ(ErrorOf("nodes 3\nat 1s delay 1->2 5"),
@@ -297,9 +303,10 @@ TEST(ScenarioErrors, Actions) {
             "t.scn:2:14: expected a client id in 1..64, found \"65\"");
   EXPECT_EQ(ErrorOf("nodes 3\nat 1s client 1 delete k"),
             "t.scn:2:16: expected get, put, append or cas, found \"delete\"");
-  EXPECT_EQ(ErrorOf("nodes 3\nat 1s client 1 cas k v"),
-            "t.scn:2:23: expected the new value (a word or a \"quoted string\"), "
-            "found end of line");
+  EXPECT_EQ(
+      ErrorOf("nodes 3\nat 1s client 1 cas k v"),
+      "t.scn:2:23: expected the new value (a word or a \"quoted string\"), "
+      "found end of line");
   EXPECT_EQ(ErrorOf("nodes 3\nat 1s client 1 put = v"),
             "t.scn:2:20: expected a key (a word or a \"quoted string\"), found "
             "\"=\"");
@@ -324,9 +331,10 @@ TEST(ScenarioErrors, Lexical) {
 }
 
 TEST(ScenarioErrors, Expectations) {
-  EXPECT_EQ(ErrorOf("nodes 3\nexpect no-violation\nexpect violation log-matching"),
-            "t.scn:3:8: expected an expectation consistent with \"expect "
-            "no-violation\", found \"violation\"");
+  EXPECT_EQ(
+      ErrorOf("nodes 3\nexpect no-violation\nexpect violation log-matching"),
+      "t.scn:3:8: expected an expectation consistent with \"expect "
+      "no-violation\", found \"violation\"");
   EXPECT_EQ(ErrorOf("nodes 3\nexpect violation x\nexpect result ok"),
             "t.scn:3:8: expected an expectation consistent with \"expect "
             "violation\", found \"result\"");
@@ -403,8 +411,8 @@ std::vector<NodeSet> GenGroups(int n, int parts) {
   std::vector<NodeSet> groups;
   int start = 0;
   for (int cut : cuts) {
-    groups.push_back(SortedIds(std::vector<uint64_t>(
-        ids.begin() + start, ids.begin() + cut)));
+    groups.push_back(SortedIds(
+        std::vector<uint64_t>(ids.begin() + start, ids.begin() + cut)));
     start = cut;
   }
   return groups;
@@ -430,12 +438,14 @@ std::string GenBytes() {
 
 Action GenAction(int n) {
   switch (*rc::gen::inRange(0, 17)) {
-    case 0: return Partition{GenGroups(n, *rc::gen::inRange(2, n + 1))};
+    case 0:
+      return Partition{GenGroups(n, *rc::gen::inRange(2, n + 1))};
     case 1: {
       std::vector<NodeSet> g = GenGroups(n, 2);
       return PartitionOneWay{g[0], g[1]};
     }
-    case 2: return Isolate{GenNode(n)};
+    case 2:
+      return Isolate{GenNode(n)};
     case 3: {
       // n >= 3. The bridge is one node of the first run; the rest of that
       // run joins the left side, so the three still cover every node.
@@ -445,9 +455,12 @@ Action GenAction(int n) {
       std::sort(left.begin(), left.end());
       return Bridge{g[0][0], left, g[2]};
     }
-    case 4: return Heal{};
-    case 5: return Crash{GenNode(n)};
-    case 6: return Restart{GenNode(n)};
+    case 4:
+      return Heal{};
+    case 5:
+      return Crash{GenNode(n)};
+    case 6:
+      return Restart{GenNode(n)};
     case 7: {
       Pause p{GenNode(n), {}};
       if (*rc::gen::arbitrary<bool>()) {
@@ -455,11 +468,15 @@ Action GenAction(int n) {
       }
       return p;
     }
-    case 8: return Resume{GenNode(n)};
-    case 9: return Drop{GenLink(n), *rc::gen::inRange<int64_t>(0, kPpmPerUnit + 1)};
-    case 10: return Delay{GenLink(n), *rc::gen::inRange<int64_t>(0, 5'000'000)};
+    case 8:
+      return Resume{GenNode(n)};
+    case 9:
+      return Drop{GenLink(n), *rc::gen::inRange<int64_t>(0, kPpmPerUnit + 1)};
+    case 10:
+      return Delay{GenLink(n), *rc::gen::inRange<int64_t>(0, 5'000'000)};
     case 11:
-      return Duplicate{GenLink(n), *rc::gen::inRange<int64_t>(0, kPpmPerUnit + 1)};
+      return Duplicate{GenLink(n),
+                       *rc::gen::inRange<int64_t>(0, kPpmPerUnit + 1)};
     case 12: {
       ClientOp op;
       op.client = *rc::gen::inRange(1, kScenarioMaxClients + 1);
@@ -469,10 +486,14 @@ Action GenAction(int n) {
       if (op.kind == ClientOpKind::kCas) op.expected = GenBytes();
       return op;
     }
-    case 13: return Propose{GenNode(n), GenBytes()};
-    case 14: return Campaign{GenNode(n)};
-    case 15: return AddVoter{GenNode(n)};
-    default: return RemoveNode{GenNode(n)};
+    case 13:
+      return Propose{GenNode(n), GenBytes()};
+    case 14:
+      return Campaign{GenNode(n)};
+    case 15:
+      return AddVoter{GenNode(n)};
+    default:
+      return RemoveNode{GenNode(n)};
   }
 }
 
@@ -498,7 +519,8 @@ Scenario GenScenario() {
     s.heal_phase_us = *rc::gen::inRange<int64_t>(0, kScenarioMaxTimeUs + 1);
   }
   switch (*rc::gen::inRange(0, 4)) {
-    case 0: break;
+    case 0:
+      break;
     case 1:
       s.expect.no_violation = true;
       s.expect.result = ExpectedResult::kOk;
@@ -556,8 +578,9 @@ TEST(ScenarioFiles, EveryFileParsesAndRoundTrips) {
 TEST(ScenarioFiles, NamesTheHazards) {
   const std::vector<std::string> files = ScenarioFiles();
   for (const char* name :
-       {"figure8", "leader_isolated_during_append", "asymmetric_partition_leader",
-        "partitioned_node_rejoins_prevote", "partitioned_node_rejoins_no_prevote",
+       {"figure8", "leader_isolated_during_append",
+        "asymmetric_partition_leader", "partitioned_node_rejoins_prevote",
+        "partitioned_node_rejoins_no_prevote",
         "smaller_term_elected_after_heal", "stale_append_duplicated_reordered",
         "majority_crash_unsynced"}) {
     const std::string path = std::string("scenarios/") + name + ".scn";

@@ -185,8 +185,7 @@ ShrinkResult Shrink(const Scenario& start, const FailureClass& target,
   }
 
   // Time: the fault phase ends at the last action; a shorter healed phase.
-  const int64_t last =
-      best.schedule.empty() ? 0 : best.schedule.back().at_us;
+  const int64_t last = best.schedule.empty() ? 0 : best.schedule.back().at_us;
   if (!best.end_us.has_value() || *best.end_us > last) {
     Scenario candidate = best;
     candidate.end_us = last;

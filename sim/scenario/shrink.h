@@ -1,5 +1,5 @@
-// sim/scenario/shrink.h — minimises a failing scenario while it keeps failing the
-// same way (the `raftsim shrink` algorithm).
+// sim/scenario/shrink.h — minimises a failing scenario while it keeps failing
+// the same way (the `raftsim shrink` algorithm).
 //
 // A failure is its class and, for safety, the checker that fired
 // (FailureClass); a candidate scenario is kept only when it fails with an
@@ -49,10 +49,10 @@ using ShrinkOracle =
     std::function<std::optional<FailureClass>(const Scenario& candidate)>;
 
 struct ShrinkProgress {
-  int runs = 0;            // Oracle calls so far.
+  int runs = 0;  // Oracle calls so far.
   int max_runs = 0;
-  size_t actions = 0;      // Actions in the smallest failing scenario yet.
-  const char* pass = "";   // "ddmin", "nodes", "time", "options".
+  size_t actions = 0;     // Actions in the smallest failing scenario yet.
+  const char* pass = "";  // "ddmin", "nodes", "time", "options".
 };
 
 struct ShrinkSettings {

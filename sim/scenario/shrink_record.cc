@@ -25,12 +25,27 @@ NodeId Id(int index) { return NodeId(static_cast<uint64_t>(index) + 1); }
 // schedule (replaced by explicit actions) and the background workload
 // (replaced by explicit client operations).
 const std::set<std::string>& NotRecorded() {
-  static const std::set<std::string>* names = new std::set<std::string>{
-      "nodes", "fault_ms", "heal_ms", "fault_gap_ms_max",
-      "partition_isolate", "partition_split", "partition_asymmetric",
-      "partition_bridge", "partition_links", "partition_ms_max", "crashes",
-      "crash_ms_max", "pauses", "pause_ms_max", "clients", "keys",
-      "get_weight", "put_weight", "append_weight", "cas_weight"};
+  static const std::set<std::string>* names =
+      new std::set<std::string>{"nodes",
+                                "fault_ms",
+                                "heal_ms",
+                                "fault_gap_ms_max",
+                                "partition_isolate",
+                                "partition_split",
+                                "partition_asymmetric",
+                                "partition_bridge",
+                                "partition_links",
+                                "partition_ms_max",
+                                "crashes",
+                                "crash_ms_max",
+                                "pauses",
+                                "pause_ms_max",
+                                "clients",
+                                "keys",
+                                "get_weight",
+                                "put_weight",
+                                "append_weight",
+                                "cas_weight"};
   return *names;
 }
 
@@ -89,17 +104,24 @@ class ScheduleRecorder final : public Observer {
       op.value = d.command.value;
       op.expected = d.command.expected;
       switch (d.command.op) {
-        case KvOp::kGet: op.kind = ClientOpKind::kGet; break;
-        case KvOp::kPut: op.kind = ClientOpKind::kPut; break;
-        case KvOp::kAppend: op.kind = ClientOpKind::kAppend; break;
-        case KvOp::kCas: op.kind = ClientOpKind::kCas; break;
+        case KvOp::kGet:
+          op.kind = ClientOpKind::kGet;
+          break;
+        case KvOp::kPut:
+          op.kind = ClientOpKind::kPut;
+          break;
+        case KvOp::kAppend:
+          op.kind = ClientOpKind::kAppend;
+          break;
+        case KvOp::kCas:
+          op.kind = ClientOpKind::kCas;
+          break;
       }
       actions_.push_back({{d.at_us, event, 1000}, op});
     }
-    std::stable_sort(actions_.begin(), actions_.end(),
-                     [](const auto& a, const auto& b) {
-                       return a.first < b.first;
-                     });
+    std::stable_sort(
+        actions_.begin(), actions_.end(),
+        [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<TimedAction> out;
     for (auto& [key, action] : actions_) {
       out.push_back({std::get<0>(key), std::move(action), 0});
@@ -258,9 +280,12 @@ class ScheduleRecorder final : public Observer {
 
 std::optional<FailureClass> FailureOf(const RunResult& result) {
   switch (result.kind) {
-    case ResultKind::kOk: return std::nullopt;
-    case ResultKind::kSafety: return FailureClass{"safety", result.checker};
-    case ResultKind::kLiveness: return FailureClass{"liveness", ""};
+    case ResultKind::kOk:
+      return std::nullopt;
+    case ResultKind::kSafety:
+      return FailureClass{"safety", result.checker};
+    case ResultKind::kLiveness:
+      return FailureClass{"liveness", ""};
   }
   return std::nullopt;
 }
@@ -275,8 +300,7 @@ void ExpectFailure(const FailureClass& failure, Scenario& s) {
   }
 }
 
-RecordedRun RecordRun(uint64_t seed, const SimOptions& options,
-                      bool checkers) {
+RecordedRun RecordRun(uint64_t seed, const SimOptions& options, bool checkers) {
   Simulator sim(seed, options);
   sim.workload().set_record_drawn(true);
   ScheduleRecorder recorder(static_cast<int>(options.nodes));
@@ -300,8 +324,8 @@ RecordedRun RecordRun(uint64_t seed, const SimOptions& options,
   // Bound the candidates' events near the original's, so that a candidate
   // that livelocks (some canaries make leaders churn forever) ends fast as
   // a liveness failure instead of running to the default bound.
-  const int64_t bound = std::max<int64_t>(
-      200'000, 4 * static_cast<int64_t>(out.result.events));
+  const int64_t bound =
+      std::max<int64_t>(200'000, 4 * static_cast<int64_t>(out.result.events));
   if (bound < options.max_events) s.options["max_events"] = bound;
   s.schedule = recorder.Schedule(sim.workload().drawn());
   s.end_us = options.fault_ms * 1000;

@@ -1,6 +1,6 @@
-// sim/scenario/shrink_record.h — turns a swarm run (a seed with drawn options and
-// random faults) into an explicit scenario: the first step of
-// `raftsim shrink`.
+// sim/scenario/shrink_record.h — turns a swarm run (a seed with drawn options
+// and random faults) into an explicit scenario: the first step of `raftsim
+// shrink`.
 //
 // RecordRun runs the seed once with a ScheduleRecorder watching: after
 // every event of the fault phase it compares the world with what it saw
@@ -30,10 +30,10 @@
 #include <cstdint>
 #include <optional>
 
-#include "sim/world/options.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/shrink.h"
 #include "sim/simulator.h"
+#include "sim/world/options.h"
 
 namespace raftsim::sim {
 
@@ -44,8 +44,7 @@ struct RecordedRun {
 
 // Runs `seed` with `options` (checkers of checkers/ when `checkers`, else
 // the built-in observers) and records it. REQUIRES: options.Validate().ok().
-RecordedRun RecordRun(uint64_t seed, const SimOptions& options,
-                      bool checkers);
+RecordedRun RecordRun(uint64_t seed, const SimOptions& options, bool checkers);
 
 // The failure a result shows; nullopt for ok.
 std::optional<FailureClass> FailureOf(const RunResult& result);

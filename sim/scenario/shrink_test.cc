@@ -12,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "sim/scenario/scenario.h"
 #include "sim/scenario/runner.h"
+#include "sim/scenario/scenario.h"
 #include "sim/scenario/shrink_record.h"
 
 namespace raftsim::sim {
@@ -42,10 +42,10 @@ TEST(Shrink, DeltaDebuggingKeepsExactlyTheNeededActions) {
   const Scenario start = Parse(text);
   const FailureClass target{"safety", "synthetic"};
   int calls = 0;
-  ShrinkOracle oracle =
-      [&](const Scenario& s) -> std::optional<FailureClass> {
+  ShrinkOracle oracle = [&](const Scenario& s) -> std::optional<FailureClass> {
     ++calls;
-    if (Has(s, "crash 2") && Has(s, "isolate 3") && Has(s, "client 3 put k v7")) {
+    if (Has(s, "crash 2") && Has(s, "isolate 3") &&
+        Has(s, "client 3 put k v7")) {
       return target;
     }
     return FailureClass{"liveness", ""};  // A different failure: not kept.
@@ -96,10 +96,11 @@ TEST(Shrink, WithoutNodeRenumbersAndDropsWhatNamesIt) {
   ASSERT_TRUE(w.has_value());
   EXPECT_EQ(w->nodes, 4);
   std::vector<std::string> got;
-  for (const TimedAction& t : w->schedule) got.push_back(DescribeAction(t.action));
-  EXPECT_THAT(got, ::testing::ElementsAre(
-                       "partition {1,2} {3,4}", "partition {1,2} {3,4}",
-                       "crash 4", "drop 4->* 0.5", "client 9 get k"));
+  for (const TimedAction& t : w->schedule)
+    got.push_back(DescribeAction(t.action));
+  EXPECT_THAT(got, ::testing::ElementsAre("partition {1,2} {3,4}",
+                                          "partition {1,2} {3,4}", "crash 4",
+                                          "drop 4->* 0.5", "client 9 get k"));
   // The result is a valid scenario: it prints and parses back.
   EXPECT_EQ(Parse(FormatScenario(*w)), *w);
 }

@@ -53,7 +53,6 @@ std::string StepName(const TraceRecord& head, const TraceRecord& first,
   }
 }
 
-
 }  // namespace
 
 std::string JsonQuote(std::string_view s) {
@@ -81,8 +80,8 @@ ChromeTraceSink::ChromeTraceSink(int nodes)
 ChromeTraceSink::MessageKey ChromeTraceSink::KeyOf(const MessageSummary& s) {
   return {{static_cast<uint64_t>(s.type), s.reject ? 1u : 0u, s.from, s.to,
            s.term, s.log_index, s.log_term, s.first_entry, s.entry_count,
-           s.commit, s.index, s.index_term, s.hint_term, s.hint_index, s.snapshot_index,
-           s.snapshot_term, s.context}};
+           s.commit, s.index, s.index_term, s.hint_term, s.hint_index,
+           s.snapshot_index, s.snapshot_term, s.context}};
 }
 
 void ChromeTraceSink::OnRecord(const TraceRecord& r, const raft::Message* m,

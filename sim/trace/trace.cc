@@ -12,31 +12,56 @@ namespace raftsim::sim {
 
 std::string_view TraceKindName(TraceKind kind) {
   switch (kind) {
-    case TraceKind::kTimer: return "timer";
-    case TraceKind::kPost: return "post";
-    case TraceKind::kDeliver: return "deliver";
-    case TraceKind::kDiskSync: return "disk-sync";
-    case TraceKind::kClientArrive: return "client-arrive";
-    case TraceKind::kClientReply: return "client-reply";
-    case TraceKind::kClientTimeout: return "client-timeout";
-    case TraceKind::kClientNext: return "client-next";
-    case TraceKind::kFault: return "fault";
-    case TraceKind::kPhase: return "phase";
-    case TraceKind::kSend: return "send";
-    case TraceKind::kDrop: return "drop";
-    case TraceKind::kDuplicate: return "duplicate";
-    case TraceKind::kDiskWrite: return "disk-write";
-    case TraceKind::kDiskLost: return "disk-lost";
-    case TraceKind::kRole: return "role";
-    case TraceKind::kApply: return "apply";
-    case TraceKind::kRestore: return "restore";
-    case TraceKind::kCrash: return "crash";
-    case TraceKind::kRestart: return "restart";
-    case TraceKind::kPause: return "pause";
-    case TraceKind::kResume: return "resume";
-    case TraceKind::kClientCall: return "client-call";
-    case TraceKind::kClientReturn: return "client-return";
-    case TraceKind::kViolation: return "violation";
+    case TraceKind::kTimer:
+      return "timer";
+    case TraceKind::kPost:
+      return "post";
+    case TraceKind::kDeliver:
+      return "deliver";
+    case TraceKind::kDiskSync:
+      return "disk-sync";
+    case TraceKind::kClientArrive:
+      return "client-arrive";
+    case TraceKind::kClientReply:
+      return "client-reply";
+    case TraceKind::kClientTimeout:
+      return "client-timeout";
+    case TraceKind::kClientNext:
+      return "client-next";
+    case TraceKind::kFault:
+      return "fault";
+    case TraceKind::kPhase:
+      return "phase";
+    case TraceKind::kSend:
+      return "send";
+    case TraceKind::kDrop:
+      return "drop";
+    case TraceKind::kDuplicate:
+      return "duplicate";
+    case TraceKind::kDiskWrite:
+      return "disk-write";
+    case TraceKind::kDiskLost:
+      return "disk-lost";
+    case TraceKind::kRole:
+      return "role";
+    case TraceKind::kApply:
+      return "apply";
+    case TraceKind::kRestore:
+      return "restore";
+    case TraceKind::kCrash:
+      return "crash";
+    case TraceKind::kRestart:
+      return "restart";
+    case TraceKind::kPause:
+      return "pause";
+    case TraceKind::kResume:
+      return "resume";
+    case TraceKind::kClientCall:
+      return "client-call";
+    case TraceKind::kClientReturn:
+      return "client-return";
+    case TraceKind::kViolation:
+      return "violation";
   }
   return "unknown";
 }
@@ -229,10 +254,10 @@ void Tracer::Add(const TraceRecord& in, const raft::Message* m,
   if (r.has_message) {
     const MessageSummary& s = r.message;
     Mix(static_cast<uint64_t>(s.type) << 1 | (s.reject ? 1 : 0));
-    for (uint64_t w : {s.from, s.to, s.term, s.log_index, s.log_term,
-                       s.first_entry, s.entry_count, s.commit, s.index,
-                       s.index_term, s.hint_term, s.hint_index, s.snapshot_index,
-                       s.snapshot_term, s.context}) {
+    for (uint64_t w :
+         {s.from, s.to, s.term, s.log_index, s.log_term, s.first_entry,
+          s.entry_count, s.commit, s.index, s.index_term, s.hint_term,
+          s.hint_index, s.snapshot_index, s.snapshot_term, s.context}) {
       Mix(w);
     }
   }
@@ -307,9 +332,9 @@ std::string Details(const TraceRecord& r, const raft::Message* m,
 std::string FormatRecord(const TraceRecord& r, const raft::Message* m,
                          std::string_view text) {
   std::string details = Details(r, m, text);
-  std::string line = absl::StrCat(r.event, " ", r.time_us, " ",
-                                   NodeName(r.node), " ",
-                                   std::string(TraceKindName(r.kind)));
+  std::string line =
+      absl::StrCat(r.event, " ", r.time_us, " ", NodeName(r.node), " ",
+                   std::string(TraceKindName(r.kind)));
   if (!details.empty()) absl::StrAppend(&line, " ", details);
   // Trailing spaces (e.g. empty text) never reach the line.
   while (!line.empty() && line.back() == ' ') line.pop_back();

@@ -214,8 +214,7 @@ class Tracer {
   uint64_t records_total() const { return records_total_; }
 
  private:
-  void Add(const TraceRecord& r, const raft::Message* m,
-           std::string_view text);
+  void Add(const TraceRecord& r, const raft::Message* m, std::string_view text);
   void Mix(uint64_t word) {
     hash_ = (hash_ ^ word) * 0x100000001b3ULL;  // FNV-1a, 64-bit words.
     hash_ ^= hash_ >> 29;

@@ -14,10 +14,14 @@ namespace {
 
 checkers::OpKind KindOf(KvOp op) {
   switch (op) {
-    case KvOp::kGet: return checkers::OpKind::kGet;
-    case KvOp::kPut: return checkers::OpKind::kPut;
-    case KvOp::kAppend: return checkers::OpKind::kAppend;
-    case KvOp::kCas: return checkers::OpKind::kCas;
+    case KvOp::kGet:
+      return checkers::OpKind::kGet;
+    case KvOp::kPut:
+      return checkers::OpKind::kPut;
+    case KvOp::kAppend:
+      return checkers::OpKind::kAppend;
+    case KvOp::kCas:
+      return checkers::OpKind::kCas;
   }
   return checkers::OpKind::kGet;
 }
@@ -25,7 +29,8 @@ checkers::OpKind KindOf(KvOp op) {
 // `put("k0", "c1.4")` — the trace text of a command.
 std::string Text(const KvCommand& c) {
   switch (c.op) {
-    case KvOp::kGet: return absl::StrCat("get(\"", c.key, "\")");
+    case KvOp::kGet:
+      return absl::StrCat("get(\"", c.key, "\")");
     case KvOp::kPut:
       return absl::StrCat("put(\"", c.key, "\", \"", c.value, "\")");
     case KvOp::kAppend:
@@ -160,16 +165,15 @@ void Workload::Issue(Client& c, KvCommand command) {
   const int client = c.index;
   const uint64_t id = c.op;
   const int node = c.target;
-  queue_->After(c.timing.Range(0, options_.client_latency_us_max), node,
-                EventKind::kClient, /*crash_scoped=*/false,
-                [this, client, id, node, bytes = EncodeCommand(cmd),
-                 read]() mutable {
-                  Arrive(client, id, node, std::move(bytes), read);
-                });
+  queue_->After(
+      c.timing.Range(0, options_.client_latency_us_max), node,
+      EventKind::kClient, /*crash_scoped=*/false,
+      [this, client, id, node, bytes = EncodeCommand(cmd), read]() mutable {
+        Arrive(client, id, node, std::move(bytes), read);
+      });
   c.timeout = queue_->After(options_.client_timeout_ms * 1000, kWorld,
-                            EventKind::kClient, false, [this, client, id] {
-                              Timeout(client, id);
-                            });
+                            EventKind::kClient, false,
+                            [this, client, id] { Timeout(client, id); });
 }
 
 void Workload::Arrive(int client, uint64_t op, int node, std::string bytes,

@@ -46,11 +46,11 @@
 #include "absl/status/statusor.h"
 #include "base/prng.h"
 #include "checkers/linearizability/history.h"
-#include "sim/world/event_queue.h"
+#include "sim/trace/trace.h"
 #include "sim/workload/kv_codec.h"
+#include "sim/world/event_queue.h"
 #include "sim/world/node_host.h"
 #include "sim/world/options.h"
-#include "sim/trace/trace.h"
 
 namespace raftsim::sim {
 
@@ -98,17 +98,17 @@ class Workload {
         : ops(ops_prng), timing(timing_prng) {}
     Prng ops;
     Prng timing;
-    int index = 0;             // 0-based; the history's client id is index+1.
-    int target = 0;            // Node index believed to lead.
+    int index = 0;   // 0-based; the history's client id is index+1.
+    int target = 0;  // Node index believed to lead.
     bool busy = false;
     uint64_t op = 0;           // Current operation id (0: none).
     size_t history_index = 0;  // Its Operation in history_.
     EventId timeout = 0;
-    KvCommand command;         // Kept for retries.
-    size_t key = 0;            // command.key's number.
-    uint64_t drawn = 0;        // Commands drawn so far.
-    std::vector<std::string> seen;  // Last value seen per key (cas).
-    bool background = true;    // Draws commands when idle.
+    KvCommand command;               // Kept for retries.
+    size_t key = 0;                  // command.key's number.
+    uint64_t drawn = 0;              // Commands drawn so far.
+    std::vector<std::string> seen;   // Last value seen per key (cas).
+    bool background = true;          // Draws commands when idle.
     std::deque<KvCommand> scripted;  // Scripted commands not yet issued.
   };
   void AddClient();

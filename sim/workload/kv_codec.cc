@@ -83,11 +83,20 @@ absl::StatusOr<KvCommand> DecodeCommand(std::string_view bytes) {
   char tag = 0;
   if (!r.Byte(&tag)) return Bad("empty command");
   switch (tag) {
-    case 'G': c.op = KvOp::kGet; break;
-    case 'P': c.op = KvOp::kPut; break;
-    case 'A': c.op = KvOp::kAppend; break;
-    case 'C': c.op = KvOp::kCas; break;
-    default: return Bad("unknown command tag");
+    case 'G':
+      c.op = KvOp::kGet;
+      break;
+    case 'P':
+      c.op = KvOp::kPut;
+      break;
+    case 'A':
+      c.op = KvOp::kAppend;
+      break;
+    case 'C':
+      c.op = KvOp::kCas;
+      break;
+    default:
+      return Bad("unknown command tag");
   }
   if (!r.Varint(&c.client) || !r.Varint(&c.request) || !r.String(&c.key)) {
     return Bad("truncated command header");

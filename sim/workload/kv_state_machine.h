@@ -1,7 +1,8 @@
-// sim/workload/kv_state_machine.h — the key-value store the simulated clients use:
-// a raft::StateMachine over string keys and values.
+// sim/workload/kv_state_machine.h — the key-value store the simulated clients
+// use: a raft::StateMachine over string keys and values.
 //
-// Commands (sim/workload/kv_codec.h) and their results, as a client receives them:
+// Commands (sim/workload/kv_codec.h) and their results, as a client receives
+// them:
 //   get(k)          -> the value ("" when absent)
 //   put(k, v)       -> "ok"
 //   append(k, v)    -> "ok"                  (value = value + v)

@@ -1,5 +1,5 @@
-// sim/workload/kv_state_machine_test.cc — commands, results, the codec, snapshots
-// and Restore's validation. Single-threaded.
+// sim/workload/kv_state_machine_test.cc — commands, results, the codec,
+// snapshots and Restore's validation. Single-threaded.
 
 #include "sim/workload/kv_state_machine.h"
 
@@ -23,15 +23,16 @@ raft::Entry E(uint64_t index, const KvCommand& c) {
 KvCommand Cmd(KvOp op, std::string key, std::string value = "",
               std::string expected = "") {
   static uint64_t request = 0;
-  return {op, 7, ++request, std::move(key), std::move(value),
-          std::move(expected)};
+  return {
+      op, 7, ++request, std::move(key), std::move(value), std::move(expected)};
 }
 
 TEST(KvCodec, CommandsRoundTrip) {
   for (const KvCommand& c :
        {Cmd(KvOp::kGet, "k"), Cmd(KvOp::kPut, "k", "v"),
         Cmd(KvOp::kAppend, "", "x"), Cmd(KvOp::kCas, "k", "new", "old"),
-        KvCommand{KvOp::kPut, UINT64_MAX, 1ULL << 63, "key", std::string(300, 'z'), ""}}) {
+        KvCommand{KvOp::kPut, UINT64_MAX, 1ULL << 63, "key",
+                  std::string(300, 'z'), ""}}) {
     absl::StatusOr<KvCommand> back = DecodeCommand(EncodeCommand(c));
     ASSERT_TRUE(back.ok()) << back.status();
     EXPECT_EQ(*back, c);
@@ -39,10 +40,12 @@ TEST(KvCodec, CommandsRoundTrip) {
 }
 
 TEST(KvCodec, RejectsGarbage) {
-  for (std::string bad : {std::string(), std::string("X"), std::string("P\x01"),
-                          std::string("G\x01\x01\x05" "ab"),
-                          EncodeCommand(Cmd(KvOp::kGet, "k")) + "tail",
-                          std::string("G\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f")}) {
+  for (std::string bad :
+       {std::string(), std::string("X"), std::string("P\x01"),
+        std::string("G\x01\x01\x05"
+                    "ab"),
+        EncodeCommand(Cmd(KvOp::kGet, "k")) + "tail",
+        std::string("G\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f")}) {
     EXPECT_FALSE(DecodeCommand(bad).ok()) << bad;
   }
 }
@@ -101,9 +104,9 @@ TEST(KvStateMachine, RestoreRejectsGarbageAndKeepsItsState) {
   const std::string good = kv.TakeSnapshot();
   std::string unsorted = "KV1";
   unsorted += std::string{'\x02', '\x01', 'b', '\x00', '\x01', 'a', '\x00'};
-  for (std::string bad : {std::string(), std::string("KV2"), std::string("KV1"),
-                          good.substr(0, good.size() - 1), good + "x",
-                          unsorted}) {
+  for (std::string bad :
+       {std::string(), std::string("KV2"), std::string("KV1"),
+        good.substr(0, good.size() - 1), good + "x", unsorted}) {
     EXPECT_EQ(kv.Restore(bad).code(), absl::StatusCode::kInvalidArgument)
         << bad;
     EXPECT_EQ(kv.state().at("k"), "v");

@@ -39,8 +39,8 @@
 #include "base/prng.h"
 #include "raft/memory_storage.h"
 #include "raft/storage.h"
-#include "sim/world/event_queue.h"
 #include "sim/trace/trace.h"
+#include "sim/world/event_queue.h"
 
 namespace raftsim::sim {
 
@@ -62,7 +62,9 @@ class SimDisk final : public raft::LogStorage {
   void Write(raft::WriteBatch batch, WriteDone done) override;
   absl::Status Compact(raft::Snapshot snapshot) override;
   raft::HardState hard_state() const override { return written_->hard_state(); }
-  const raft::Snapshot& snapshot() const override { return written_->snapshot(); }
+  const raft::Snapshot& snapshot() const override {
+    return written_->snapshot();
+  }
   raft::LogIndex FirstIndex() const override { return written_->FirstIndex(); }
   raft::LogIndex LastIndex() const override { return written_->LastIndex(); }
   absl::StatusOr<raft::Term> TermAt(raft::LogIndex index) const override {

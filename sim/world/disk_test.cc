@@ -26,7 +26,8 @@ raft::WriteBatch Batch(uint64_t first, uint64_t last, uint64_t term,
     e.payload = raft::Payload("x" + std::to_string(i));
     b.entries.push_back(e);
   }
-  if (hard_state) b.hard_state = raft::HardState{Term(term), raft::kNoNode, LogIndex(0)};
+  if (hard_state)
+    b.hard_state = raft::HardState{Term(term), raft::kNoNode, LogIndex(0)};
   return b;
 }
 
@@ -49,9 +50,11 @@ struct Fixture {
 TEST(SimDisk, WritesAreVisibleAtOnceDurableAfterSyncInOrder) {
   Fixture f(false);
   std::vector<int> done;
-  f.disk.Write(Batch(1, 3, 1, true), [&](absl::Status s) { done.push_back(1); });
-  f.disk.Write(Batch(4, 5, 1, false), [&](absl::Status s) { done.push_back(2); });
-  EXPECT_EQ(f.disk.LastIndex(), LogIndex(5));          // Written view.
+  f.disk.Write(Batch(1, 3, 1, true),
+               [&](absl::Status s) { done.push_back(1); });
+  f.disk.Write(Batch(4, 5, 1, false),
+               [&](absl::Status s) { done.push_back(2); });
+  EXPECT_EQ(f.disk.LastIndex(), LogIndex(5));           // Written view.
   EXPECT_EQ(f.disk.durable_last_index(), LogIndex(0));  // Nothing synced.
   EXPECT_EQ(f.disk.pending_writes(), 2u);
   f.RunAll();

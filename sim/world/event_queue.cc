@@ -68,7 +68,8 @@ EventQueue::Entry EventQueue::Take() {
 
 EventId EventQueue::Schedule(int64_t time_us, int owner, EventKind kind,
                              bool crash_scoped, Fn fn) {
-  CHECK(owner == kWorld || (owner >= 0 && owner < static_cast<int>(owners_.size())));
+  CHECK(owner == kWorld ||
+        (owner >= 0 && owner < static_cast<int>(owners_.size())));
   uint32_t slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();

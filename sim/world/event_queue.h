@@ -77,8 +77,8 @@ class EventQueue {
   // REQUIRES: owner == kWorld or 0 <= owner < owners.
   EventId Schedule(int64_t time_us, int owner, EventKind kind,
                    bool crash_scoped, Fn fn);
-  EventId After(int64_t delay_us, int owner, EventKind kind,
-                bool crash_scoped, Fn fn) {
+  EventId After(int64_t delay_us, int owner, EventKind kind, bool crash_scoped,
+                Fn fn) {
     return Schedule(now_us_ + delay_us, owner, kind, crash_scoped,
                     std::move(fn));
   }

@@ -1,5 +1,5 @@
-// sim/world/event_queue_test.cc — ordering, ties, cancellation, crash and pause.
-// Single-threaded.
+// sim/world/event_queue_test.cc — ordering, ties, cancellation, crash and
+// pause. Single-threaded.
 
 #include "sim/world/event_queue.h"
 
@@ -49,7 +49,8 @@ TEST(EventQueue, PastTimesRunNowAndTimeNeverGoesBack) {
 TEST(EventQueue, CancelSkipsTheEventAndStaleIdsAreHarmless) {
   EventQueue q(0);
   int ran = 0;
-  const EventId a = q.Schedule(1, kWorld, EventKind::kPhase, false, [&] { ran += 1; });
+  const EventId a =
+      q.Schedule(1, kWorld, EventKind::kPhase, false, [&] { ran += 1; });
   q.Schedule(2, kWorld, EventKind::kPhase, false, [&] { ran += 10; });
   q.Cancel(a);
   q.Cancel(a);  // Twice: no-op.
@@ -93,8 +94,8 @@ TEST(EventQueue, PauseDefersUntilResumeInOriginalOrder) {
   q.Schedule(50, kWorld, EventKind::kFault, false, [&] { q.Resume(0); });
   add(60, 1, "late");
   while (EventQueue::Fn fn = q.Pop()) fn();
-  EXPECT_EQ(log, (std::vector<std::string>{"other@15", "x@50", "y@50",
-                                           "late@60"}));
+  EXPECT_EQ(log,
+            (std::vector<std::string>{"other@15", "x@50", "y@50", "late@60"}));
   EXPECT_FALSE(q.paused(0));
 }
 

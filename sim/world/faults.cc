@@ -65,9 +65,15 @@ void Faults::Inject() {
   if (healed_) return;
   ++injected_;
   switch (actions_[prng_.Uniform(actions_.size())]) {
-    case Action::kPartition: Partition(); break;
-    case Action::kCrash: Crash(); break;
-    case Action::kPause: Pause(); break;
+    case Action::kPartition:
+      Partition();
+      break;
+    case Action::kCrash:
+      Crash();
+      break;
+    case Action::kPause:
+      Pause();
+      break;
   }
   ScheduleNext();
 }
@@ -75,11 +81,10 @@ void Faults::Inject() {
 void Faults::Partition() {
   const PartitionKind kind =
       partition_kinds_[prng_.Uniform(partition_kinds_.size())];
-  Connectivity c =
-      MakePartition(kind, static_cast<int>(hosts_.size()), prng_);
+  Connectivity c = MakePartition(kind, static_cast<int>(hosts_.size()), prng_);
   const int64_t ms = prng_.Range(1, options_.partition_ms_max);
-  Note(absl::StrCat("partition ", std::string(PartitionKindName(kind)),
-                    " for ", ms, "ms cut: ", c.DescribeCuts()));
+  Note(absl::StrCat("partition ", std::string(PartitionKindName(kind)), " for ",
+                    ms, "ms cut: ", c.DescribeCuts()));
   network_->SetConnectivity(std::move(c));
   const uint64_t generation = ++partition_generation_;
   queue_->After(ms * 1000, kWorld, EventKind::kFault, false,
@@ -108,23 +113,22 @@ void Faults::Crash() {
 }
 
 void Faults::Pause() {
-  const int node = PickNode(
-      [](const NodeHost& h) { return h.up() && !h.paused(); });
+  const int node =
+      PickNode([](const NodeHost& h) { return h.up() && !h.paused(); });
   if (node < 0) return Note("pause (no node running)");
   const int64_t ms = prng_.Range(1, options_.pause_ms_max);
   Note(absl::StrCat("pause n", node + 1, " for ", ms, "ms"));
   hosts_[node]->Pause();
   const uint64_t incarnation = hosts_[node]->incarnation();
-  queue_->After(ms * 1000, kWorld, EventKind::kFault, false,
-                [this, node, incarnation] {
-                  NodeHost* h = hosts_[node];
-                  if (healed_ || !h->paused() ||
-                      h->incarnation() != incarnation) {
-                    return Note("resume (not paused)");
-                  }
-                  Note(absl::StrCat("resume n", node + 1));
-                  h->Resume();
-                });
+  queue_->After(
+      ms * 1000, kWorld, EventKind::kFault, false, [this, node, incarnation] {
+        NodeHost* h = hosts_[node];
+        if (healed_ || !h->paused() || h->incarnation() != incarnation) {
+          return Note("resume (not paused)");
+        }
+        Note(absl::StrCat("resume n", node + 1));
+        h->Resume();
+      });
 }
 
 void Faults::HealAll() {

@@ -24,12 +24,12 @@
 #include <vector>
 
 #include "base/prng.h"
+#include "sim/trace/trace.h"
 #include "sim/world/event_queue.h"
 #include "sim/world/network.h"
 #include "sim/world/node_host.h"
 #include "sim/world/options.h"
 #include "sim/world/partition.h"
-#include "sim/trace/trace.h"
 
 namespace raftsim::sim {
 

@@ -25,9 +25,9 @@
 namespace raftsim::sim {
 
 struct LinkRule {
-  int64_t drop_ppm = 0;   // Each message dropped with p = drop_ppm / 1e6.
-  int64_t delay_us = 0;   // Added to each message's latency.
-  int64_t dup_ppm = 0;    // Each delivered message doubled with this p.
+  int64_t drop_ppm = 0;  // Each message dropped with p = drop_ppm / 1e6.
+  int64_t delay_us = 0;  // Added to each message's latency.
+  int64_t dup_ppm = 0;   // Each delivered message doubled with this p.
 };
 
 class LinkRules {
@@ -38,7 +38,9 @@ class LinkRules {
   // True once any rule was set since the last Clear() (a fast path: the
   // network skips the lookup entirely when false).
   bool any() const { return any_; }
-  const LinkRule& Get(int from, int to) const { return rules_[Index(from, to)]; }
+  const LinkRule& Get(int from, int to) const {
+    return rules_[Index(from, to)];
+  }
   // REQUIRES: 0 <= from, to < nodes.
   LinkRule& Mutable(int from, int to) {
     any_ = true;

@@ -7,9 +7,11 @@
 //   - loss: each message dropped with probability loss_ppm / 1e6;
 //   - duplication: each delivered message doubled with probability
 //     dup_ppm / 1e6 (the copy has its own jitter);
-//   - partitions (sim/world/partition.h): a message on a cut link is dropped when
+//   - partitions (sim/world/partition.h): a message on a cut link is dropped
+//   when
 //     it is sent (in-flight messages still arrive); Heal() reconnects all.
-//   - per-link rules (sim/world/link_rules.h, the scenario actions drop / delay /
+//   - per-link rules (sim/world/link_rules.h, the scenario actions drop / delay
+//   /
 //     duplicate), checked after the partition and before global loss;
 //   - a message arriving at a crashed node is dropped; at a paused node it
 //     waits until the node resumes (its delivery event belongs to the
@@ -26,10 +28,10 @@
 
 #include "base/prng.h"
 #include "raft/message.h"
+#include "sim/trace/trace.h"
 #include "sim/world/event_queue.h"
 #include "sim/world/link_rules.h"
 #include "sim/world/partition.h"
-#include "sim/trace/trace.h"
 
 namespace raftsim::sim {
 

@@ -70,7 +70,8 @@ TEST(Partition, BridgeTalksToBothSidesWhichCannotTalkToEachOther) {
   int bridges = 0;
   for (int n = 0; n < 5; ++n) {
     bool all = true;
-    for (int m = 0; m < 5; ++m) all &= (m == n || (c.Reaches(n, m) && c.Reaches(m, n)));
+    for (int m = 0; m < 5; ++m)
+      all &= (m == n || (c.Reaches(n, m) && c.Reaches(m, n)));
     bridges += all;
   }
   EXPECT_EQ(bridges, 1);

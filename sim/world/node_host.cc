@@ -99,11 +99,10 @@ void NodeHost::Start() {
   if (incarnation_ > 1) tracer_->Record(index_, TraceKind::kRestart);
   options_.raft.seed = prng_.Next();
   kv_ = std::make_unique<KvStateMachine>();
-  recorder_ = std::make_unique<RecordingStateMachine>(index_, tracer_,
-                                                      kv_.get(), this);
-  server_ = std::make_unique<raft::Server>(options_, &runtime_,
-                                           transport_.get(), &disk_,
-                                           recorder_.get());
+  recorder_ =
+      std::make_unique<RecordingStateMachine>(index_, tracer_, kv_.get(), this);
+  server_ = std::make_unique<raft::Server>(
+      options_, &runtime_, transport_.get(), &disk_, recorder_.get());
   const int node = index_;
   Tracer* tracer = tracer_;
   server_->SetSoftStateListener([node, tracer](const raft::SoftState& s) {

@@ -25,12 +25,12 @@
 #include "base/prng.h"
 #include "raft/node.h"
 #include "raft/server/server.h"
+#include "sim/trace/trace.h"
+#include "sim/workload/kv_state_machine.h"
 #include "sim/world/disk.h"
 #include "sim/world/event_queue.h"
-#include "sim/workload/kv_state_machine.h"
 #include "sim/world/network.h"
 #include "sim/world/sim_runtime.h"
-#include "sim/trace/trace.h"
 
 namespace raftsim::sim {
 
@@ -66,7 +66,9 @@ class NodeHost {
 
   // Observers.
   int index() const { return index_; }
-  raft::NodeId id() const { return raft::NodeId(static_cast<uint64_t>(index_) + 1); }
+  raft::NodeId id() const {
+    return raft::NodeId(static_cast<uint64_t>(index_) + 1);
+  }
   bool up() const { return server_ != nullptr; }
   bool paused() const { return queue_->paused(index_); }
   // The Raft core; nullptr while the node is down.

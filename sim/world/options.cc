@@ -17,7 +17,7 @@ namespace {
 constexpr int64_t kBig = int64_t{1} << 40;
 
 #define RAFTSIM_OPTION(name, kind, lo, hi, doc) \
-  {#name, &SimOptions::name, OptionKind::kind, lo, hi, doc}
+  { #name, &SimOptions::name, OptionKind::kind, lo, hi, doc }
 constexpr OptionField kFields[] = {
     RAFTSIM_OPTION(nodes, kInt, 1, 9, "Voters n1..nN."),
     RAFTSIM_OPTION(pre_vote, kBool, 0, 1, "Pre-vote (thesis §9.6)."),
@@ -214,8 +214,8 @@ absl::Status SimOptions::SetFromString(std::string_view assignments) {
     int64_t value = 0;
     if (eq == absl::string_view::npos ||
         !absl::SimpleAtoi(part.substr(eq + 1), &value)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "expected name=integer, found '", part, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("expected name=integer, found '", part, "'"));
     }
     const absl::string_view name = part.substr(0, eq);
     absl::Status s = Set(std::string_view(name.data(), name.size()), value);
@@ -251,8 +251,8 @@ absl::Status SimOptions::Validate() const {
 std::vector<std::string> SimOptions::Describe() const {
   std::vector<std::string> lines;
   for (const OptionField& f : kFields) {
-    lines.push_back(absl::StrCat("option ", std::string(f.name), "=",
-                                 this->*f.member));
+    lines.push_back(
+        absl::StrCat("option ", std::string(f.name), "=", this->*f.member));
   }
   return lines;
 }

@@ -26,21 +26,21 @@ namespace raftsim::sim {
 
 struct SimOptions {
   // Cluster and Raft.
-  int64_t nodes = 3;            // Voters n1..nN.
-  int64_t pre_vote = 1;         // Thesis §9.6.
-  int64_t check_quorum = 1;     // Thesis §6.2.
-  int64_t tick_us = 1000;       // Server tick (local time).
+  int64_t nodes = 3;         // Voters n1..nN.
+  int64_t pre_vote = 1;      // Thesis §9.6.
+  int64_t check_quorum = 1;  // Thesis §6.2.
+  int64_t tick_us = 1000;    // Server tick (local time).
   int64_t election_ticks = 10;
   int64_t heartbeat_ticks = 1;
-  int64_t snapshot_every = 0;   // Entries between snapshots; 0 = never.
+  int64_t snapshot_every = 0;  // Entries between snapshots; 0 = never.
   // Phases and bounds.
-  int64_t fault_ms = 1000;      // Fault phase length.
-  int64_t heal_ms = 3000;       // Liveness bound after the heal.
+  int64_t fault_ms = 1000;  // Fault phase length.
+  int64_t heal_ms = 3000;   // Liveness bound after the heal.
   int64_t max_events = 5'000'000;
   // Network.
   int64_t latency_us_min = 50;  // Per-link base latency range.
   int64_t latency_us_max = 500;
-  int64_t jitter_us = 0;        // Per-message extra delay; reordering.
+  int64_t jitter_us = 0;  // Per-message extra delay; reordering.
   int64_t loss_ppm = 0;
   int64_t dup_ppm = 0;
   // Disk.
@@ -59,7 +59,7 @@ struct SimOptions {
   int64_t crash_ms_max = 200;
   int64_t pauses = 0;
   int64_t pause_ms_max = 200;
-  int64_t drift_ppm_max = 0;       // Per-node drift in [-max, max].
+  int64_t drift_ppm_max = 0;  // Per-node drift in [-max, max].
   // Workload.
   int64_t clients = 3;
   int64_t keys = 2;
@@ -67,7 +67,7 @@ struct SimOptions {
   int64_t put_weight = 3;
   int64_t append_weight = 3;
   int64_t cas_weight = 1;
-  int64_t read_through_log = 0;    // Gets go through the log (Submit).
+  int64_t read_through_log = 0;  // Gets go through the log (Submit).
   int64_t client_timeout_ms = 100;
   int64_t think_us_max = 2000;
   int64_t client_latency_us_max = 300;

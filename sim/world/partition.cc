@@ -11,11 +11,16 @@ namespace raftsim::sim {
 
 std::string_view PartitionKindName(PartitionKind kind) {
   switch (kind) {
-    case PartitionKind::kIsolate: return "isolate";
-    case PartitionKind::kSplit: return "split";
-    case PartitionKind::kAsymmetric: return "asymmetric";
-    case PartitionKind::kBridge: return "bridge";
-    case PartitionKind::kLinks: return "links";
+    case PartitionKind::kIsolate:
+      return "isolate";
+    case PartitionKind::kSplit:
+      return "split";
+    case PartitionKind::kAsymmetric:
+      return "asymmetric";
+    case PartitionKind::kBridge:
+      return "bridge";
+    case PartitionKind::kLinks:
+      return "links";
   }
   return "unknown";
 }

@@ -25,7 +25,13 @@
 
 namespace raftsim::sim {
 
-enum class PartitionKind : uint8_t { kIsolate, kSplit, kAsymmetric, kBridge, kLinks };
+enum class PartitionKind : uint8_t {
+  kIsolate,
+  kSplit,
+  kAsymmetric,
+  kBridge,
+  kLinks
+};
 inline constexpr int kPartitionKindCount = 5;
 std::string_view PartitionKindName(PartitionKind kind);
 

@@ -21,13 +21,14 @@ SimRuntime::SimRuntime(EventQueue* queue, int node, int64_t drift_ppm)
 int64_t SimRuntime::ToSimulated(int64_t local_us) const {
   if (local_us <= 0) return 0;
   const __int128 rate = kMillion + drift_ppm_;
-  const __int128 sim = (static_cast<__int128>(local_us) * kMillion + rate - 1) / rate;
+  const __int128 sim =
+      (static_cast<__int128>(local_us) * kMillion + rate - 1) / rate;
   return sim < 1 ? 1 : static_cast<int64_t>(sim);
 }
 
 int64_t SimRuntime::NowUs() const {
-  const __int128 local =
-      static_cast<__int128>(queue_->now_us()) * (kMillion + drift_ppm_) / kMillion;
+  const __int128 local = static_cast<__int128>(queue_->now_us()) *
+                         (kMillion + drift_ppm_) / kMillion;
   return static_cast<int64_t>(local);
 }
 

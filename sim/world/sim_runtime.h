@@ -1,5 +1,5 @@
-// sim/world/sim_runtime.h — SimRuntime: the raft::Runtime of one simulated node,
-// over the simulator's event queue.
+// sim/world/sim_runtime.h — SimRuntime: the raft::Runtime of one simulated
+// node, over the simulator's event queue.
 //
 // Post and After schedule crash-scoped events owned by the node, so a crash
 // discards them and a pause defers them (EventQueue). Timer drift: the node's

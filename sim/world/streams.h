@@ -1,4 +1,5 @@
-// sim/world/streams.h — the run's random streams, all derived from one root seed.
+// sim/world/streams.h — the run's random streams, all derived from one root
+// seed.
 //
 // Each subsystem draws from its own stream, forked from the root seed by a
 // fixed id (base/prng.h: Fork depends on the seed and the id only). So

@@ -25,8 +25,8 @@
 #include "raft/message.h"
 #include "raft/server/server.h"
 #include "raft/server/state_machine.h"
-#include "raft/storage.h"
 #include "raft/server/transport.h"
+#include "raft/storage.h"
 
 namespace raftsim::raft::testing {
 
@@ -76,7 +76,8 @@ class LoopbackNetwork {
 // MemoryStorage does.
 class HeldStorage final : public LogStorage {
  public:
-  explicit HeldStorage(DurableState initial = {}) : memory_(std::move(initial)) {}
+  explicit HeldStorage(DurableState initial = {})
+      : memory_(std::move(initial)) {}
 
   void set_hold(bool hold) { hold_ = hold; }
   // The next Write completes at once with `status` instead.
