@@ -100,8 +100,8 @@ void CheckAdapter::Collect(const WorldView& world,
                            absl::Span<const TraceRecord> records) {
   if (views_.empty()) {
     first_event_ = true;
-    for (int i = 0; i < world.node_count(); ++i) {
-      views_.push_back(std::make_unique<HostView>(&world.host(i)));
+    for (HostIndex h : Hosts(world.node_count())) {
+      views_.push_back(std::make_unique<HostView>(&world.host(h)));
       pointers_.push_back(views_.back().get());
     }
     decoded_last_.assign(views_.size(), LogIndex(0));
@@ -112,8 +112,8 @@ void CheckAdapter::Collect(const WorldView& world,
   // reset too, to clear their per-event applies.
   touched_.clear();
   for (const TraceRecord& r : records) {
-    if (r.node >= 0 && r.node < static_cast<int>(views_.size())) {
-      touched_.push_back(r.node);
+    if (!r.node.is_world() && r.node.slot() < views_.size()) {
+      touched_.push_back(r.node.value());
     }
   }
   std::sort(touched_.begin(), touched_.end());
@@ -125,8 +125,8 @@ void CheckAdapter::Collect(const WorldView& world,
   acked_.clear();
   durable_changed_ = false;
   for (const TraceRecord& r : records) {
-    HostView* v = r.node >= 0 && r.node < static_cast<int>(views_.size())
-                      ? views_[static_cast<size_t>(r.node)].get()
+    HostView* v = !r.node.is_world() && r.node.slot() < views_.size()
+                      ? views_[r.node.slot()].get()
                       : nullptr;
     switch (r.kind) {
       case TraceKind::kApply:
@@ -153,8 +153,9 @@ void CheckAdapter::Collect(const WorldView& world,
       case TraceKind::kSend:
         if (v != nullptr && r.has_message) {
           const MessageSummary& m = r.message;
-          sent_.push_back({m.type, m.reject, r.node, NodeId(m.to), Term(m.term),
-                           LogIndex(m.index), Term(m.index_term)});
+          sent_.push_back({m.type, m.reject, r.node.id(), NodeId(m.to),
+                           Term(m.term), LogIndex(m.index),
+                           Term(m.index_term)});
         }
         break;
       case TraceKind::kClientReturn:

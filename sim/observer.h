@@ -41,9 +41,9 @@ class WorldView {
   virtual ~WorldView() = default;
   virtual uint64_t seed() const = 0;
   virtual int node_count() const = 0;
-  // REQUIRES: 0 <= index < node_count(). host(i).node() is nullptr while
-  // node i is down.
-  virtual const NodeHost& host(int index) const = 0;
+  // REQUIRES: index < node_count(). host(h).node() is nullptr while host h
+  // is down. Every host: `for (HostIndex h : Hosts(world.node_count()))`.
+  virtual const NodeHost& host(HostIndex index) const = 0;
   virtual const Network& network() const = 0;
   virtual int64_t now_us() const = 0;
   // The number of the event just run (the first column of the trace).

@@ -99,7 +99,7 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
   disk.torn_writes = options.torn_writes != 0;
   const raft::ServerOptions server = MakeServerOptions(options);
   std::vector<NodeHost*> hosts;
-  for (int i = 0; i < options.nodes; ++i) {
+  for (HostIndex i : Hosts(static_cast<int>(options.nodes))) {
     Prng node_prng = streams_.Node(i);
     // Always one draw, whatever drift_ppm_max is, so the node's later
     // draws do not depend on it.

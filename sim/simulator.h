@@ -100,7 +100,7 @@ class Simulator final : public WorldView, public MessageReceiver {
   EventQueue& queue() { return queue_; }
   Tracer& tracer() { return tracer_; }
   Network& mutable_network() { return *network_; }
-  NodeHost& mutable_host(int index) { return *hosts_[index]; }
+  NodeHost& mutable_host(HostIndex index) { return *hosts_[index.slot()]; }
   Workload& workload() { return *workload_; }
 
   checkers::History History() const { return workload_->History(); }
@@ -111,16 +111,18 @@ class Simulator final : public WorldView, public MessageReceiver {
   // WorldView.
   uint64_t seed() const override { return seed_; }
   int node_count() const override { return static_cast<int>(hosts_.size()); }
-  const NodeHost& host(int index) const override { return *hosts_[index]; }
+  const NodeHost& host(HostIndex index) const override {
+    return *hosts_[index.slot()];
+  }
   const Network& network() const override { return *network_; }
   int64_t now_us() const override { return queue_.now_us(); }
   uint64_t event_number() const override { return events_; }
   Phase phase() const override { return phase_; }
 
   // MessageReceiver (the network's side; not for observers).
-  bool Up(int node) const override { return hosts_[node]->up(); }
-  void Deliver(int node, raft::Message message) override {
-    hosts_[node]->Receive(std::move(message));
+  bool Up(HostIndex node) const override { return hosts_[node.slot()]->up(); }
+  void Deliver(HostIndex node, raft::Message message) override {
+    hosts_[node.slot()]->Receive(std::move(message));
   }
 
  private:

@@ -31,8 +31,8 @@ TEST(Streams, EachStreamDependsOnlyOnTheSeedAndItsId) {
   EXPECT_EQ(Take(a.Get(Stream::kWorkload), 8),
             Take(b.Get(Stream::kWorkload), 8));
   EXPECT_NE(Take(a.Get(Stream::kWorkload), 8), Take(a.Get(Stream::kFaults), 8));
-  EXPECT_NE(Take(a.Node(0), 8), Take(a.Node(1), 8));
-  EXPECT_NE(Take(a.Node(0), 8), Take(a.Disk(0), 8));
+  EXPECT_NE(Take(a.Node(HostIndex(0)), 8), Take(a.Node(HostIndex(1)), 8));
+  EXPECT_NE(Take(a.Node(HostIndex(0)), 8), Take(a.Disk(HostIndex(0)), 8));
   EXPECT_NE(Take(Streams(43).Get(Stream::kWorkload), 8),
             Take(a.Get(Stream::kWorkload), 8));
 }

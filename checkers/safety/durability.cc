@@ -76,8 +76,8 @@ void Durability::Observe(const ClusterView& view, const CheckerContext&,
 void Durability::CheckSent(const ClusterView& view, const SentMessage& m,
                            std::vector<Violation>* out) const {
   if (m.reject) return;
-  const NodeView& node = *view.nodes[m.from];
-  const std::string who = absl::StrCat("n", m.from + 1);
+  const NodeView& node = view.node(m.from);
+  const std::string who = m.from.Describe();
   switch (m.type) {
     case raft::MessageType::kVoteReply: {
       const raft::HardState hs = node.durable_hard_state();

@@ -20,10 +20,10 @@ TEST(Durability, VoteGrantAfterItIsDurable) {
   c.n(2).term_ = Term(3);
   c.n(2).voted_for_ = NodeId(1);
   c.n(2).SyncAll();
-  c.sent = {VoteGrant(1, 1, 3)};
+  c.sent = {VoteGrant(2, 1, 3)};
   EXPECT_TRUE(c.Step(checker).empty());
   // A rejection depends on nothing.
-  c.sent = {VoteGrant(2, 1, 5)};
+  c.sent = {VoteGrant(3, 1, 5)};
   c.sent[0].reject = true;
   EXPECT_TRUE(c.Step(checker).empty());
 }
@@ -34,7 +34,7 @@ TEST(Durability, VoteGrantBeforeItIsDurable) {
   c.n(2).term_ = Term(3);
   c.n(2).voted_for_ = NodeId(1);  // In memory only.
   c.n(2).durable_hs = {Term(3), kNoNode, LogIndex(0)};
-  c.sent = {VoteGrant(1, 1, 3)};
+  c.sent = {VoteGrant(2, 1, 3)};
   const std::vector<Violation> v = c.Step(checker);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].checker, "durability");
@@ -51,9 +51,9 @@ TEST(Durability, AppendAckAfterAndBeforeDurable) {
   c.n(2).Append(1, 12);
   c.n(2).SyncAll();
   c.n(2).Append(1, 13);  // Written, not yet durable.
-  c.sent = {AppendAck(1, 1, 1, 2, 1)};
+  c.sent = {AppendAck(2, 1, 1, 2, 1)};
   EXPECT_TRUE(c.Step(checker).empty());
-  c.sent = {AppendAck(1, 1, 1, 3, 1)};
+  c.sent = {AppendAck(2, 1, 1, 3, 1)};
   const std::vector<Violation> v = c.Step(checker);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].description,
@@ -70,7 +70,7 @@ TEST(Durability, AppendAckWhenTheDiskHoldsAnOlderTermThere) {
   c.n(2).Append(1, 11);
   c.n(2).SyncAll();
   c.n(2).log[0] = {Term(2), 21};  // Overwritten in memory only.
-  c.sent = {AppendAck(1, 1, 2, 1, 2)};
+  c.sent = {AppendAck(2, 1, 2, 1, 2)};
   const std::vector<Violation> v = c.Step(checker);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].description,
@@ -85,7 +85,7 @@ TEST(Durability, AppendAckNamingAnotherEntryThanTheLog) {
   c.n(2).term_ = Term(2);
   c.n(2).Append(2, 21);
   c.n(2).SyncAll();
-  c.sent = {AppendAck(1, 1, 2, 1, 1)};
+  c.sent = {AppendAck(2, 1, 2, 1, 1)};
   const std::vector<Violation> v = c.Step(checker);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].description,
@@ -109,18 +109,18 @@ TEST(Durability, AckFromAnOlderTermForAnEntryOverwrittenSince) {
   n3.SyncAll();                // The t1 write completes...
   n3.term_ = Term(2);          // ...after the node moved to t2
   n3.log[2] = {Term(2), 217};  // and replaced i117 in memory.
-  c.sent = {AppendAck(2, 4, 1, 3, 1)};
+  c.sent = {AppendAck(3, 4, 1, 3, 1)};
   EXPECT_TRUE(c.Step(checker).empty());
   // Still fine once the t2 write is durable too (both completed in the
   // same event: the ack is older than the replacement).
   n3.SyncAll();
-  c.sent = {AppendAck(2, 4, 1, 3, 1)};
+  c.sent = {AppendAck(3, 4, 1, 3, 1)};
   EXPECT_TRUE(c.Step(checker).empty());
   // And when t2's leader cut the log short of i3 instead.
   n3.log.pop_back();
   n3.log[1] = {Term(2), 216};
   n3.SyncAll();
-  c.sent = {AppendAck(2, 4, 1, 3, 1)};
+  c.sent = {AppendAck(3, 4, 1, 3, 1)};
   EXPECT_TRUE(c.Step(checker).empty());
 }
 
@@ -137,7 +137,7 @@ TEST(Durability, AckFromAnOlderTermBeforeItsWriteIsStillCaught) {
   n3.Append(1, 117);  // Queued, not durable.
   n3.term_ = Term(2);
   n3.log[2] = {Term(2), 217};
-  c.sent = {AppendAck(2, 4, 1, 3, 1)};
+  c.sent = {AppendAck(3, 4, 1, 3, 1)};
   const std::vector<Violation> v = c.Step(checker);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].description,
@@ -152,7 +152,7 @@ TEST(Durability, AckFromAnOlderTermBeforeItsWriteIsStillCaught) {
   m3.SyncAll();  // i1@t1 durable; the ack below claims i1@t2.
   m3.term_ = Term(3);
   m3.log[0] = {Term(3), 315};
-  d.sent = {AppendAck(2, 4, 2, 1, 2)};
+  d.sent = {AppendAck(3, 4, 2, 1, 2)};
   EXPECT_EQ(d.Step(checker2).size(), 1u);
 }
 
@@ -245,10 +245,10 @@ TEST(Durability, AckForEntriesSinceCompactedInMemory) {
   c.n(2).log.clear();
   c.n(2).base = LogIndex(5);
   c.n(2).base_term = Term(1);
-  c.sent = {AppendAck(1, 1, 1, 2, 1)};
+  c.sent = {AppendAck(2, 1, 1, 2, 1)};
   EXPECT_TRUE(c.Step(checker).empty());
   // Neither in the durable log nor a snapshot.
-  c.sent = {AppendAck(1, 1, 1, 4, 1)};
+  c.sent = {AppendAck(2, 1, 1, 4, 1)};
   EXPECT_EQ(c.Step(checker).size(), 1u);
 }
 

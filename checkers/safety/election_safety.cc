@@ -25,7 +25,7 @@ void ElectionSafety::Observe(const ClusterView& view, const CheckerContext&,
     if (inserted || it->second == m.to) continue;
     out->push_back(Make(
         view,
-        absl::StrCat("n", m.from + 1, " voted for ", it->second.Describe(),
+        absl::StrCat(m.from.Describe(), " voted for ", it->second.Describe(),
                      " and ", m.to.Describe(), " in ", m.term.Describe())));
   }
 }

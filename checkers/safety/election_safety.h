@@ -38,7 +38,7 @@ class ElectionSafety final : public Checker {
   // term -> leader index. Lookups only; never iterated.
   absl::flat_hash_map<uint64_t, int> leaders_;
   // (voter index, term) -> candidate granted. Lookups only.
-  absl::flat_hash_map<std::pair<int, uint64_t>, NodeId> votes_;
+  absl::flat_hash_map<std::pair<NodeId, uint64_t>, NodeId> votes_;
 };
 
 }  // namespace raftsim::checkers

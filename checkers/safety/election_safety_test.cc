@@ -66,10 +66,10 @@ namespace {
 TEST(ElectionSafety, OneVotePerTermRepeatsAndRejectionsAreFine) {
   testing::FakeCluster c(3);
   ElectionSafety checker;
-  c.sent = {testing::VoteGrant(1, 1, 2), testing::VoteGrant(1, 1, 2),
-            testing::VoteGrant(1, 3, 3), testing::VoteGrant(2, 3, 2)};
+  c.sent = {testing::VoteGrant(2, 1, 2), testing::VoteGrant(2, 1, 2),
+            testing::VoteGrant(2, 3, 3), testing::VoteGrant(3, 3, 2)};
   EXPECT_TRUE(c.Step(checker).empty());
-  SentMessage reject = testing::VoteGrant(1, 3, 2);
+  SentMessage reject = testing::VoteGrant(2, 3, 2);
   reject.reject = true;
   c.sent = {reject};
   EXPECT_TRUE(c.Step(checker).empty());
@@ -78,10 +78,10 @@ TEST(ElectionSafety, OneVotePerTermRepeatsAndRejectionsAreFine) {
 TEST(ElectionSafety, SecondVoteInATermEvenAfterARestart) {
   testing::FakeCluster c(3);
   ElectionSafety checker;
-  c.sent = {testing::VoteGrant(1, 1, 2)};
+  c.sent = {testing::VoteGrant(2, 1, 2)};
   EXPECT_TRUE(c.Step(checker).empty());
   c.n(2).Restart();
-  c.sent = {testing::VoteGrant(1, 3, 2)};
+  c.sent = {testing::VoteGrant(2, 3, 2)};
   const std::vector<Violation> v = c.Step(checker);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].description, "n2 voted for n1 and n3 in t2");

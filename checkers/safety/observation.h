@@ -113,7 +113,7 @@ class NodeView {
 struct SentMessage {
   raft::MessageType type = raft::MessageType::kAppend;
   bool reject = false;
-  int from = 0;  // Node index (0-based).
+  NodeId from;
   NodeId to;
   Term term;
   LogIndex index;   // kAppendReply / kSnapshotReply: the acknowledged index.
@@ -150,6 +150,9 @@ struct ClusterView {
   absl::Span<const int> touched;
 
   int quorum() const { return static_cast<int>(nodes.size()) / 2 + 1; }
+
+  // The node with id `id`. REQUIRES: 1 <= id.value() <= nodes.size().
+  const NodeView& node(NodeId id) const { return *nodes[id.value() - 1]; }
 
   // Calls f(i) for every node index i that may have changed.
   template <typename F>

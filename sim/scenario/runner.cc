@@ -16,7 +16,7 @@
 namespace raftsim::sim {
 namespace {
 
-int Index(NodeId id) { return static_cast<int>(id.value()) - 1; }
+HostIndex Index(NodeId id) { return HostIndex::Of(id); }
 
 // Builds the connectivity a connectivity action stands for, or nullopt for
 // actions that are not about connectivity.
@@ -25,11 +25,13 @@ std::optional<Connectivity> ConnectivityOf(const Action& action, int nodes) {
   if (const auto* p = std::get_if<Partition>(&action)) {
     std::vector<int> group(static_cast<size_t>(nodes), -1);
     for (size_t g = 0; g < p->groups.size(); ++g) {
-      for (NodeId id : p->groups[g]) group[Index(id)] = static_cast<int>(g);
+      for (NodeId id : p->groups[g]) {
+        group[Index(id).slot()] = static_cast<int>(g);
+      }
     }
-    for (int a = 0; a < nodes; ++a) {
-      for (int b = 0; b < nodes; ++b) {
-        if (group[a] != group[b]) c.Cut(a, b);
+    for (HostIndex a : Hosts(nodes)) {
+      for (HostIndex b : Hosts(nodes)) {
+        if (group[a.slot()] != group[b.slot()]) c.Cut(a, b);
       }
     }
     return c;
@@ -41,7 +43,7 @@ std::optional<Connectivity> ConnectivityOf(const Action& action, int nodes) {
     return c;
   }
   if (const auto* p = std::get_if<Isolate>(&action)) {
-    for (int b = 0; b < nodes; ++b) {
+    for (HostIndex b : Hosts(nodes)) {
       if (b != Index(p->node)) c.CutBoth(Index(p->node), b);
     }
     return c;
@@ -80,7 +82,7 @@ class ScenarioScript final : public Script {
  private:
   // Propose and campaign belong to their node (a paused node runs them
   // when it resumes); everything else to the world.
-  static int OwnerOf(const Action& action) {
+  static HostIndex OwnerOf(const Action& action) {
     if (const auto* p = std::get_if<Propose>(&action)) return Index(p->node);
     if (const auto* c = std::get_if<Campaign>(&action)) return Index(c->node);
     return kWorld;
@@ -150,20 +152,22 @@ class ScenarioScript final : public Script {
         action);
   }
 
-  std::string PauseNode(int node, std::optional<int64_t> for_us) {
+  std::string PauseNode(HostIndex node, std::optional<int64_t> for_us) {
     NodeHost& h = sim_->mutable_host(node);
     if (!h.up()) return "node down";
     if (h.paused()) return "already paused";
     h.Pause();
-    const uint64_t generation = ++pause_generation_[node];
+    const uint64_t generation = ++pause_generation_[node.slot()];
     if (for_us.has_value()) {
       sim_->queue().After(
           *for_us, kWorld, EventKind::kFault, false, [this, node, generation] {
             NodeHost& host = sim_->mutable_host(node);
-            if (generation != pause_generation_[node] || !host.paused()) {
+            if (generation != pause_generation_[node.slot()] ||
+                !host.paused()) {
               return;
             }
-            Note(absl::StrCat("scenario: resume ", node + 1, " (pause over)"));
+            Note(absl::StrCat("scenario: resume ", node.id().value(),
+                              " (pause over)"));
             host.Resume();
           });
     }
@@ -173,9 +177,9 @@ class ScenarioScript final : public Script {
   template <typename Fn>
   void ForLinks(const Link& link, Fn set) {
     LinkRules& rules = sim_->mutable_network().mutable_link_rules();
-    for (int from = 0; from < scenario_.nodes; ++from) {
+    for (HostIndex from : Hosts(scenario_.nodes)) {
       if (link.from != kNoNode && Index(link.from) != from) continue;
-      for (int to = 0; to < scenario_.nodes; ++to) {
+      for (HostIndex to : Hosts(scenario_.nodes)) {
         if (to == from || (link.to != kNoNode && Index(link.to) != to)) {
           continue;
         }

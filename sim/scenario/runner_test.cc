@@ -64,7 +64,7 @@ std::unique_ptr<Run> RunText(const std::string& text, uint64_t seed = 1) {
   return run;
 }
 
-int Node(const TraceRecord& r) { return r.node + 1; }
+int Node(const TraceRecord& r) { return static_cast<int>(r.node.id().value()); }
 
 TEST(ScenarioRunner, PartitionDropsExactlyTheMessagesAcrossGroups) {
   auto run = RunText(

@@ -18,7 +18,8 @@
 namespace raftsim::sim {
 namespace {
 
-NodeId Id(int index) { return NodeId(static_cast<uint64_t>(index) + 1); }
+// The recorder works on matrices of host positions; actions name NodeIds.
+NodeId Id(int index) { return HostIndex(index).id(); }
 
 // Options that a recorded scenario never carries: the cluster size (the
 // `nodes` line), the phases (`end`, `heal-phase`), the random fault
@@ -136,7 +137,7 @@ class ScheduleRecorder final : public Observer {
   }
 
   void DiffNode(const WorldView& world, int i) {
-    const NodeHost& h = world.host(i);
+    const NodeHost& h = world.host(HostIndex(i));
     const bool up = h.up(), paused = up && h.paused();
     const size_t k = static_cast<size_t>(i);
     if (up != up_[k]) {
@@ -161,7 +162,7 @@ class ScheduleRecorder final : public Observer {
     bool changed = false;
     for (int a = 0; a < nodes_; ++a) {
       for (int b = 0; b < nodes_; ++b) {
-        const bool cut = a != b && !c.Reaches(a, b);
+        const bool cut = a != b && !c.Reaches(HostIndex(a), HostIndex(b));
         changed = changed || cut != cut_[Idx(a, b)];
         cut_[Idx(a, b)] = cut;
       }
@@ -257,8 +258,7 @@ class ScheduleRecorder final : public Observer {
     }
     for (NodeId f : from) {
       for (NodeId t : to) {
-        if (!Cut(static_cast<int>(f.value()) - 1,
-                 static_cast<int>(t.value()) - 1)) {
+        if (!Cut(HostIndex::Of(f).value(), HostIndex::Of(t).value())) {
           return std::nullopt;
         }
       }

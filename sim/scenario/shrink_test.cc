@@ -141,7 +141,8 @@ class SyntheticBug final : public Observer {
   std::string_view name() const override { return "synthetic"; }
   std::optional<Violation> AfterEvent(const WorldView& w,
                                       absl::Span<const TraceRecord>) override {
-    if (!w.host(1).up() && !w.network().connectivity().Reaches(2, 0)) {
+    if (!w.host(HostIndex(1)).up() &&
+        !w.network().connectivity().Reaches(HostIndex(2), HostIndex(0))) {
       return Violation{"synthetic", "n2 down while n3 is cut from n1"};
     }
     return std::nullopt;

@@ -17,11 +17,11 @@ constexpr int kPid = 1;
 constexpr int kClusterTid = 1000;
 constexpr int kClientTidBase = 2000;
 
-int NodeTid(int node) { return node + 1; }
+// A host's thread id is its NodeId value.
+int NodeTid(HostIndex node) { return node.value() + 1; }
 int ClientTid(int64_t client) {
   return kClientTidBase + static_cast<int>(client);
 }
-std::string NodeName(int64_t node) { return absl::StrCat("n", node + 1); }
 
 std::string TypeName(const MessageSummary& s) {
   return std::string(raft::MessageTypeName(s.type));
@@ -35,7 +35,7 @@ bool IsMessage(TraceKind kind) {
 // The name of a node's step slice: what the event was, if it happened at
 // this node, else the first message record.
 std::string StepName(const TraceRecord& head, const TraceRecord& first,
-                     int node) {
+                     HostIndex node) {
   const TraceRecord& r = head.node == node ? head : first;
   switch (r.kind) {
     case TraceKind::kDeliver:
@@ -89,8 +89,8 @@ void ChromeTraceSink::OnRecord(const TraceRecord& r, const raft::Message* m,
   if (!current_.empty() && current_.front().r.event != r.event) {
     ProcessEvent();
   }
-  if (r.node >= static_cast<int>(nodes_.size())) {
-    nodes_.resize(static_cast<size_t>(r.node) + 1);
+  if (!r.node.is_world() && r.node.slot() >= nodes_.size()) {
+    nodes_.resize(r.node.slot() + 1);
   }
   current_.push_back({r, std::string(text), FormatRecord(r, m, text)});
 }
@@ -120,7 +120,7 @@ void ChromeTraceSink::ProcessEvent() {
   last_ts_ = current_.front().r.time_us;
   AddSteps(current_);
   last_send_ = 0;
-  std::map<int, int64_t> applied;  // Node -> last index applied.
+  std::map<HostIndex, int64_t> applied;  // Host -> last index applied.
   for (const Pending& p : current_) {
     Apply(p);
     if (p.r.kind == TraceKind::kApply)
@@ -128,7 +128,7 @@ void ChromeTraceSink::ProcessEvent() {
   }
   for (const auto& [node, index] : applied) {
     Event& e = Add('C', NodeTid(node), last_ts_,
-                   absl::StrCat("applied ", NodeName(node)));
+                   absl::StrCat("applied ", node.Describe()));
     e.args = absl::StrCat("\"index\":", index);
   }
   current_.clear();
@@ -139,11 +139,13 @@ void ChromeTraceSink::ProcessEvent() {
 void ChromeTraceSink::AddSteps(const std::vector<Pending>& records) {
   const TraceRecord& head = records.front().r;
   const int64_t ts = head.time_us;
-  std::map<int, size_t> step_of;  // Node -> index in events_.
+  std::map<HostIndex, size_t> step_of;  // Host -> index in events_.
   for (const Pending& p : records) {
-    const int node = p.r.node;
-    if (node < 0 || !IsMessage(p.r.kind) || step_of.count(node) > 0) continue;
-    NodeState& n = nodes_[static_cast<size_t>(node)];
+    const HostIndex node = p.r.node;
+    if (node.is_world() || !IsMessage(p.r.kind) || step_of.count(node) > 0) {
+      continue;
+    }
+    NodeState& n = nodes_[node.slot()];
     if (n.step_ts != ts) {
       Event& e = Add('X', NodeTid(node), ts, StepName(head, p.r, node));
       e.cat = "step";
@@ -224,7 +226,7 @@ void ChromeTraceSink::Apply(const Pending& p) {
   const TraceRecord& r = p.r;
   const int64_t ts = r.time_us;
   if (IsMessage(r.kind)) return OnMessage(p);
-  NodeState* n = r.node >= 0 ? &nodes_[static_cast<size_t>(r.node)] : nullptr;
+  NodeState* n = r.node.is_world() ? nullptr : &nodes_[r.node.slot()];
   switch (r.kind) {
     case TraceKind::kRole:
     case TraceKind::kCrash:
@@ -287,9 +289,8 @@ void ChromeTraceSink::Apply(const Pending& p) {
     }
     case TraceKind::kClientCall:
       clients_.insert(r.client_call.client);
-      open_ops_[r.client_call.client] = {
-          ts, r.client_call.op,
-          static_cast<int64_t>(r.client_call.target.value()), p.text};
+      open_ops_[r.client_call.client] = {ts, r.client_call.op,
+                                         r.client_call.target, p.text};
       return;
     case TraceKind::kClientReturn: {
       auto it = open_ops_.find(r.client_return.client);
@@ -303,7 +304,7 @@ void ChromeTraceSink::Apply(const Pending& p) {
       e.dur = ts - op.ts;
       e.cat = "client";
       e.args = absl::StrCat("\"op\":", op.op,
-                            ",\"node\":", JsonQuote(NodeName(op.node - 1)));
+                            ",\"node\":", JsonQuote(op.node.Describe()));
       open_ops_.erase(it);
       return;
     }
@@ -314,8 +315,8 @@ void ChromeTraceSink::Apply(const Pending& p) {
 
 // Closes the node's state slice and opens the one its state now calls
 // for, if that differs.
-void ChromeTraceSink::Relabel(int node, int64_t ts) {
-  NodeState& n = nodes_[static_cast<size_t>(node)];
+void ChromeTraceSink::Relabel(HostIndex node, int64_t ts) {
+  NodeState& n = nodes_[node.slot()];
   const std::string label = n.down     ? std::string("down")
                             : n.paused ? absl::StrCat("paused (", n.role, ")")
                                        : n.role;
@@ -327,8 +328,8 @@ void ChromeTraceSink::Relabel(int node, int64_t ts) {
 // Draws the node's open state slice as ending at `ts`. Zero-length states
 // (several changes within one microsecond) are not drawn; the timeline
 // (sim/trace/timeline.h) lists them.
-void ChromeTraceSink::CloseState(int node, int64_t ts) {
-  NodeState& n = nodes_[static_cast<size_t>(node)];
+void ChromeTraceSink::CloseState(HostIndex node, int64_t ts) {
+  NodeState& n = nodes_[node.slot()];
   if (!n.label.empty() && ts > n.since) {
     Event& e = Add('X', NodeTid(node), n.since, n.label);
     e.dur = ts - n.since;
@@ -381,9 +382,9 @@ std::string ChromeTraceSink::Finish(const RunSummary& run) {
   }
   // Everything open ends just after the last step could.
   const int64_t end = last_ts_ + kStepUs;
-  for (size_t i = 0; i < nodes_.size(); ++i) {
-    NodeState& n = nodes_[i];
-    CloseState(static_cast<int>(i), end);
+  for (HostIndex h : Hosts(static_cast<int>(nodes_.size()))) {
+    NodeState& n = nodes_[h.slot()];
+    CloseState(h, end);
     std::sort(n.boundaries.begin(), n.boundaries.end());
   }
   for (const auto& [client, op] : open_ops_) {
@@ -430,9 +431,8 @@ std::string ChromeTraceSink::Finish(const RunSummary& run) {
        absl::StrCat("\"name\":",
                     JsonQuote(absl::StrCat("raftsim seed=", run.seed))));
   thread(kClusterTid, "cluster", 0);
-  for (size_t i = 0; i < nodes_.size(); ++i) {
-    thread(NodeTid(static_cast<int>(i)), NodeName(static_cast<int64_t>(i)),
-           static_cast<int>(i) + 1);
+  for (HostIndex h : Hosts(static_cast<int>(nodes_.size()))) {
+    thread(NodeTid(h), h.Describe(), h.value() + 1);
   }
   for (int64_t c : clients_) {
     thread(ClientTid(c), absl::StrCat("client ", c),

@@ -113,7 +113,8 @@ class ChromeTraceSink final : public TraceSink {
   };
   struct OpenOp {
     int64_t ts = 0;
-    int64_t op = 0, node = 0;
+    int64_t op = 0;
+    raft::NodeId node;  // The node the request went to.
     std::string text;
   };
   // A message as the network sees it: its header. Copies of one message
@@ -128,8 +129,8 @@ class ChromeTraceSink final : public TraceSink {
   void AddSteps(const std::vector<Pending>& records);
   void Apply(const Pending& p);
   void OnMessage(const Pending& p);
-  void Relabel(int node, int64_t ts);
-  void CloseState(int node, int64_t ts);
+  void Relabel(HostIndex node, int64_t ts);
+  void CloseState(HostIndex node, int64_t ts);
   Event& Add(char ph, int tid, int64_t ts, std::string name);
   void Instant(int tid, int64_t ts, std::string name, std::string_view cat,
                std::string_view scope, std::string args);

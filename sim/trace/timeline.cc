@@ -12,8 +12,6 @@
 namespace raftsim::sim {
 namespace {
 
-std::string Node(int node) { return absl::StrCat("n", node + 1); }
-
 // What a notable record says; empty for records the timeline leaves out.
 std::string What(const TraceRecord& r, std::string_view text) {
   switch (r.kind) {
@@ -63,7 +61,7 @@ std::string Who(const TraceRecord& r) {
   if (r.kind == TraceKind::kClientReturn) {
     return absl::StrCat("client ", r.client_return.client);
   }
-  return r.node < 0 ? std::string("cluster") : Node(r.node);
+  return r.node.is_world() ? std::string("cluster") : r.node.Describe();
 }
 
 std::string Millis(int64_t us) {

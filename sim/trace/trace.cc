@@ -111,7 +111,7 @@ void Tracer::BeginEvent(uint64_t number, int64_t time_us) {
 
 namespace {
 
-TraceRecord Make(int node, TraceKind kind) {
+TraceRecord Make(HostIndex node, TraceKind kind) {
   TraceRecord r;
   r.node = node;
   r.kind = kind;
@@ -168,54 +168,56 @@ std::array<uint64_t, 3> PayloadWords(const TraceRecord& r) {
   }
 }
 
-void Tracer::Record(int node, TraceKind kind) {
+void Tracer::Record(HostIndex node, TraceKind kind) {
   Add(Make(node, kind), nullptr, {});
 }
 
-void Tracer::Record(int node, TraceKind kind, const DiskPayload& p) {
+void Tracer::Record(HostIndex node, TraceKind kind, const DiskPayload& p) {
   TraceRecord r = Make(node, kind);
   r.disk = p;
   Add(r, nullptr, {});
 }
 
-void Tracer::Record(int node, const DiskLostPayload& p) {
+void Tracer::Record(HostIndex node, const DiskLostPayload& p) {
   TraceRecord r = Make(node, TraceKind::kDiskLost);
   r.disk_lost = p;
   Add(r, nullptr, {});
 }
 
-void Tracer::Record(int node, const RolePayload& p) {
+void Tracer::Record(HostIndex node, const RolePayload& p) {
   TraceRecord r = Make(node, TraceKind::kRole);
   r.role = p;
   Add(r, nullptr, {});
 }
 
-void Tracer::Record(int node, const ApplyPayload& p) {
+void Tracer::Record(HostIndex node, const ApplyPayload& p) {
   TraceRecord r = Make(node, TraceKind::kApply);
   r.apply = p;
   Add(r, nullptr, {});
 }
 
-void Tracer::Record(int node, const RestorePayload& p) {
+void Tracer::Record(HostIndex node, const RestorePayload& p) {
   TraceRecord r = Make(node, TraceKind::kRestore);
   r.restore = p;
   Add(r, nullptr, {});
 }
 
-void Tracer::Record(int node, TraceKind kind, const ClientPayload& p) {
+void Tracer::Record(HostIndex node, TraceKind kind, const ClientPayload& p) {
   TraceRecord r = Make(node, kind);
   r.client = p;
   Add(r, nullptr, {});
 }
 
-void Tracer::RecordMessage(int node, TraceKind kind, const raft::Message& m) {
+void Tracer::RecordMessage(HostIndex node, TraceKind kind,
+                           const raft::Message& m) {
   TraceRecord r = Make(node, kind);
   r.has_message = true;
   r.message = MessageSummary::Of(m);
   Add(r, &m, {});
 }
 
-void Tracer::RecordDrop(int node, const raft::Message& m, DropReason reason) {
+void Tracer::RecordDrop(HostIndex node, const raft::Message& m,
+                        DropReason reason) {
   TraceRecord r = Make(node, TraceKind::kDrop);
   r.drop = {reason};
   r.has_message = true;
@@ -223,18 +225,18 @@ void Tracer::RecordDrop(int node, const raft::Message& m, DropReason reason) {
   Add(r, &m, {});
 }
 
-void Tracer::RecordText(int node, TraceKind kind, std::string_view text) {
+void Tracer::RecordText(HostIndex node, TraceKind kind, std::string_view text) {
   Add(Make(node, kind), nullptr, text);
 }
 
-void Tracer::RecordText(int node, std::string_view text,
+void Tracer::RecordText(HostIndex node, std::string_view text,
                         const ClientCallPayload& p) {
   TraceRecord r = Make(node, TraceKind::kClientCall);
   r.client_call = p;
   Add(r, nullptr, text);
 }
 
-void Tracer::RecordText(int node, std::string_view text,
+void Tracer::RecordText(HostIndex node, std::string_view text,
                         const ClientReturnPayload& p) {
   TraceRecord r = Make(node, TraceKind::kClientReturn);
   r.client_return = p;
@@ -249,7 +251,8 @@ void Tracer::Add(const TraceRecord& in, const raft::Message* m,
   ++records_total_;
   Mix(r.event);
   Mix(static_cast<uint64_t>(r.time_us));
-  Mix(static_cast<uint64_t>(r.node) << 8 | static_cast<uint64_t>(r.kind));
+  Mix(static_cast<uint64_t>(r.node.value()) << 8 |
+      static_cast<uint64_t>(r.kind));
   for (uint64_t w : PayloadWords(r)) Mix(w);
   if (r.has_message) {
     const MessageSummary& s = r.message;
@@ -275,8 +278,8 @@ void TraceSink::OnRecord(const TraceRecord& r, const raft::Message* m,
 
 namespace {
 
-std::string NodeName(int node) {
-  return node < 0 ? std::string("-") : absl::StrCat("n", node + 1);
+std::string NodeName(HostIndex node) {
+  return node.is_world() ? std::string("-") : node.Describe();
 }
 
 std::string Details(const TraceRecord& r, const raft::Message* m,

@@ -29,6 +29,7 @@
 #include "absl/types/span.h"
 #include "raft/message.h"
 #include "raft/types.h"
+#include "sim/host_index.h"
 
 namespace raftsim::sim {
 
@@ -143,7 +144,7 @@ struct TraceRecord {
 
   uint64_t event = 0;
   int64_t time_us = 0;
-  int node = -1;  // Node index, or -1 for the world.
+  HostIndex node = kWorld;  // The host, or kWorld.
   TraceKind kind = TraceKind::kPhase;
   // The member `kind` names (see TraceKind); none for the other kinds.
   union {
@@ -191,21 +192,22 @@ class Tracer {
   void BeginEvent(uint64_t number, int64_t time_us);
 
   // A record without payload.
-  void Record(int node, TraceKind kind);
+  void Record(HostIndex node, TraceKind kind);
   // kDiskSync or kDiskWrite.
-  void Record(int node, TraceKind kind, const DiskPayload& p);
-  void Record(int node, const DiskLostPayload& p);
-  void Record(int node, const RolePayload& p);
-  void Record(int node, const ApplyPayload& p);
-  void Record(int node, const RestorePayload& p);
+  void Record(HostIndex node, TraceKind kind, const DiskPayload& p);
+  void Record(HostIndex node, const DiskLostPayload& p);
+  void Record(HostIndex node, const RolePayload& p);
+  void Record(HostIndex node, const ApplyPayload& p);
+  void Record(HostIndex node, const RestorePayload& p);
   // kClientArrive, kClientReply, kClientTimeout or kClientNext.
-  void Record(int node, TraceKind kind, const ClientPayload& p);
-  void RecordMessage(int node, TraceKind kind, const raft::Message& m);
-  void RecordDrop(int node, const raft::Message& m, DropReason reason);
+  void Record(HostIndex node, TraceKind kind, const ClientPayload& p);
+  void RecordMessage(HostIndex node, TraceKind kind, const raft::Message& m);
+  void RecordDrop(HostIndex node, const raft::Message& m, DropReason reason);
   // `text` is part of the line and of the hash.
-  void RecordText(int node, TraceKind kind, std::string_view text);
-  void RecordText(int node, std::string_view text, const ClientCallPayload& p);
-  void RecordText(int node, std::string_view text,
+  void RecordText(HostIndex node, TraceKind kind, std::string_view text);
+  void RecordText(HostIndex node, std::string_view text,
+                  const ClientCallPayload& p);
+  void RecordText(HostIndex node, std::string_view text,
                   const ClientReturnPayload& p);
 
   // The records of the current event, in order.

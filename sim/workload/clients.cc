@@ -67,8 +67,8 @@ void Workload::AddClient() {
   clients_.emplace_back(prng_.Fork(2 * i + 1), prng_.Fork(2 * i + 2));
   Client& c = clients_.back();
   c.index = static_cast<int>(i);
-  c.target =
-      static_cast<int>(prng_.Uniform(static_cast<uint64_t>(hosts_.size())));
+  c.target = HostIndex(
+      static_cast<int>(prng_.Uniform(static_cast<uint64_t>(hosts_.size()))));
   c.seen.assign(static_cast<size_t>(options_.keys), "");
   c.background = static_cast<int64_t>(i) < options_.clients;
 }
@@ -156,15 +156,14 @@ void Workload::Issue(Client& c, KvCommand command) {
   c.history_index = history_.size();
   history_.push_back(std::move(op));
   dropped_.push_back(false);
-  tracer_->RecordText(
-      kWorld, Text(cmd),
-      ClientCallPayload{c.index + 1, static_cast<int64_t>(c.op),
-                        NodeId(static_cast<uint64_t>(c.target + 1))});
+  tracer_->RecordText(kWorld, Text(cmd),
+                      ClientCallPayload{c.index + 1, static_cast<int64_t>(c.op),
+                                        c.target.id()});
 
   const bool read = cmd.op == KvOp::kGet && options_.read_through_log == 0;
   const int client = c.index;
   const uint64_t id = c.op;
-  const int node = c.target;
+  const HostIndex node = c.target;
   queue_->After(
       c.timing.Range(0, options_.client_latency_us_max), node,
       EventKind::kClient, /*crash_scoped=*/false,
@@ -176,11 +175,11 @@ void Workload::Issue(Client& c, KvCommand command) {
                             [this, client, id] { Timeout(client, id); });
 }
 
-void Workload::Arrive(int client, uint64_t op, int node, std::string bytes,
-                      bool read) {
+void Workload::Arrive(int client, uint64_t op, HostIndex node,
+                      std::string bytes, bool read) {
   tracer_->Record(node, TraceKind::kClientArrive,
                   ClientPayload{client + 1, static_cast<int64_t>(op)});
-  NodeHost* host = hosts_[static_cast<size_t>(node)];
+  NodeHost* host = hosts_[node.slot()];
   if (!host->up()) return;  // Lost with the node; the client times out.
   auto done = [this, client, op](absl::StatusOr<std::string> result) {
     Prng& timing = clients_[static_cast<size_t>(client)].timing;
@@ -219,9 +218,8 @@ void Workload::Reply(int client, uint64_t op,
   const bool definite = DefinitelyFailed(s) || c.command.op == KvOp::kGet;
   Finish(c, definite, nullptr);
   const raft::NodeId hint = raft::LeaderHint(s);
-  const int hinted = static_cast<int>(hint.value()) - 1;
-  const bool use_hint = hint != raft::kNoNode && hinted >= 0 &&
-                        hinted < static_cast<int>(hosts_.size());
+  const bool use_hint = hint != raft::kNoNode && hint.value() <= hosts_.size();
+  const HostIndex hinted = use_hint ? HostIndex::Of(hint) : c.target;
   Retry(c, use_hint ? hinted : OtherNode(c.target));
 }
 
@@ -272,7 +270,7 @@ void Workload::Finish(Client& c, bool drop, const std::string* result) {
       ClientReturnPayload{c.index + 1, static_cast<int64_t>(c.op), outcome});
 }
 
-void Workload::Retry(Client& c, int node) {
+void Workload::Retry(Client& c, HostIndex node) {
   c.target = node;
   // A short backoff so that a cluster without a leader is not hammered.
   const int index = c.index;
@@ -287,11 +285,11 @@ void Workload::Retry(Client& c, int node) {
                 });
 }
 
-int Workload::OtherNode(int node) {
+HostIndex Workload::OtherNode(HostIndex node) {
   const int n = static_cast<int>(hosts_.size());
   if (n == 1) return node;
   const int step = static_cast<int>(prng_.Range(1, n - 1));
-  return (node + step) % n;
+  return HostIndex((node.value() + step) % n);
 }
 
 checkers::History Workload::History() const {

@@ -46,6 +46,7 @@
 #include "absl/status/statusor.h"
 #include "base/prng.h"
 #include "checkers/linearizability/history.h"
+#include "sim/host_index.h"
 #include "sim/trace/trace.h"
 #include "sim/workload/kv_codec.h"
 #include "sim/world/event_queue.h"
@@ -98,8 +99,8 @@ class Workload {
         : ops(ops_prng), timing(timing_prng) {}
     Prng ops;
     Prng timing;
-    int index = 0;   // 0-based; the history's client id is index+1.
-    int target = 0;  // Node index believed to lead.
+    int index = 0;     // 0-based; the history's client id is index+1.
+    HostIndex target;  // The host believed to lead.
     bool busy = false;
     uint64_t op = 0;           // Current operation id (0: none).
     size_t history_index = 0;  // Its Operation in history_.
@@ -116,14 +117,15 @@ class Workload {
   void Next(Client& c);
   KvCommand Draw(Client& c);
   void Issue(Client& c, KvCommand command);
-  void Arrive(int client, uint64_t op, int node, std::string bytes, bool read);
+  void Arrive(int client, uint64_t op, HostIndex node, std::string bytes,
+              bool read);
   void Reply(int client, uint64_t op, absl::StatusOr<std::string> result);
   void Timeout(int client, uint64_t op);
   // Ends the current operation: `known` completed with `result`, else
   // unknown (or left out when `drop`).
   void Finish(Client& c, bool drop, const std::string* result);
-  void Retry(Client& c, int node);
-  int OtherNode(int node);
+  void Retry(Client& c, HostIndex node);
+  HostIndex OtherNode(HostIndex node);
 
   EventQueue* queue_;
   Tracer* tracer_;

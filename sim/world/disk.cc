@@ -18,7 +18,7 @@ std::pair<raft::LogIndex, raft::LogIndex> Range(const raft::WriteBatch& b) {
 
 }  // namespace
 
-SimDisk::SimDisk(int node, EventQueue* queue, Tracer* tracer, Prng prng,
+SimDisk::SimDisk(HostIndex node, EventQueue* queue, Tracer* tracer, Prng prng,
                  DiskOptions options)
     : node_(node),
       queue_(queue),

@@ -55,7 +55,7 @@ struct DiskOptions {
 class SimDisk final : public raft::LogStorage {
  public:
   // `node`: the owning node index (its events are crash-scoped to it).
-  SimDisk(int node, EventQueue* queue, Tracer* tracer, Prng prng,
+  SimDisk(HostIndex node, EventQueue* queue, Tracer* tracer, Prng prng,
           DiskOptions options);
 
   // raft::LogStorage, over the written view.
@@ -100,7 +100,7 @@ class SimDisk final : public raft::LogStorage {
   // Returns the number of entries kept.
   uint64_t Tear(const raft::WriteBatch& batch);
 
-  int node_;
+  HostIndex node_;
   EventQueue* queue_;
   Tracer* tracer_;
   Prng prng_;

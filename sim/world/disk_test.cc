@@ -33,7 +33,8 @@ raft::WriteBatch Batch(uint64_t first, uint64_t last, uint64_t term,
 
 struct Fixture {
   explicit Fixture(bool torn, uint64_t seed = 1)
-      : queue(1), disk(0, &queue, &tracer, Prng(seed), Options(torn)) {}
+      : queue(1),
+        disk(HostIndex(0), &queue, &tracer, Prng(seed), Options(torn)) {}
   static DiskOptions Options(bool torn) {
     DiskOptions o;
     o.torn_writes = torn;
@@ -69,7 +70,7 @@ TEST(SimDisk, CrashLosesUnsyncedWrites) {
   f.disk.Write(Batch(1, 2, 1, true), nullptr);
   f.RunAll();
   f.disk.Write(Batch(3, 6, 1, false), [&](absl::Status) { called = true; });
-  f.queue.Crash(0);
+  f.queue.Crash(HostIndex(0));
   f.disk.Crash();
   f.RunAll();
   EXPECT_FALSE(called);
@@ -86,7 +87,7 @@ TEST(SimDisk, TornWriteKeepsAPrefixWithinTheDurableTerm) {
     f.RunAll();
     f.disk.Write(Batch(3, 8, 1, false), nullptr);  // Same term: tearable.
     f.disk.Write(Batch(9, 9, 1, false), nullptr);  // Lost entirely.
-    f.queue.Crash(0);
+    f.queue.Crash(HostIndex(0));
     f.disk.Crash();
     const uint64_t last = f.disk.durable_last_index().value();
     EXPECT_GE(last, 2u);
@@ -104,7 +105,7 @@ TEST(SimDisk, TornWriteNeverKeepsEntriesOfAnUnrecordedTerm) {
     f.disk.Write(Batch(1, 2, 1, true), nullptr);
     f.RunAll();
     f.disk.Write(Batch(3, 5, 2, true), nullptr);  // Term 2 not yet durable.
-    f.queue.Crash(0);
+    f.queue.Crash(HostIndex(0));
     f.disk.Crash();
     EXPECT_EQ(f.disk.durable_last_index(), LogIndex(2));
   }

@@ -66,10 +66,10 @@ EventQueue::Entry EventQueue::Take() {
   return top;
 }
 
-EventId EventQueue::Schedule(int64_t time_us, int owner, EventKind kind,
+EventId EventQueue::Schedule(int64_t time_us, HostIndex owner, EventKind kind,
                              bool crash_scoped, Fn fn) {
   CHECK(owner == kWorld ||
-        (owner >= 0 && owner < static_cast<int>(owners_.size())));
+        (owner.value() >= 0 && owner.slot() < owners_.size()));
   uint32_t slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
@@ -80,10 +80,10 @@ EventId EventQueue::Schedule(int64_t time_us, int owner, EventKind kind,
   }
   Slot& s = slots_[slot];
   s.fn = std::move(fn);
-  s.owner = owner;
+  s.owner = owner.value();
   s.kind = kind;
   s.crash_scoped = crash_scoped;
-  s.epoch = owner == kWorld ? 0 : owners_[owner].epoch;
+  s.epoch = owner == kWorld ? 0 : owners_[owner.slot()].epoch;
   s.live = true;
   Push({std::max(time_us, now_us_), next_seq_++, slot, s.generation});
   return (static_cast<uint64_t>(s.generation) << 32 | slot) + 1;
@@ -118,16 +118,16 @@ void EventQueue::Unpark(Owner& owner) {
   owner.parked.clear();
 }
 
-void EventQueue::Crash(int owner) {
-  Owner& o = owners_[owner];
+void EventQueue::Crash(HostIndex owner) {
+  Owner& o = owners_[owner.slot()];
   ++o.epoch;
   Unpark(o);
 }
 
-void EventQueue::Pause(int owner) { owners_[owner].paused = true; }
+void EventQueue::Pause(HostIndex owner) { owners_[owner.slot()].paused = true; }
 
-void EventQueue::Resume(int owner) {
-  Owner& o = owners_[owner];
+void EventQueue::Resume(HostIndex owner) {
+  Owner& o = owners_[owner.slot()];
   if (o.paused) Unpark(o);
 }
 
@@ -136,8 +136,8 @@ EventQueue::Fn EventQueue::Pop() {
     const Entry e = Take();
     Slot& s = slots_[e.slot];
     if (!s.live || s.generation != e.generation) continue;  // Cancelled.
-    if (s.owner != kWorld) {
-      Owner& o = owners_[s.owner];
+    if (s.owner != kWorld.value()) {
+      Owner& o = owners_[static_cast<size_t>(s.owner)];
       if (s.crash_scoped && s.epoch != o.epoch) {  // Its node crashed.
         FreeSlot(e.slot);
         continue;
@@ -149,7 +149,7 @@ EventQueue::Fn EventQueue::Pop() {
     }
     CHECK_GE(e.time_us, now_us_);
     now_us_ = e.time_us;
-    current_ = {e.time_us, s.owner, s.kind,
+    current_ = {e.time_us, HostIndex(s.owner), s.kind,
                 (static_cast<uint64_t>(e.generation) << 32 | e.slot) + 1};
     Fn fn = std::move(s.fn);
     FreeSlot(e.slot);

@@ -34,11 +34,9 @@
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
+#include "sim/host_index.h"
 
 namespace raftsim::sim {
-
-// Owner of events that belong to no node (faults, clients, phases).
-inline constexpr int kWorld = -1;
 
 // What an event is, for the trace and for statistics. The queue itself
 // treats every kind alike.
@@ -62,7 +60,7 @@ class EventQueue {
   // The event being run (valid inside its callback and until the next Pop).
   struct Current {
     int64_t time_us = 0;
-    int owner = kWorld;
+    HostIndex owner = kWorld;
     EventKind kind = EventKind::kPhase;
     EventId id = 0;
   };
@@ -75,10 +73,10 @@ class EventQueue {
   // Schedules `fn` to run at `time_us` (clamped to now: the past is gone).
   // Crash-scoped events are discarded by Crash(owner).
   // REQUIRES: owner == kWorld or 0 <= owner < owners.
-  EventId Schedule(int64_t time_us, int owner, EventKind kind,
+  EventId Schedule(int64_t time_us, HostIndex owner, EventKind kind,
                    bool crash_scoped, Fn fn);
-  EventId After(int64_t delay_us, int owner, EventKind kind, bool crash_scoped,
-                Fn fn) {
+  EventId After(int64_t delay_us, HostIndex owner, EventKind kind,
+                bool crash_scoped, Fn fn) {
     return Schedule(now_us_ + delay_us, owner, kind, crash_scoped,
                     std::move(fn));
   }
@@ -88,10 +86,10 @@ class EventQueue {
 
   // Discards the owner's pending crash-scoped events and ends its pause
   // (parked events go back to the queue at now; they find the node down).
-  void Crash(int owner);
-  void Pause(int owner);
-  void Resume(int owner);
-  bool paused(int owner) const { return owners_[owner].paused; }
+  void Crash(HostIndex owner);
+  void Pause(HostIndex owner);
+  void Resume(HostIndex owner);
+  bool paused(HostIndex owner) const { return owners_[owner.slot()].paused; }
 
   // Removes the next runnable event, advances the clock to its time and
   // returns its callback with `current()` describing it. Returns an empty
@@ -114,7 +112,7 @@ class EventQueue {
     Fn fn;
     uint32_t generation = 0;
     uint32_t epoch = 0;
-    int32_t owner = kWorld;
+    int32_t owner = kWorld.value();  // HostIndex::value().
     EventKind kind = EventKind::kPhase;
     bool crash_scoped = false;
     bool live = false;

@@ -65,15 +65,15 @@ TEST(EventQueue, CancelSkipsTheEventAndStaleIdsAreHarmless) {
 TEST(EventQueue, CrashDiscardsOnlyCrashScopedEventsOfThatNode) {
   EventQueue q(2);
   std::vector<std::string> log;
-  auto add = [&](int owner, bool scoped, std::string label) {
+  auto add = [&](HostIndex owner, bool scoped, std::string label) {
     q.Schedule(10, owner, EventKind::kTimer, scoped,
                [&log, label] { log.push_back(label); });
   };
-  add(0, true, "n0-timer");
-  add(0, false, "n0-delivery");
-  add(1, true, "n1-timer");
-  q.Crash(0);
-  add(0, true, "n0-after-restart");
+  add(HostIndex(0), true, "n0-timer");
+  add(HostIndex(0), false, "n0-delivery");
+  add(HostIndex(1), true, "n1-timer");
+  q.Crash(HostIndex(0));
+  add(HostIndex(0), true, "n0-after-restart");
   while (EventQueue::Fn fn = q.Pop()) fn();
   EXPECT_EQ(log, (std::vector<std::string>{"n0-delivery", "n1-timer",
                                            "n0-after-restart"}));
@@ -82,21 +82,22 @@ TEST(EventQueue, CrashDiscardsOnlyCrashScopedEventsOfThatNode) {
 TEST(EventQueue, PauseDefersUntilResumeInOriginalOrder) {
   EventQueue q(2);
   std::vector<std::string> log;
-  auto add = [&](int64_t t, int owner, std::string label) {
+  auto add = [&](int64_t t, HostIndex owner, std::string label) {
     q.Schedule(t, owner, EventKind::kTimer, true, [&log, &q, label] {
       log.push_back(label + "@" + std::to_string(q.now_us()));
     });
   };
-  q.Pause(0);
-  add(10, 0, "x");
-  add(20, 0, "y");
-  add(15, 1, "other");
-  q.Schedule(50, kWorld, EventKind::kFault, false, [&] { q.Resume(0); });
-  add(60, 1, "late");
+  q.Pause(HostIndex(0));
+  add(10, HostIndex(0), "x");
+  add(20, HostIndex(0), "y");
+  add(15, HostIndex(1), "other");
+  q.Schedule(50, kWorld, EventKind::kFault, false,
+             [&] { q.Resume(HostIndex(0)); });
+  add(60, HostIndex(1), "late");
   while (EventQueue::Fn fn = q.Pop()) fn();
   EXPECT_EQ(log,
             (std::vector<std::string>{"other@15", "x@50", "y@50", "late@60"}));
-  EXPECT_FALSE(q.paused(0));
+  EXPECT_FALSE(q.paused(HostIndex(0)));
 }
 
 }  // namespace

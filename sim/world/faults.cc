@@ -52,12 +52,12 @@ void Faults::Note(std::string text) {
 }
 
 template <typename Pred>
-int Faults::PickNode(Pred ok) {
-  std::vector<int> candidates;
-  for (const NodeHost* h : hosts_) {
-    if (ok(*h)) candidates.push_back(h->index());
+NodeHost* Faults::PickNode(Pred ok) {
+  std::vector<NodeHost*> candidates;
+  for (NodeHost* h : hosts_) {
+    if (ok(*h)) candidates.push_back(h);
   }
-  if (candidates.empty()) return -1;
+  if (candidates.empty()) return nullptr;
   return candidates[prng_.Uniform(candidates.size())];
 }
 
@@ -99,35 +99,33 @@ void Faults::Partition() {
 }
 
 void Faults::Crash() {
-  const int node = PickNode([](const NodeHost& h) { return h.up(); });
-  if (node < 0) return Note("crash (no node up)");
+  NodeHost* const node = PickNode([](const NodeHost& h) { return h.up(); });
+  if (node == nullptr) return Note("crash (no node up)");
   const int64_t ms = prng_.Range(1, options_.crash_ms_max);
-  Note(absl::StrCat("crash n", node + 1, " for ", ms, "ms"));
-  hosts_[node]->Crash();
+  Note(absl::StrCat("crash ", node->id().Describe(), " for ", ms, "ms"));
+  node->Crash();
   queue_->After(ms * 1000, kWorld, EventKind::kFault, false, [this, node] {
-    NodeHost* h = hosts_[node];
-    if (healed_ || h->up()) return Note("restart (already up)");
-    Note(absl::StrCat("restart n", node + 1));
-    h->Start();
+    if (healed_ || node->up()) return Note("restart (already up)");
+    Note(absl::StrCat("restart ", node->id().Describe()));
+    node->Start();
   });
 }
 
 void Faults::Pause() {
-  const int node =
+  NodeHost* const node =
       PickNode([](const NodeHost& h) { return h.up() && !h.paused(); });
-  if (node < 0) return Note("pause (no node running)");
+  if (node == nullptr) return Note("pause (no node running)");
   const int64_t ms = prng_.Range(1, options_.pause_ms_max);
-  Note(absl::StrCat("pause n", node + 1, " for ", ms, "ms"));
-  hosts_[node]->Pause();
-  const uint64_t incarnation = hosts_[node]->incarnation();
+  Note(absl::StrCat("pause ", node->id().Describe(), " for ", ms, "ms"));
+  node->Pause();
+  const uint64_t incarnation = node->incarnation();
   queue_->After(
       ms * 1000, kWorld, EventKind::kFault, false, [this, node, incarnation] {
-        NodeHost* h = hosts_[node];
-        if (healed_ || !h->paused() || h->incarnation() != incarnation) {
+        if (healed_ || !node->paused() || node->incarnation() != incarnation) {
           return Note("resume (not paused)");
         }
-        Note(absl::StrCat("resume n", node + 1));
-        h->Resume();
+        Note(absl::StrCat("resume ", node->id().Describe()));
+        node->Resume();
       });
 }
 

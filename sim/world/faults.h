@@ -52,9 +52,9 @@ class Faults {
   void Partition();
   void Crash();
   void Pause();
-  // A random node index satisfying `ok`, or -1.
+  // A random host satisfying `ok`, or nullptr.
   template <typename Pred>
-  int PickNode(Pred ok);
+  NodeHost* PickNode(Pred ok);
   void Note(std::string text);
 
   EventQueue* queue_;

@@ -22,6 +22,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/host_index.h"
+
 namespace raftsim::sim {
 
 struct LinkRule {
@@ -38,11 +40,11 @@ class LinkRules {
   // True once any rule was set since the last Clear() (a fast path: the
   // network skips the lookup entirely when false).
   bool any() const { return any_; }
-  const LinkRule& Get(int from, int to) const {
+  const LinkRule& Get(HostIndex from, HostIndex to) const {
     return rules_[Index(from, to)];
   }
   // REQUIRES: 0 <= from, to < nodes.
-  LinkRule& Mutable(int from, int to) {
+  LinkRule& Mutable(HostIndex from, HostIndex to) {
     any_ = true;
     return rules_[Index(from, to)];
   }
@@ -53,8 +55,8 @@ class LinkRules {
   }
 
  private:
-  size_t Index(int from, int to) const {
-    return static_cast<size_t>(from * nodes_ + to);
+  size_t Index(HostIndex from, HostIndex to) const {
+    return from.slot() * static_cast<size_t>(nodes_) + to.slot();
   }
   int nodes_;
   std::vector<LinkRule> rules_;  // [from * nodes + to].

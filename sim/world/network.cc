@@ -26,9 +26,10 @@ Network::Network(int nodes, EventQueue* queue, Tracer* tracer, Prng prng,
 }
 
 void Network::Send(raft::Message m) {
-  const int from = static_cast<int>(m.from.value()) - 1;
-  const int to = static_cast<int>(m.to.value()) - 1;
-  CHECK(from >= 0 && from < nodes_ && to >= 0 && to < nodes_ && from != to)
+  const HostIndex from = HostIndex::Of(m.from);
+  const HostIndex to = HostIndex::Of(m.to);
+  CHECK(from.value() >= 0 && from.value() < nodes_ && to.value() >= 0 &&
+        to.value() < nodes_ && from != to)
       << m.Describe();
   ++sent_;
   tracer_->RecordMessage(from, TraceKind::kSend, m);
@@ -61,8 +62,8 @@ void Network::Send(raft::Message m) {
   Schedule(to, std::move(m));
 }
 
-void Network::Schedule(int to, raft::Message m) {
-  const int from = static_cast<int>(m.from.value()) - 1;
+void Network::Schedule(HostIndex to, raft::Message m) {
+  const HostIndex from = HostIndex::Of(m.from);
   int64_t delay_us = base_latency_us(from, to);
   if (options_.jitter_us > 0) delay_us += prng_.Range(0, options_.jitter_us);
   if (rules_.any()) delay_us += rules_.Get(from, to).delay_us;
@@ -81,7 +82,7 @@ void Network::Schedule(int to, raft::Message m) {
                 [this, to, slot] { Arrive(to, slot); });
 }
 
-void Network::Arrive(int to, uint32_t slot) {
+void Network::Arrive(HostIndex to, uint32_t slot) {
   raft::Message m = std::move(in_flight_[slot]);
   free_in_flight_.push_back(slot);
   if (!receiver_->Up(to)) {

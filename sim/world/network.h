@@ -47,13 +47,13 @@ struct NetworkOptions {
 class MessageReceiver {
  public:
   virtual ~MessageReceiver() = default;
-  virtual bool Up(int node) const = 0;
-  virtual void Deliver(int node, raft::Message message) = 0;
+  virtual bool Up(HostIndex node) const = 0;
+  virtual void Deliver(HostIndex node, raft::Message message) = 0;
 };
 
 class Network {
  public:
-  // Node i has raft::NodeId i + 1.
+  // Host h runs raft::NodeId h.id().
   Network(int nodes, EventQueue* queue, Tracer* tracer, Prng prng,
           NetworkOptions options, MessageReceiver* receiver);
 
@@ -75,16 +75,16 @@ class Network {
   void set_loss_ppm(int64_t ppm) { options_.loss_ppm = ppm; }
   void set_dup_ppm(int64_t ppm) { options_.dup_ppm = ppm; }
   const NetworkOptions& options() const { return options_; }
-  int64_t base_latency_us(int from, int to) const {
-    return base_us_[static_cast<size_t>(from * nodes_ + to)];
+  int64_t base_latency_us(HostIndex from, HostIndex to) const {
+    return base_us_[from.slot() * static_cast<size_t>(nodes_) + to.slot()];
   }
 
   uint64_t messages_sent() const { return sent_; }
 
  private:
-  void Schedule(int to, raft::Message m);
+  void Schedule(HostIndex to, raft::Message m);
   // The delivery event of the message in in_flight_[slot].
-  void Arrive(int to, uint32_t slot);
+  void Arrive(HostIndex to, uint32_t slot);
 
   int nodes_;
   EventQueue* queue_;

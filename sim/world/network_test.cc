@@ -12,10 +12,15 @@
 namespace raftsim::sim {
 namespace {
 
+// The tests count hosts with ints; these wrap them.
+bool Reaches(const Connectivity& c, int from, int to) {
+  return c.Reaches(HostIndex(from), HostIndex(to));
+}
+
 int CountCuts(const Connectivity& c) {
   int cuts = 0;
   for (int a = 0; a < c.nodes(); ++a) {
-    for (int b = 0; b < c.nodes(); ++b) cuts += (a != b && !c.Reaches(a, b));
+    for (int b = 0; b < c.nodes(); ++b) cuts += (a != b && !Reaches(c, a, b));
   }
   return cuts;
 }
@@ -26,12 +31,13 @@ TEST(Partition, IsolateCutsOneNodeBothWays) {
   EXPECT_EQ(CountCuts(c), 8);  // 4 peers, both directions.
   int isolated = -1;
   for (int n = 0; n < 5; ++n) {
-    if (!c.Reaches(n, (n + 1) % 5) && !c.Reaches(n, (n + 2) % 5)) isolated = n;
+    if (!Reaches(c, n, (n + 1) % 5) && !Reaches(c, n, (n + 2) % 5))
+      isolated = n;
   }
   ASSERT_GE(isolated, 0);
   for (int m = 0; m < 5; ++m) {
     if (m != isolated) {
-      EXPECT_FALSE(c.Reaches(m, isolated));
+      EXPECT_FALSE(Reaches(c, m, isolated));
     }
   }
 }
@@ -42,7 +48,7 @@ TEST(Partition, SplitSeparatesAMajorityFromAMinority) {
     const Connectivity c = MakePartition(PartitionKind::kSplit, nodes, p);
     // Sides: nodes reachable from node 0 (including itself).
     int side = 0;
-    for (int m = 0; m < nodes; ++m) side += (m == 0 || c.Reaches(0, m));
+    for (int m = 0; m < nodes; ++m) side += (m == 0 || Reaches(c, 0, m));
     const int other = nodes - side;
     EXPECT_EQ(CountCuts(c), 2 * side * other);
     EXPECT_GE(std::min(side, other), 1);
@@ -57,8 +63,8 @@ TEST(Partition, AsymmetricCutsOneDirectionOnly) {
   for (int a = 0; a < 5; ++a) {
     for (int b = 0; b < 5; ++b) {
       if (a == b) continue;
-      EXPECT_TRUE(c.Reaches(a, b) || c.Reaches(b, a));  // Never both.
-      one_way += !c.Reaches(a, b);
+      EXPECT_TRUE(Reaches(c, a, b) || Reaches(c, b, a));  // Never both.
+      one_way += !Reaches(c, a, b);
     }
   }
   EXPECT_GT(one_way, 0);
@@ -71,7 +77,7 @@ TEST(Partition, BridgeTalksToBothSidesWhichCannotTalkToEachOther) {
   for (int n = 0; n < 5; ++n) {
     bool all = true;
     for (int m = 0; m < 5; ++m)
-      all &= (m == n || (c.Reaches(n, m) && c.Reaches(m, n)));
+      all &= (m == n || (Reaches(c, n, m) && Reaches(c, m, n)));
     bridges += all;
   }
   EXPECT_EQ(bridges, 1);
@@ -82,15 +88,15 @@ TEST(Partition, LinksAreCutSymmetrically) {
   Prng p(5);
   const Connectivity c = MakePartition(PartitionKind::kLinks, 6, p);
   for (int a = 0; a < 6; ++a) {
-    for (int b = 0; b < 6; ++b) EXPECT_EQ(c.Reaches(a, b), c.Reaches(b, a));
+    for (int b = 0; b < 6; ++b) EXPECT_EQ(Reaches(c, a, b), Reaches(c, b, a));
   }
 }
 
 class Recorder final : public MessageReceiver {
  public:
-  bool Up(int node) const override { return up[node]; }
-  void Deliver(int node, raft::Message m) override {
-    delivered.push_back({node, static_cast<int>(m.from.value())});
+  bool Up(HostIndex node) const override { return up[node.slot()]; }
+  void Deliver(HostIndex node, raft::Message m) override {
+    delivered.push_back({node.value(), static_cast<int>(m.from.value())});
   }
   std::vector<bool> up = {true, true, true};
   std::vector<std::pair<int, int>> delivered;  // (to, from id)
@@ -119,7 +125,7 @@ struct World {
 TEST(Network, CutLinksDropHealReconnects) {
   World w({});
   Connectivity c(3);
-  c.Cut(0, 1);  // One direction.
+  c.Cut(HostIndex(0), HostIndex(1));  // One direction.
   w.net.SetConnectivity(c);
   w.net.Send(Msg(0, 1));
   w.net.Send(Msg(1, 0));
@@ -151,10 +157,10 @@ TEST(Network, DownNodesDropPausedNodesWait) {
   World w({});
   w.rx.up[1] = false;
   w.net.Send(Msg(0, 1));
-  w.queue.Pause(2);
+  w.queue.Pause(HostIndex(2));
   w.net.Send(Msg(0, 2));
   w.queue.Schedule(1'000'000, kWorld, EventKind::kFault, false,
-                   [&] { w.queue.Resume(2); });
+                   [&] { w.queue.Resume(HostIndex(2)); });
   w.Run();
   ASSERT_EQ(w.rx.delivered.size(), 1u);
   EXPECT_EQ(w.rx.delivered[0].first, 2);

@@ -26,7 +26,7 @@ class NodeHost::Transport final : public raft::Transport {
 // state machine.
 class NodeHost::RecordingStateMachine final : public raft::StateMachine {
  public:
-  RecordingStateMachine(int node, Tracer* tracer, KvStateMachine* kv,
+  RecordingStateMachine(HostIndex node, Tracer* tracer, KvStateMachine* kv,
                         const NodeHost* host)
       : node_(node), tracer_(tracer), kv_(kv), host_(host) {}
 
@@ -67,15 +67,16 @@ class NodeHost::RecordingStateMachine final : public raft::StateMachine {
   }
 
  private:
-  int node_;
+  HostIndex node_;
   Tracer* tracer_;
   KvStateMachine* kv_;
   const NodeHost* host_;
 };
 
-NodeHost::NodeHost(int index, raft::ServerOptions options, int64_t drift_ppm,
-                   EventQueue* queue, Network* network, Tracer* tracer,
-                   Prng prng, Prng disk_prng, DiskOptions disk_options)
+NodeHost::NodeHost(HostIndex index, raft::ServerOptions options,
+                   int64_t drift_ppm, EventQueue* queue, Network* network,
+                   Tracer* tracer, Prng prng, Prng disk_prng,
+                   DiskOptions disk_options)
     : index_(index),
       options_(std::move(options)),
       queue_(queue),
@@ -103,13 +104,13 @@ void NodeHost::Start() {
       std::make_unique<RecordingStateMachine>(index_, tracer_, kv_.get(), this);
   server_ = std::make_unique<raft::Server>(
       options_, &runtime_, transport_.get(), &disk_, recorder_.get());
-  const int node = index_;
+  const HostIndex node = index_;
   Tracer* tracer = tracer_;
   server_->SetSoftStateListener([node, tracer](const raft::SoftState& s) {
     tracer->Record(node, RolePayload{s.role, s.term, s.leader});
   });
   const absl::Status status = server_->Start();
-  CHECK(status.ok()) << "n" << index_ + 1
+  CHECK(status.ok()) << index_.Describe()
                      << " failed to start from its durable state: "
                      << status.ToString();
 }

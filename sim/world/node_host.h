@@ -39,7 +39,7 @@ class NodeHost {
   // `options`: the server options shared by all nodes (raft.id and
   // raft.seed are set here). `prng`: the node's own stream (a fresh Raft
   // seed per incarnation); `disk_prng`: its disk's stream.
-  NodeHost(int index, raft::ServerOptions options, int64_t drift_ppm,
+  NodeHost(HostIndex index, raft::ServerOptions options, int64_t drift_ppm,
            EventQueue* queue, Network* network, Tracer* tracer, Prng prng,
            Prng disk_prng, DiskOptions disk_options);
   ~NodeHost();
@@ -65,10 +65,8 @@ class NodeHost {
   void Campaign() { server_->Campaign(); }
 
   // Observers.
-  int index() const { return index_; }
-  raft::NodeId id() const {
-    return raft::NodeId(static_cast<uint64_t>(index_) + 1);
-  }
+  HostIndex index() const { return index_; }
+  raft::NodeId id() const { return index_.id(); }
   bool up() const { return server_ != nullptr; }
   bool paused() const { return queue_->paused(index_); }
   // The Raft core; nullptr while the node is down.
@@ -85,7 +83,7 @@ class NodeHost {
   class Transport;
   class RecordingStateMachine;
 
-  int index_;
+  HostIndex index_;
   raft::ServerOptions options_;
   EventQueue* queue_;
   Tracer* tracer_;

@@ -34,11 +34,11 @@ bool Connectivity::FullyConnected() const {
 
 std::string Connectivity::DescribeCuts() const {
   std::string out;
-  for (int from = 0; from < nodes_; ++from) {
-    for (int to = 0; to < nodes_; ++to) {
+  for (HostIndex from : Hosts(nodes_)) {
+    for (HostIndex to : Hosts(nodes_)) {
       if (from == to || Reaches(from, to)) continue;
-      absl::StrAppend(&out, out.empty() ? "" : " ", "n", from + 1, "->n",
-                      to + 1);
+      absl::StrAppend(&out, out.empty() ? "" : " ", from.Describe(), "->",
+                      to.Describe());
     }
   }
   return out.empty() ? "none" : out;
@@ -56,8 +56,8 @@ Connectivity MakePartition(PartitionKind kind, int nodes, Prng& prng) {
     for (int a = 0; a < nodes; ++a) {
       for (int b = 0; b < nodes; ++b) {
         if (side[a] == 1 && side[b] == 0) {
-          c.Cut(a, b);
-          if (both_ways) c.Cut(b, a);
+          c.Cut(HostIndex(a), HostIndex(b));
+          if (both_ways) c.Cut(HostIndex(b), HostIndex(a));
         }
       }
     }
@@ -89,7 +89,7 @@ Connectivity MakePartition(PartitionKind kind, int nodes, Prng& prng) {
     case PartitionKind::kLinks:
       for (int a = 0; a < nodes; ++a) {
         for (int b = a + 1; b < nodes; ++b) {
-          if (prng.Ratio(1, 2)) c.CutBoth(a, b);
+          if (prng.Ratio(1, 2)) c.CutBoth(HostIndex(a), HostIndex(b));
         }
       }
       break;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "base/prng.h"
+#include "sim/host_index.h"
 
 namespace raftsim::sim {
 
@@ -42,9 +43,11 @@ class Connectivity {
       : nodes_(nodes), open_(static_cast<size_t>(nodes * nodes), true) {}
 
   int nodes() const { return nodes_; }
-  bool Reaches(int from, int to) const { return open_[Index(from, to)]; }
-  void Cut(int from, int to) { open_[Index(from, to)] = false; }
-  void CutBoth(int a, int b) {
+  bool Reaches(HostIndex from, HostIndex to) const {
+    return open_[Index(from, to)];
+  }
+  void Cut(HostIndex from, HostIndex to) { open_[Index(from, to)] = false; }
+  void CutBoth(HostIndex a, HostIndex b) {
     Cut(a, b);
     Cut(b, a);
   }
@@ -54,8 +57,8 @@ class Connectivity {
   std::string DescribeCuts() const;
 
  private:
-  size_t Index(int from, int to) const {
-    return static_cast<size_t>(from * nodes_ + to);
+  size_t Index(HostIndex from, HostIndex to) const {
+    return from.slot() * static_cast<size_t>(nodes_) + to.slot();
   }
   int nodes_;
   std::vector<bool> open_;

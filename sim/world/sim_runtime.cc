@@ -12,7 +12,7 @@ namespace {
 constexpr int64_t kMillion = 1'000'000;
 }  // namespace
 
-SimRuntime::SimRuntime(EventQueue* queue, int node, int64_t drift_ppm)
+SimRuntime::SimRuntime(EventQueue* queue, HostIndex node, int64_t drift_ppm)
     : queue_(queue), node_(node), drift_ppm_(drift_ppm) {
   CHECK_LE(drift_ppm, kMillion / 2);
   CHECK_GE(drift_ppm, -kMillion / 2);

@@ -23,7 +23,7 @@ namespace raftsim::sim {
 class SimRuntime final : public raft::Runtime {
  public:
   // REQUIRES: -500'000 <= drift_ppm <= 500'000.
-  SimRuntime(EventQueue* queue, int node, int64_t drift_ppm);
+  SimRuntime(EventQueue* queue, HostIndex node, int64_t drift_ppm);
 
   void Post(absl::AnyInvocable<void()> fn) override;
   TimerId After(int64_t delay_us, absl::AnyInvocable<void()> fn) override;
@@ -36,7 +36,7 @@ class SimRuntime final : public raft::Runtime {
 
  private:
   EventQueue* queue_;
-  int node_;
+  HostIndex node_;
   int64_t drift_ppm_;
 };
 

@@ -18,6 +18,7 @@
 #include <cstdint>
 
 #include "base/prng.h"
+#include "sim/host_index.h"
 
 namespace raftsim::sim {
 
@@ -38,12 +39,12 @@ class Streams {
   Prng Get(Stream stream) const {
     return root_.Fork(static_cast<uint64_t>(stream));
   }
-  // Per-node streams: node `index` of the node / disk family.
-  Prng Node(int index) const {
-    return Get(Stream::kNodes).Fork(static_cast<uint64_t>(index) + 1);
+  // Per-host streams: host `host` of the node / disk family.
+  Prng Node(HostIndex host) const {
+    return Get(Stream::kNodes).Fork(host.id().value());
   }
-  Prng Disk(int index) const {
-    return Get(Stream::kDisk).Fork(static_cast<uint64_t>(index) + 1);
+  Prng Disk(HostIndex host) const {
+    return Get(Stream::kDisk).Fork(host.id().value());
   }
 
  private:

@@ -91,23 +91,23 @@ class FakeNode final : public NodeView {
   std::vector<Term> durable_log;  // Entries durable_snap+1 ...
 };
 
-// A granted RequestVote reply from node index `from` to `to` at `term`.
-inline SentMessage VoteGrant(int from, uint64_t to, uint64_t term) {
+// A granted RequestVote reply from node `from` to `to` at `term`.
+inline SentMessage VoteGrant(uint64_t from, uint64_t to, uint64_t term) {
   SentMessage m;
   m.type = raft::MessageType::kVoteReply;
-  m.from = from;
+  m.from = NodeId(from);
   m.to = NodeId(to);
   m.term = Term(term);
   return m;
 }
 
-// A successful AppendEntries reply from node index `from` to `to`, sent at
+// A successful AppendEntries reply from node `from` to `to`, sent at
 // `term`, acknowledging the entry index@index_term.
-inline SentMessage AppendAck(int from, uint64_t to, uint64_t term,
+inline SentMessage AppendAck(uint64_t from, uint64_t to, uint64_t term,
                              uint64_t index, uint64_t index_term) {
   SentMessage m;
   m.type = raft::MessageType::kAppendReply;
-  m.from = from;
+  m.from = NodeId(from);
   m.to = NodeId(to);
   m.term = Term(term);
   m.index = LogIndex(index);
