@@ -6,7 +6,7 @@
 
 set -uo pipefail
 
-raftsim="${TEST_SRCDIR:-.}/${TEST_WORKSPACE:-}/tools/raftsim"
+raftsim="${TEST_SRCDIR:-.}/${TEST_WORKSPACE:-}/tools/cli/raftsim"
 [[ -x "${raftsim}" ]] || raftsim="${1:?usage: sweep_test.sh PATH_TO_RAFTSIM}"
 
 out="$("${raftsim}" sweep --seeds=1..200 --jobs=2 --fault_ms=300 2>/dev/null)"

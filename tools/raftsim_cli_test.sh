@@ -9,7 +9,7 @@
 
 set -uo pipefail
 
-raftsim="${TEST_SRCDIR:-.}/${TEST_WORKSPACE:-}/tools/raftsim"
+raftsim="${TEST_SRCDIR:-.}/${TEST_WORKSPACE:-}/tools/cli/raftsim"
 [[ -x "${raftsim}" ]] || raftsim="${1:?usage: raftsim_cli_test.sh PATH_TO_RAFTSIM}"
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 failures=0

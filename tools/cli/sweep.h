@@ -1,4 +1,4 @@
-// tools/sweep.h — `raftsim sweep`: many seeds, one child process per seed
+// tools/cli/sweep.h — `raftsim sweep`: many seeds, one child process per seed
 // (fork, a pipe for its output, poll, waitpid), so that a crashing seed
 // cannot take the sweep down; --jobs of them at a time. Progress goes to
 // stderr when it is a terminal; the failures (with their replay commands)
@@ -9,14 +9,17 @@
 //
 // Single-threaded (each child is single-threaded too).
 
-#ifndef RAFTSIM_TOOLS_SWEEP_H_
-#define RAFTSIM_TOOLS_SWEEP_H_
+#ifndef RAFTSIM_TOOLS_CLI_SWEEP_H_
+#define RAFTSIM_TOOLS_CLI_SWEEP_H_
+
+#include "tools/cli/cli_options.h"
 
 namespace raftsim::tools {
 
-// Sweeps --seeds with --jobs processes; returns the exit code.
-int RunSweepCommand();
+// Sweeps sweep.seeds with sweep.jobs processes, every seed with `common`;
+// returns the exit code.
+int RunSweepCommand(const CommonOptions& common, const SweepOptions& sweep);
 
 }  // namespace raftsim::tools
 
-#endif  // RAFTSIM_TOOLS_SWEEP_H_
+#endif  // RAFTSIM_TOOLS_CLI_SWEEP_H_

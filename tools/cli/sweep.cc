@@ -1,8 +1,8 @@
-// tools/sweep.cc — see sweep.h. Each child runs tools::RunSeed
-// (tools/run_cmd.h) quietly into its pipe; the parent keeps what the
+// tools/cli/sweep.cc — see sweep.h. Each child runs tools::RunSeed
+// (tools/cli/run_cmd.h) quietly into its pipe; the parent keeps what the
 // failing ones printed.
 
-#include "tools/sweep.h"
+#include "tools/cli/sweep.h"
 
 #include <poll.h>
 #include <sys/wait.h>
@@ -17,8 +17,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
@@ -29,10 +27,7 @@
 #include "absl/time/time.h"
 #include "base/check.h"
 #include "sim/simulator.h"
-#include "tools/run_cmd.h"
-
-ABSL_DECLARE_FLAG(std::string, seeds);
-ABSL_DECLARE_FLAG(int32_t, jobs);
+#include "tools/cli/run_cmd.h"
 
 namespace raftsim::tools {
 namespace {
@@ -79,7 +74,7 @@ struct SeedOutcome {
   std::string output;  // What the child printed.
 };
 
-Child Spawn(uint64_t seed) {
+Child Spawn(uint64_t seed, const CommonOptions& common) {
   int fds[2];
   CHECK(pipe(fds) == 0) << "pipe: errno " << errno;
   std::fflush(stdout);
@@ -93,7 +88,7 @@ Child Spawn(uint64_t seed) {
     close(fds[1]);
     RunSettings settings;
     settings.print_options = false;
-    const int code = RunSeed("sweep", seed, settings);
+    const int code = RunSeed("sweep", seed, common, settings);
     std::fflush(stdout);
     _exit(code);
   }
@@ -192,8 +187,8 @@ void PrintProgress(const Tally& tally, uint64_t total, absl::Duration elapsed) {
 
 // Runs every seed of `range`, at most `jobs` at a time; `start` is when
 // the sweep started (for the progress line's rate).
-void RunSeeds(const SeedRange& range, int jobs, absl::Time start,
-              Tally* tally) {
+void RunSeeds(const SeedRange& range, int jobs, const CommonOptions& common,
+              absl::Time start, Tally* tally) {
   const uint64_t total = range.last - range.first + 1;
   const bool tty = isatty(STDERR_FILENO) != 0;
   std::vector<Child> running;
@@ -201,7 +196,7 @@ void RunSeeds(const SeedRange& range, int jobs, absl::Time start,
   absl::Time last_progress = start;
   while (next <= range.last || !running.empty()) {
     while (next <= range.last && static_cast<int>(running.size()) < jobs) {
-      running.push_back(Spawn(next));
+      running.push_back(Spawn(next, common));
       if (next == range.last) break;  // Avoid overflow at UINT64_MAX.
       ++next;
     }
@@ -220,12 +215,12 @@ void RunSeeds(const SeedRange& range, int jobs, absl::Time start,
   if (tty) std::fprintf(stderr, "\n");
 }
 
-void PrintSummary(const SeedRange& range, int jobs, const Tally& tally,
-                  double secs) {
+void PrintSummary(const SeedRange& range, int jobs, const CommonOptions& common,
+                  const Tally& tally, double secs) {
   for (const auto& [seed, out] : tally.failures) {
     std::printf("%s", out.output.c_str());
     if (out.output.find("replay: ") == std::string::npos) {
-      std::printf("replay: %s\n", Replay(seed).c_str());
+      std::printf("replay: %s\n", Replay(seed, common).c_str());
     }
   }
   std::printf(
@@ -240,10 +235,10 @@ void PrintSummary(const SeedRange& range, int jobs, const Tally& tally,
 
 }  // namespace
 
-int RunSweepCommand() {
-  absl::StatusOr<SeedRange> range = ParseSeeds(absl::GetFlag(FLAGS_seeds));
+int RunSweepCommand(const CommonOptions& common, const SweepOptions& sweep) {
+  absl::StatusOr<SeedRange> range = ParseSeeds(sweep.seeds);
   if (!range.ok()) return InputError("sweep", range.status().message());
-  int jobs = absl::GetFlag(FLAGS_jobs);
+  int jobs = sweep.jobs;
   if (jobs < 0) {
     return InputError("sweep", absl::StrCat("--jobs=", jobs,
                                             ": must be 0 (one per core) or "
@@ -253,15 +248,17 @@ int RunSweepCommand() {
     jobs = std::max<int>(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
   }
   // Validate the overrides once, before forking anything.
-  if (absl::StatusOr<sim::SimOptions> o = OptionsFor(range->first); !o.ok()) {
+  if (absl::StatusOr<sim::SimOptions> o =
+          OptionsFor(range->first, common.overrides);
+      !o.ok()) {
     return InputError("sweep", o.status().message());
   }
   const absl::Time start = absl::Now();
   Tally tally;
-  RunSeeds(*range, jobs, start, &tally);
+  RunSeeds(*range, jobs, common, start, &tally);
   const double secs =
       std::max(1e-9, absl::ToDoubleSeconds(absl::Now() - start));
-  PrintSummary(*range, jobs, tally, secs);
+  PrintSummary(*range, jobs, common, tally, secs);
   return tally.worst;
 }
 

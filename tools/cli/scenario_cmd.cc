@@ -1,4 +1,4 @@
-// tools/scenario_cmd.cc — `raftsim run --scenario=FILE [--seed=N]`: runs a
+// tools/cli/scenario_cmd.cc — `raftsim run --scenario=FILE [--seed=N]`: runs a
 // scenario file (scenarios/README.md) and reports whether its `expect`
 // lines hold. See sim/scenario/runner.h for what a scenario run means.
 //
@@ -14,33 +14,18 @@
 //
 // Single-threaded.
 
-#include "tools/scenario_cmd.h"
+#include "tools/cli/scenario_cmd.h"
 
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
-#include "absl/flags/internal/parse.h"
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
 #include "sim/scenario/runner.h"
 #include "sim/scenario/scenario.h"
 #include "sim/simulator.h"
-
-ABSL_FLAG(std::string, scenario, "",
-          "run: run this scenario file (scenarios/README.md) instead of a "
-          "swarm seed; --seed overrides the file's seed line");
-ABSL_FLAG(bool, ignore_expectations, false,
-          "run --scenario: report the expect lines but exit with the code of "
-          "what happened (0 ok, 1 safety, 3 liveness)");
-
-ABSL_DECLARE_FLAG(uint64_t, seed);
-ABSL_DECLARE_FLAG(std::string, trace_out);
-ABSL_DECLARE_FLAG(std::string, checkers);
-ABSL_DECLARE_FLAG(std::string, canary);
 
 namespace raftsim::tools {
 namespace {
@@ -78,17 +63,9 @@ int Fail(const std::string& message) {
 
 }  // namespace
 
-bool ScenarioRequested() { return !absl::GetFlag(FLAGS_scenario).empty(); }
-
-std::optional<uint64_t> SeedFlag() {
-  if (!absl::flags_internal::WasPresentOnCommandLine("seed")) {
-    return std::nullopt;
-  }
-  return absl::GetFlag(FLAGS_seed);
-}
-
-int RunScenarioCommand() {
-  const std::string path = absl::GetFlag(FLAGS_scenario);
+int RunScenarioCommand(const CommonOptions& common,
+                       const ScenarioOptions& run) {
+  const std::string& path = run.file;
   absl::StatusOr<sim::Scenario> scenario = sim::ReadScenarioFile(path);
   if (!scenario.ok()) return Fail(std::string(scenario.status().message()));
   if (absl::Status st = sim::CheckSupported(*scenario, path); !st.ok()) {
@@ -98,14 +75,14 @@ int RunScenarioCommand() {
   if (!options.ok()) {
     return Fail(absl::StrCat(path, ": ", options.status().message()));
   }
-  const uint64_t seed = sim::ScenarioSeed(*scenario, SeedFlag());
+  const uint64_t seed = sim::ScenarioSeed(*scenario, run.seed);
   std::printf("scenario: %s: %s\n", path.c_str(), scenario->Describe().c_str());
   for (const std::string& line : options->Describe()) {
     std::printf("%s\n", line.c_str());
   }
   std::fflush(stdout);
 
-  const std::string trace_out = absl::GetFlag(FLAGS_trace_out);
+  const std::string& trace_out = run.trace_out;
   std::FILE* trace = nullptr;
   std::unique_ptr<FileSink> sink;
   if (!trace_out.empty()) {
@@ -121,7 +98,7 @@ int RunScenarioCommand() {
   SetCheckFailureHandler(&OnCheckFailure);
   sim::ScenarioRunSettings settings;
   settings.sink = sink.get();
-  settings.checkers = absl::GetFlag(FLAGS_checkers) == "on";
+  settings.checkers = common.checkers;
   absl::StatusOr<sim::ScenarioOutcome> outcome =
       sim::RunScenario(*scenario, seed, settings);
   if (trace != nullptr) std::fclose(trace);
@@ -141,7 +118,7 @@ int RunScenarioCommand() {
                 e.held ? "held" : "FAILED", e.detail.c_str());
     failed += e.held ? 0 : 1;
   }
-  const std::string canary = absl::GetFlag(FLAGS_canary);
+  const std::string& canary = common.canary;
   const std::string replay = absl::StrCat(
       "raftsim", canary == "none" ? "" : "_canary", " run --scenario=", path,
       " --seed=", seed, canary == "none" ? "" : " --canary=" + canary);
@@ -158,7 +135,7 @@ int RunScenarioCommand() {
         path.c_str(), failed, outcome->expectations.size(), replay.c_str());
   }
   std::fflush(stdout);
-  if (absl::GetFlag(FLAGS_ignore_expectations)) return sim::ExitCode(r.kind);
+  if (run.ignore_expectations) return sim::ExitCode(r.kind);
   return sim::ScenarioExitCode(*outcome);
 }
 

@@ -1,4 +1,4 @@
-// tools/shrink_cmd.cc — `raftsim shrink --seed=N [--canary=NAME]
+// tools/cli/shrink_cmd.cc — `raftsim shrink --seed=N [--canary=NAME]
 // --out=FILE.scn`: turns a failing seed into a minimal scenario file.
 //
 //   1. record: run the seed (drawn options plus command-line overrides)
@@ -32,8 +32,6 @@
 #include <optional>
 #include <string>
 
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/check.h"
@@ -42,15 +40,7 @@
 #include "sim/scenario/shrink.h"
 #include "sim/scenario/shrink_record.h"
 #include "sim/simulator.h"
-#include "tools/scenario_cmd.h"
-
-ABSL_FLAG(std::string, out, "", "shrink: write the shrunk scenario here");
-ABSL_FLAG(int32_t, max_runs, 400,
-          "shrink: at most this many simulated runs while minimising");
-
-ABSL_DECLARE_FLAG(uint64_t, seed);
-ABSL_DECLARE_FLAG(std::string, checkers);
-ABSL_DECLARE_FLAG(std::string, canary);
+#include "tools/cli/scenario_cmd.h"
 
 namespace raftsim::tools {
 namespace {
@@ -125,13 +115,13 @@ std::optional<sim::FailureClass> ParseFailure(const ChildResult& r) {
   return sim::FailureClass{words[0], words[1] == "-" ? "" : words[1]};
 }
 
-bool Checkers() { return absl::GetFlag(FLAGS_checkers) == "on"; }
-
-// The oracle: runs a candidate scenario in a child.
-std::optional<sim::FailureClass> RunCandidate(const sim::Scenario& s) {
-  const ChildResult r = InChild([&s] {
+// The oracle: runs a candidate scenario in a child, with the checkers when
+// `checkers`.
+std::optional<sim::FailureClass> RunCandidate(const sim::Scenario& s,
+                                              bool checkers) {
+  const ChildResult r = InChild([&s, checkers] {
     sim::ScenarioRunSettings settings;
-    settings.checkers = Checkers();
+    settings.checkers = checkers;
     absl::StatusOr<sim::ScenarioOutcome> out =
         sim::RunScenario(s, s.seed.value_or(0), settings);
     if (!out.ok()) {
@@ -150,10 +140,10 @@ int Fail(const std::string& message) {
   return sim::kExitUsage;
 }
 
-std::string Header(uint64_t seed, const sim::FailureClass& failure,
+std::string Header(uint64_t seed, const std::string& canary,
+                   const sim::FailureClass& failure,
                    const sim::Scenario& before, const sim::Scenario& after,
                    int runs, bool exhausted, const std::string& out) {
-  const std::string canary = absl::GetFlag(FLAGS_canary);
   const bool has_canary = canary != "none";
   auto size = [](const sim::Scenario& s) {
     return absl::StrCat(s.schedule.size(), " actions, ", s.nodes, " nodes, ",
@@ -172,16 +162,21 @@ std::string Header(uint64_t seed, const sim::FailureClass& failure,
 
 }  // namespace
 
-int RunShrinkCommand(const sim::SimOptions& options) {
-  const std::string out = absl::GetFlag(FLAGS_out);
+int RunShrinkCommand(const sim::SimOptions& options,
+                     const CommonOptions& common, const ShrinkOptions& shrink) {
+  const std::string& out = shrink.out;
   if (out.empty()) return Fail("--out=FILE.scn is required");
-  const int max_runs = absl::GetFlag(FLAGS_max_runs);
+  const int max_runs = shrink.max_runs;
   if (max_runs < 1) return Fail("--max_runs must be at least 1");
-  const uint64_t seed = absl::GetFlag(FLAGS_seed);
+  const uint64_t seed = shrink.seed;
+  const bool checkers = common.checkers;
+  auto run_candidate = [checkers](const sim::Scenario& s) {
+    return RunCandidate(s, checkers);
+  };
 
   // 1. Record the failing run as a scenario.
   const ChildResult recorded = InChild([&] {
-    sim::RecordedRun run = sim::RecordRun(seed, options, Checkers());
+    sim::RecordedRun run = sim::RecordRun(seed, options, checkers);
     std::printf("%s%s", kMarker, sim::FormatScenario(run.scenario).c_str());
     std::printf("%s%s\n", kMarker,
                 FormatFailure(sim::FailureOf(run.result)).c_str());
@@ -218,7 +213,7 @@ int RunShrinkCommand(const sim::SimOptions& options) {
   std::fflush(stdout);
 
   // 2. The recorded schedule must reproduce the failure.
-  const std::optional<sim::FailureClass> again = RunCandidate(*start);
+  const std::optional<sim::FailureClass> again = run_candidate(*start);
   if (!again.has_value() || !(*again == *failure)) {
     return Fail(absl::StrCat(
         "the recorded schedule does not reproduce the failure (it gives ",
@@ -236,22 +231,23 @@ int RunShrinkCommand(const sim::SimOptions& options) {
     };
   }
   const sim::ShrinkResult shrunk =
-      sim::Shrink(*start, *failure, &RunCandidate, settings);
+      sim::Shrink(*start, *failure, run_candidate, settings);
   if (tty) std::fprintf(stderr, "\n");
 
   // 4. Check and write.
-  const std::optional<sim::FailureClass> last = RunCandidate(shrunk.scenario);
+  const std::optional<sim::FailureClass> last = run_candidate(shrunk.scenario);
   if (!last.has_value() || !(*last == *failure)) {
     return Fail("internal: the shrunk scenario no longer fails the same way");
   }
   std::FILE* f = std::fopen(out.c_str(), "w");
   if (f == nullptr) return Fail(absl::StrCat("--out=", out, ": cannot open"));
-  const std::string file = Header(seed, *failure, *start, shrunk.scenario,
-                                  shrunk.runs, shrunk.budget_exhausted, out) +
-                           sim::FormatScenario(shrunk.scenario);
+  const std::string file =
+      Header(seed, common.canary, *failure, *start, shrunk.scenario,
+             shrunk.runs, shrunk.budget_exhausted, out) +
+      sim::FormatScenario(shrunk.scenario);
   std::fwrite(file.data(), 1, file.size(), f);
   std::fclose(f);
-  const std::string canary = absl::GetFlag(FLAGS_canary);
+  const std::string& canary = common.canary;
   std::printf(
       "shrink: %zu actions -> %zu actions (%d -> %d nodes, %zu -> %zu "
       "options; %d runs%s)\nwrote %s\nreplay: raftsim%s run%s "

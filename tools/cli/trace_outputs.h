@@ -1,4 +1,4 @@
-// tools/trace_outputs.h — the files one simulated run writes about itself:
+// tools/cli/trace_outputs.h — the files one simulated run writes about itself:
 //   --trace_out=FILE      the text trace (docs/simulation.md), or, when FILE
 //                         ends in ".json", Chrome trace-event JSON for
 //                         Perfetto / chrome://tracing
@@ -14,8 +14,8 @@
 //
 // Single-threaded; not thread-safe.
 
-#ifndef RAFTSIM_TOOLS_TRACE_OUTPUTS_H_
-#define RAFTSIM_TOOLS_TRACE_OUTPUTS_H_
+#ifndef RAFTSIM_TOOLS_CLI_TRACE_OUTPUTS_H_
+#define RAFTSIM_TOOLS_CLI_TRACE_OUTPUTS_H_
 
 #include <cstdint>
 #include <cstdio>
@@ -82,4 +82,4 @@ bool IsJsonTracePath(std::string_view path);
 
 }  // namespace raftsim::tools
 
-#endif  // RAFTSIM_TOOLS_TRACE_OUTPUTS_H_
+#endif  // RAFTSIM_TOOLS_CLI_TRACE_OUTPUTS_H_

@@ -1,14 +1,14 @@
-// tools/raftsim_main.cc — the `raftsim` command line: its flags, the
+// tools/cli/raftsim_main.cc — the `raftsim` command line: its flags, the
 // subcommand table (run, sweep, replay, shrink, check-history) and main.
 //
 // Dispatch is a table of {name, function, one-line help}; adding a
 // subcommand is adding a row. `run`, `replay` and `sweep` drive the
 // simulator (sim/, docs/simulation.md) with the checkers of checkers/
-// (--checkers=on|off): one seed in tools/run_cmd.cc, many in
-// tools/sweep.cc; `check-history` runs the linearizability checker on a
+// (--checkers=on|off): one seed in tools/cli/run_cmd.cc, many in
+// tools/cli/sweep.cc; `check-history` runs the linearizability checker on a
 // recorded history; `run --scenario` and `shrink` live in
-// tools/scenario_cmd.cc and tools/shrink_cmd.cc. Built twice: raftsim, and
-// raftsim_canary over the canary core (--canary=NAME|list).
+// tools/cli/scenario_cmd.cc and tools/cli/shrink_cmd.cc. Built twice: raftsim,
+// and raftsim_canary over the canary core (--canary=NAME|list).
 //
 // Exit codes (sim/simulator.h): 0 ok, 1 safety violation, 2 usage or input
 // error, 3 liveness failure, 4 a CHECK failed inside a simulated node. A
@@ -17,8 +17,9 @@
 //
 // Flag errors are ours to report (exit 2, naming the flag and the value):
 // absl::ParseCommandLine exits 1 on a bad flag, so every flag is checked
-// against the registry before it runs. The flags are defined here (so
-// --help lists them under this file) and read where they are used.
+// against the registry before it runs. Every flag is defined here (so
+// --help lists them under this file) and read here, once, into the option
+// structs of tools/cli/cli_options.h that the subcommands take.
 //
 // This binary is the only place that touches the real world for the
 // simulator: files, the wall clock (sweep progress) and processes (one
@@ -41,6 +42,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/flags/internal/parse.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
@@ -54,9 +56,10 @@
 #include "raft/canary.h"
 #include "sim/simulator.h"
 #include "sim/world/options.h"
-#include "tools/run_cmd.h"
-#include "tools/scenario_cmd.h"
-#include "tools/sweep.h"
+#include "tools/cli/cli_options.h"
+#include "tools/cli/run_cmd.h"
+#include "tools/cli/scenario_cmd.h"
+#include "tools/cli/sweep.h"
 
 ABSL_FLAG(uint64_t, seed, 1, "run/replay: the seed to simulate");
 ABSL_FLAG(std::string, seeds, "1..1000", "sweep: seed range A..B (inclusive)");
@@ -84,6 +87,15 @@ ABSL_FLAG(std::string, checkers, "on",
 ABSL_FLAG(std::string, canary, "none",
           "raftsim_canary only: the planted bug to run with (raft/canary.h); "
           "'list' lists them");
+ABSL_FLAG(std::string, scenario, "",
+          "run: run this scenario file (scenarios/README.md) instead of a "
+          "swarm seed; --seed overrides the file's seed line");
+ABSL_FLAG(bool, ignore_expectations, false,
+          "run --scenario: report the expect lines but exit with the code of "
+          "what happened (0 ok, 1 safety, 3 liveness)");
+ABSL_FLAG(std::string, out, "", "shrink: write the shrunk scenario here");
+ABSL_FLAG(int32_t, max_runs, 400,
+          "shrink: at most this many simulated runs while minimising");
 
 namespace raftsim {
 namespace {
@@ -91,10 +103,49 @@ namespace {
 using sim::kExitOk;
 using sim::kExitUsage;
 
-// A subcommand receives the positional arguments after its name (flags have
-// already been parsed into their absl::Flag variables) and returns the
-// process exit code.
-using SubcommandFn = int (*)(absl::Span<char* const> args);
+// The command line, read once: every subcommand takes its part of this
+// (tools/cli/cli_options.h) and no subcommand reads a flag.
+struct CliOptions {
+  tools::CommonOptions common;
+  tools::RunOptions run;
+  tools::SweepOptions sweep;
+  tools::ScenarioOptions scenario;
+  tools::ShrinkOptions shrink;
+};
+
+CliOptions ReadCliOptions() {
+  CliOptions o;
+  tools::SwarmOverrides& ov = o.common.overrides;
+  ov.nodes = absl::GetFlag(FLAGS_nodes);
+  ov.clients = absl::GetFlag(FLAGS_clients);
+  ov.fault_ms = absl::GetFlag(FLAGS_fault_ms);
+  ov.heal_ms = absl::GetFlag(FLAGS_heal_ms);
+  ov.set = absl::GetFlag(FLAGS_set);
+  o.common.checkers = absl::GetFlag(FLAGS_checkers) == "on";
+  o.common.canary = absl::GetFlag(FLAGS_canary);
+  o.run.seed = absl::GetFlag(FLAGS_seed);
+  o.run.history_out = absl::GetFlag(FLAGS_history_out);
+  o.run.trace.trace_out = absl::GetFlag(FLAGS_trace_out);
+  o.run.trace.timeline_out = absl::GetFlag(FLAGS_timeline_out);
+  o.run.trace.timeline_stdout = absl::GetFlag(FLAGS_timeline);
+  o.sweep.seeds = absl::GetFlag(FLAGS_seeds);
+  o.sweep.jobs = absl::GetFlag(FLAGS_jobs);
+  o.scenario.file = absl::GetFlag(FLAGS_scenario);
+  if (absl::flags_internal::WasPresentOnCommandLine("seed")) {
+    o.scenario.seed = absl::GetFlag(FLAGS_seed);
+  }
+  o.scenario.trace_out = absl::GetFlag(FLAGS_trace_out);
+  o.scenario.ignore_expectations = absl::GetFlag(FLAGS_ignore_expectations);
+  o.shrink.seed = absl::GetFlag(FLAGS_seed);
+  o.shrink.out = absl::GetFlag(FLAGS_out);
+  o.shrink.max_runs = absl::GetFlag(FLAGS_max_runs);
+  return o;
+}
+
+// A subcommand receives the command line's options and the positional
+// arguments after its name, and returns the process exit code.
+using SubcommandFn = int (*)(const CliOptions& options,
+                             absl::Span<char* const> args);
 
 struct Subcommand {
   absl::string_view name;
@@ -104,22 +155,26 @@ struct Subcommand {
 
 using tools::InputError;
 
-int RunRun(absl::Span<char* const>) {
-  if (tools::ScenarioRequested()) return tools::RunScenarioCommand();
-  return tools::RunOrReplay("run", false);
+int RunRun(const CliOptions& o, absl::Span<char* const>) {
+  if (!o.scenario.file.empty()) {
+    return tools::RunScenarioCommand(o.common, o.scenario);
+  }
+  return tools::RunOrReplay("run", false, o.common, o.run);
 }
-int RunReplay(absl::Span<char* const>) {
-  return tools::RunOrReplay("replay", true);
+int RunReplay(const CliOptions& o, absl::Span<char* const>) {
+  return tools::RunOrReplay("replay", true, o.common, o.run);
 }
-int RunSweep(absl::Span<char* const>) { return tools::RunSweepCommand(); }
+int RunSweep(const CliOptions& o, absl::Span<char* const>) {
+  return tools::RunSweepCommand(o.common, o.sweep);
+}
 
-int RunShrink(absl::Span<char* const>) {
+int RunShrink(const CliOptions& o, absl::Span<char* const>) {
   absl::StatusOr<sim::SimOptions> options =
-      tools::OptionsFor(absl::GetFlag(FLAGS_seed));
+      tools::OptionsFor(o.shrink.seed, o.common.overrides);
   if (!options.ok()) return InputError("shrink", options.status().message());
-  return tools::RunShrinkCommand(*options);
+  return tools::RunShrinkCommand(*options, o.common, o.shrink);
 }
-int RunCheckHistory(absl::Span<char* const> args) {
+int RunCheckHistory(const CliOptions&, absl::Span<char* const> args) {
   if (args.size() != 1) {
     return InputError("check-history", "expected exactly one FILE argument");
   }
@@ -249,10 +304,12 @@ int Main(int argc, char** argv) {
         absl::StrCat("--checkers=", checkers, ": expected on or off"));
   }
   if (std::optional<int> code = SelectCanary()) return *code;
+  const CliOptions options = ReadCliOptions();
   const absl::string_view name = positional[1];
   for (const Subcommand& subcommand : kSubcommands) {
     if (subcommand.name == name) {
-      return subcommand.run(absl::MakeConstSpan(positional).subspan(2));
+      return subcommand.run(options,
+                            absl::MakeConstSpan(positional).subspan(2));
     }
   }
   return UsageError(absl::StrCat("unknown subcommand '", name, "'"));

@@ -1,6 +1,6 @@
-// tools/trace_outputs.cc — see trace_outputs.h. Single-threaded.
+// tools/cli/trace_outputs.cc — see trace_outputs.h. Single-threaded.
 
-#include "tools/trace_outputs.h"
+#include "tools/cli/trace_outputs.h"
 
 #include <utility>
 

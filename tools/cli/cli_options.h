@@ -1,0 +1,68 @@
+// tools/cli/cli_options.h — what each raftsim subcommand is given.
+//
+// The command line is read once, in raftsim_main.cc (ReadCliOptions), into
+// these plain structs; no subcommand reads a global flag. A subcommand is a
+// function of its options, so it can be called with options built in code,
+// and what a replay command must repeat (CommonOptions) is explicit.
+//
+// Value types.
+
+#ifndef RAFTSIM_TOOLS_CLI_CLI_OPTIONS_H_
+#define RAFTSIM_TOOLS_CLI_CLI_OPTIONS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "tools/cli/trace_outputs.h"
+
+namespace raftsim::tools {
+
+// Changes to a seed's drawn swarm options (sim/world/options.h). A field
+// at its default leaves the drawn value alone.
+struct SwarmOverrides {
+  int64_t nodes = 0;      // --nodes; 0: drawn.
+  int64_t clients = -1;   // --clients; -1: drawn.
+  int64_t fault_ms = -1;  // --fault_ms; -1: drawn.
+  int64_t heal_ms = -1;   // --heal_ms; -1: drawn.
+  std::string set;        // --set=name=value[,...]
+};
+
+// What every simulating subcommand shares, and its replay command repeats.
+struct CommonOptions {
+  SwarmOverrides overrides;
+  bool checkers = true;         // --checkers=on|off
+  std::string canary = "none";  // --canary, as given (already selected).
+};
+
+// `run` and `replay`: one seed.
+struct RunOptions {
+  uint64_t seed = 1;
+  TraceRequest trace;  // Nothing requested: hash only.
+  std::string history_out;
+};
+
+// `sweep`.
+struct SweepOptions {
+  std::string seeds = "1..1000";  // A..B, parsed by the sweep.
+  int jobs = 0;                   // 0: one per core.
+};
+
+// `run --scenario=FILE`.
+struct ScenarioOptions {
+  std::string file;
+  std::optional<uint64_t> seed;  // --seed when given: overrides the file's.
+  std::string trace_out;
+  bool ignore_expectations = false;
+};
+
+// `shrink`.
+struct ShrinkOptions {
+  uint64_t seed = 1;
+  std::string out;
+  int max_runs = 400;
+};
+
+}  // namespace raftsim::tools
+
+#endif  // RAFTSIM_TOOLS_CLI_CLI_OPTIONS_H_
