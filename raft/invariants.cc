@@ -79,9 +79,17 @@ void Node::CheckTransition(const Checkpoint& before) const {
         (voted_for_ == before.voted_for) | RAFTSIM_CANARY(kVoteTwice);
   // The leader of a term is set at most once (Election Safety as this node
   // sees it): within the term it may be forgotten (pre-vote, CheckQuorum)
-  // but never replaced by another.
+  // but never replaced by another — neither within this input nor across
+  // inputs (term_leader_ remembers the first one of the term).
   ok &= !same_term | (before.leader == kNoNode) | (leader_ == kNoNode) |
         (leader_ == before.leader) | TwoVotesCanary();
+  if (term_ != term_leader_term_) {
+    term_leader_term_ = term_;
+    term_leader_ = leader_;
+  } else if (term_leader_ == kNoNode) {
+    term_leader_ = leader_;
+  }
+  ok &= (leader_ == kNoNode) | (leader_ == term_leader_) | TwoVotesCanary();
   // A leader leads its term until it leaves the term; the one way out
   // within the term is CheckQuorum's step-down, to a follower that knows no
   // leader (thesis §6.2).
@@ -107,6 +115,10 @@ void Node::CheckTransitionFailed(const Checkpoint& before) const {
   if (same_term && before.leader != kNoNode && leader_ != kNoNode &&
       !TwoVotesCanary()) {
     CHECK_EQ(leader_, before.leader) << "two leaders of " << term_;
+  }
+  if (leader_ != kNoNode && !TwoVotesCanary()) {
+    CHECK_EQ(leader_, term_leader_)
+        << "two leaders of " << term_ << " (the first forgotten in between)";
   }
   if (before.role == Role::kLeader && same_term) {
     CHECK(role_ == Role::kLeader ||

@@ -22,6 +22,18 @@ TEST(CheckTransitionDeathTest, SecondLeaderInATermStopsTheNode) {
   EXPECT_DEATH(StepOk(*n, Heartbeat(3, 1, 2)), "two leaders of t2");
 }
 
+// The same, with the first leader forgotten in between (a pre-candidate
+// forgets it within the term): the second is still refused.
+TEST(CheckTransitionDeathTest, SecondLeaderAfterForgettingTheFirstStops) {
+  auto n = NewNode(TestConfig(1, 3, /*pre_vote=*/true), {T(2), kNoNode, I(0)});
+  StepOk(*n, Heartbeat(2, 1, 2));
+  n->Campaign();
+  ASSERT_EQ(n->role(), Role::kPreCandidate);
+  ASSERT_EQ(n->leader(), kNoNode);
+  ASSERT_EQ(n->term(), T(2));
+  EXPECT_DEATH(StepOk(*n, Heartbeat(3, 1, 2)), "two leaders of t2");
+}
+
 TEST(CheckTransition, SameLeaderAgainAndNewLeaderInANewTermAreFine) {
   auto n = NewNode(TestConfig(1), {T(2), kNoNode, I(0)});
   StepOk(*n, Heartbeat(2, 1, 2));

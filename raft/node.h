@@ -213,6 +213,12 @@ class Node {
   Checkpoint Capture() const {
     return {term_, voted_for_, log_.committed(), leader_, role_};
   }
+  // The first leader this node learned of in term term_leader_term_, kept
+  // by CheckTransition across inputs: the leader may be forgotten within a
+  // term (pre-vote, CheckQuorum) and learned again, but never replaced.
+  // Invariant bookkeeping only; nothing else reads it.
+  mutable Term term_leader_term_;
+  mutable NodeId term_leader_;
 
   Config config_;
   Prng prng_;
