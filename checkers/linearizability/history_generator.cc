@@ -37,10 +37,22 @@ Planned PlanOp(Prng& prng, const GeneratorOptions& o, int64_t client,
   op.client = client;
   op.key = absl::StrCat("k", prng.Uniform(o.num_keys));
   const uint64_t roll = prng.Uniform(100);
-  op.kind = roll < 40   ? OpKind::kGet
-            : roll < 65 ? OpKind::kPut
-            : roll < 85 ? OpKind::kAppend
-                        : OpKind::kCas;
+  switch (o.mix) {
+    case OpMix::kKeyValue:
+      op.kind = roll < 40   ? OpKind::kGet
+                : roll < 65 ? OpKind::kPut
+                : roll < 85 ? OpKind::kAppend
+                            : OpKind::kCas;
+      break;
+    case OpMix::kRegister:
+      op.kind = roll < 50 ? OpKind::kGet : OpKind::kPut;
+      break;
+    case OpMix::kCasRegister:
+      op.kind = roll < 50   ? OpKind::kGet
+                : roll < 80 ? OpKind::kPut
+                            : OpKind::kCas;
+      break;
+  }
   if (op.kind == OpKind::kPut || op.kind == OpKind::kCas) {
     op.value = o.tiny_values ? Pick(prng, {"", "a", "b", "ab"})
                              : absl::StrCat("v", index);
@@ -144,6 +156,25 @@ void MutateOneOutput(Prng& prng, History& history) {
   } else {
     op.output = Pick(prng, {"", "a", "b", "ab", "ba", "aa"});
   }
+}
+
+void MutateOneRead(Prng& prng, History& history) {
+  std::vector<size_t> reads;
+  for (size_t i = 0; i < history.size(); ++i) {
+    if (history[i].completed() && history[i].kind == OpKind::kGet) {
+      reads.push_back(i);
+    }
+  }
+  if (reads.empty()) return;
+  Operation& read = history[reads[prng.Uniform(reads.size())]];
+  std::vector<std::string> written = {""};
+  for (const Operation& op : history) {
+    if (op.key == read.key &&
+        (op.kind == OpKind::kPut || op.kind == OpKind::kCas)) {
+      written.push_back(*op.value);
+    }
+  }
+  read.output = written[prng.Uniform(written.size())];
 }
 
 }  // namespace raftsim::checkers

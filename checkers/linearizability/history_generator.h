@@ -23,6 +23,13 @@
 
 namespace raftsim::checkers {
 
+// Which operations a history draws.
+enum class OpMix {
+  kKeyValue,     // 40% get, 25% put, 20% append, 15% cas.
+  kRegister,     // 50% get, 50% put: Jepsen's register model.
+  kCasRegister,  // 50% get, 30% put, 20% cas: Jepsen's cas-register.
+};
+
 struct GeneratorOptions {
   int num_ops = 1000;
   int num_clients = 10;
@@ -35,6 +42,7 @@ struct GeneratorOptions {
   // Tiny alphabets ("a", "b") instead of unique values, so that values
   // collide and appends build strings other writes also produce.
   bool tiny_values = false;
+  OpMix mix = OpMix::kKeyValue;
 };
 
 struct GeneratedHistory {
@@ -55,6 +63,12 @@ int CorruptReads(Prng& prng, GeneratedHistory& generated, int count);
 // Mutates one random completed get or cas output to a random value (tiny
 // histories for differential tests; may or may not break linearizability).
 void MutateOneOutput(Prng& prng, History& history);
+
+// Replaces the output of one random completed get with "" or a value some
+// put or cas on its key writes (unique-value histories for differential
+// tests: the read then names another writer; may or may not break
+// linearizability).
+void MutateOneRead(Prng& prng, History& history);
 
 }  // namespace raftsim::checkers
 

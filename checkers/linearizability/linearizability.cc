@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -14,6 +15,7 @@
 #include "base/check.h"
 #include "checkers/linearizability/json.h"
 #include "checkers/linearizability/key_search.h"
+#include "checkers/linearizability/unique_register.h"
 
 namespace raftsim::checkers {
 namespace {
@@ -21,6 +23,9 @@ namespace {
 using internal::CheckKey;
 using internal::KeySearchResult;
 using Ops = std::vector<const Operation*>;
+
+// Ample for the search over a fast-path witness (at most six operations).
+constexpr int64_t kWitnessSteps = 1'000'000;
 
 // Keeps the ops a violation at `failed` can depend on: those called no later
 // than it returned. The search never looked past that instant, so the
@@ -128,6 +133,32 @@ LinearizabilityResult CheckLinearizability(
   }
   LinearizabilityResult result;
   for (const auto& [key, ops] : by_key) {
+    if (const std::optional<internal::UniqueRegisterResult> fast =
+            internal::CheckUniqueRegister(ops)) {
+      result.steps += fast->steps;
+      if (fast->linearizable) continue;
+      // The fast path's witness is a non-linearizable sub-history of at
+      // most six ops; the search names its failing op and shrinks it.
+      Ops witness;
+      for (size_t i : fast->witness) witness.push_back(ops[i]);
+      std::stable_sort(witness.begin(), witness.end(),
+                       [](const Operation* a, const Operation* b) {
+                         return ByTime(*a, *b);
+                       });
+      const KeySearchResult w = CheckKey(witness, kWitnessSteps);
+      CHECK(w.outcome == KeySearchResult::Outcome::kViolation)
+          << "unique-register witness on key " << key << " is linearizable";
+      result.outcome = LinearizabilityResult::Outcome::kViolation;
+      result.key = key;
+      result.failed_op = *witness[w.failed_op];
+      result.key_operations = ops.size();
+      const Ops shrunk =
+          Shrink(TruncateAfter(witness, *witness[w.failed_op]),
+                 options.max_shrink_steps, result.witness_is_minimal);
+      for (const Operation* op : shrunk) result.witness.push_back(*op);
+      std::stable_sort(result.witness.begin(), result.witness.end(), ByTime);
+      return result;
+    }
     const KeySearchResult r = CheckKey(ops, options.max_steps_per_key);
     result.steps += r.steps;
     if (r.outcome == KeySearchResult::Outcome::kBudgetExhausted) {

@@ -151,9 +151,28 @@ TEST(Linearizability, BudgetExhaustedIsUnknownNotAnswer) {
   LinearizabilityOptions options;
   options.max_steps_per_key = 1;
   const LinearizabilityResult r = CheckLinearizability(
-      {Put(1, 0, 10, "a"), Put(2, 0, 10, "b"), Get(3, 0, 10, "a")}, options);
+      {Append(1, 0, 10, "a"), Append(2, 0, 10, "b"), Get(3, 0, 10, "ab")},
+      options);
   EXPECT_EQ(r.outcome, LinearizabilityResult::Outcome::kUnknown);
   EXPECT_THAT(r.Describe(), HasSubstr("could not decide"));
+}
+
+// Unique-value put/get keys take the O(n log n) path (unique_register.h),
+// which needs no search budget: both verdicts come back with budget 1.
+TEST(Linearizability, UniqueRegisterFastPathNeedsNoBudget) {
+  LinearizabilityOptions options;
+  options.max_steps_per_key = 1;
+  EXPECT_TRUE(
+      CheckLinearizability(
+          {Put(1, 0, 10, "a"), Put(2, 0, 10, "b"), Get(3, 0, 10, "a")}, options)
+          .linearizable());
+  const LinearizabilityResult r = CheckLinearizability(
+      {Put(1, 0, 10, "a"), Put(2, 20, 30, "b"), Get(3, 40, 50, "a"),
+       Put(4, 0, kUnknown, "never read")},
+      options);
+  ASSERT_EQ(r.outcome, LinearizabilityResult::Outcome::kViolation);
+  EXPECT_EQ(r.witness.size(), 3u) << r.Describe();
+  EXPECT_TRUE(r.witness_is_minimal);
 }
 
 }  // namespace
