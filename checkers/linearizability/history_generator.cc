@@ -22,7 +22,9 @@ struct Planned {
 // A value a key held, who wrote it and when it was overwritten.
 struct PastValue {
   std::string value;
-  bool writer_completed;
+  // INT64_MAX when unknown (or the initial value: never "before" anything).
+  int64_t writer_return_ns;
+  int64_t overwriter_call_ns;
   int64_t overwritten_by_return_ns;  // INT64_MAX: by an unknown-outcome op.
 };
 
@@ -92,7 +94,7 @@ GeneratedHistory GenerateHistory(Prng& prng, const GeneratorOptions& o) {
   out.stale_value.assign(plan.size(), "");
   std::map<std::string, std::string> state;
   std::map<std::string, std::vector<PastValue>> past;
-  std::map<std::string, bool> state_writer_completed;
+  std::map<std::string, int64_t> state_writer_return;
   for (size_t i : order) {
     Operation& op = plan[i].op;
     std::string& v = state[op.key];
@@ -105,7 +107,11 @@ GeneratedHistory GenerateHistory(Prng& prng, const GeneratorOptions& o) {
     if (op.kind == OpKind::kGet) {
       if (completed) op.output = v;
       for (auto it = past[op.key].rbegin(); it != past[op.key].rend(); ++it) {
-        if (completed && it->writer_completed && it->value != v &&
+        // The writer returned before the overwriter was called, which
+        // returned before this get was called: with unique values, reading
+        // the old value is a definite violation.
+        if (completed && it->value != v &&
+            it->writer_return_ns < it->overwriter_call_ns &&
             it->overwritten_by_return_ns < op.call_ns) {
           out.stale_value[i] = it->value;
           break;
@@ -116,10 +122,11 @@ GeneratedHistory GenerateHistory(Prng& prng, const GeneratorOptions& o) {
     const bool swap = op.kind != OpKind::kCas || v == *op.expected;
     if (op.kind == OpKind::kCas && completed) op.output = swap;
     if (!plan[i].applies || !swap) continue;
+    auto writer = state_writer_return.try_emplace(op.key, INT64_MAX).first;
     past[op.key].push_back(
-        {v, state_writer_completed[op.key], op.return_ns.value_or(INT64_MAX)});
+        {v, writer->second, op.call_ns, op.return_ns.value_or(INT64_MAX)});
     v = op.kind == OpKind::kAppend ? v + *op.value : *op.value;
-    state_writer_completed[op.key] = completed;
+    writer->second = op.return_ns.value_or(INT64_MAX);
   }
   for (Planned& p : plan) out.history.push_back(std::move(p.op));
   return out;

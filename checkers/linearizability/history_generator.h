@@ -48,8 +48,9 @@ struct GeneratorOptions {
 struct GeneratedHistory {
   History history;
   // Per op: for a completed get, a value the key held before its true
-  // output, and that the key stopped holding before the get was called
-  // (a stale read); "" when there is none.
+  // output, written by an op that returned before the op that overwrote it
+  // was called, which returned before the get was called (a stale read,
+  // a definite violation when values are unique); "" when there is none.
   std::vector<std::string> stale_value;
 };
 

@@ -10,9 +10,19 @@
 //  * GoodUnknown50x5: the same with 5% unknown-outcome ops.
 //  * Bad10x5Unknown5: 10,000 ops, 10 clients, 5 keys, 5% unknown-outcome
 //    ops, three stale reads planted. Target: rejected in < 1 s.
+//  * Hard shapes (unique values, Jepsen's register op mix: 50% get, 50%
+//    put), each linearizable and with one stale read planted:
+//    RegisterHard1Key/OPS/UNKNOWN%: OPS ops of 100 clients on one key;
+//    RegisterHard5Keys: 100,000 ops of 200 clients on 5 keys, 5% unknown.
+//    Porcupine gives no answer within 120 s on these. Target: decided in
+//    < 10 s and < 2 GiB.
+//  * CasRegister1Key: the cas-register mix (50% get, 30% put, 20% cas),
+//    which the fast path does not cover: reports the search's outcome.
+// Every case reports max_rss_mib (getrusage: the process's peak so far).
 // Results are recorded in docs/linearizability.md.
 
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -34,18 +44,97 @@ GeneratedHistory Make(uint64_t seed, int clients, int unknown_percent) {
   return GenerateHistory(prng, options);
 }
 
+// The process's peak resident set so far, in MiB.
+double MaxRssMib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss: KiB.
+}
+
 void Run(benchmark::State& state, const History& history,
          LinearizabilityResult::Outcome want) {
   int64_t steps = 0;
+  size_t witness = 0;
   for (auto _ : state) {
     const LinearizabilityResult r = CheckLinearizability(history);
     CHECK(r.outcome == want) << r.Describe();
     steps = r.steps;
+    witness = r.witness.size();
     benchmark::DoNotOptimize(r);
   }
   state.counters["ops"] = static_cast<double>(history.size());
   state.counters["search_steps"] = static_cast<double>(steps);
+  state.counters["witness_ops"] = static_cast<double>(witness);
+  state.counters["max_rss_mib"] = MaxRssMib();
 }
+
+// A unique-value history of `mix` (think 20 ns, latency up to 100 ns, so
+// with 100+ clients ~100 ops overlap at any instant); `stale_reads` planted.
+History MakeShape(uint64_t seed, int ops, int clients, int keys,
+                  int unknown_percent, OpMix mix, int stale_reads) {
+  Prng prng(seed);
+  GeneratorOptions options;
+  options.num_ops = ops;
+  options.num_clients = clients;
+  options.num_keys = keys;
+  options.unknown_percent = unknown_percent;
+  options.mix = mix;
+  GeneratedHistory g = GenerateHistory(prng, options);
+  CHECK_EQ(CorruptReads(prng, g, stale_reads), stale_reads);
+  return g.history;
+}
+
+// Args: ops, unknown percent, stale reads planted (0: linearizable).
+void BM_RegisterHard1Key(benchmark::State& state) {
+  const History history =
+      MakeShape(11, static_cast<int>(state.range(0)), 100, 1,
+                static_cast<int>(state.range(1)), OpMix::kRegister,
+                static_cast<int>(state.range(2)));
+  Run(state, history,
+      state.range(2) == 0 ? LinearizabilityResult::Outcome::kLinearizable
+                          : LinearizabilityResult::Outcome::kViolation);
+}
+BENCHMARK(BM_RegisterHard1Key)
+    ->Args({10000, 5, 0})
+    ->Args({10000, 5, 1})
+    ->Args({20000, 10, 0})
+    ->Args({20000, 10, 1})
+    ->Unit(benchmark::kMillisecond);
+
+// Args: stale reads planted (0: linearizable).
+void BM_RegisterHard5Keys(benchmark::State& state) {
+  const History history = MakeShape(12, 100000, 200, 5, 5, OpMix::kRegister,
+                                    static_cast<int>(state.range(0)));
+  Run(state, history,
+      state.range(0) == 0 ? LinearizabilityResult::Outcome::kLinearizable
+                          : LinearizabilityResult::Outcome::kViolation);
+}
+BENCHMARK(BM_RegisterHard5Keys)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// Outside the fast path's class: the search decides, or says unknown within
+// its step budget. Args: ops, unknown percent, stale reads planted.
+void BM_CasRegister1Key(benchmark::State& state) {
+  const History history =
+      MakeShape(13, static_cast<int>(state.range(0)), 100, 1,
+                static_cast<int>(state.range(1)), OpMix::kCasRegister,
+                static_cast<int>(state.range(2)));
+  LinearizabilityResult::Outcome outcome{};
+  int64_t steps = 0;
+  for (auto _ : state) {
+    const LinearizabilityResult r = CheckLinearizability(history);
+    outcome = r.outcome;
+    steps = r.steps;
+  }
+  // 0 linearizable, 1 violation, 2 unknown (budget exhausted).
+  state.counters["outcome"] = static_cast<double>(outcome);
+  state.counters["search_steps"] = static_cast<double>(steps);
+  state.counters["max_rss_mib"] = MaxRssMib();
+}
+BENCHMARK(BM_CasRegister1Key)
+    ->Args({10000, 5, 0})
+    ->Args({10000, 5, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 void BM_Good50x5(benchmark::State& state) {
   static const History history = Make(1, 50, 0).history;
