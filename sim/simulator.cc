@@ -21,6 +21,8 @@ std::string_view ResultKindName(ResultKind kind) {
       return "safety";
     case ResultKind::kLiveness:
       return "liveness";
+    case ResultKind::kHang:
+      return "hang";
   }
   return "unknown";
 }
@@ -33,6 +35,8 @@ int ExitCode(ResultKind kind) {
       return kExitSafety;
     case ResultKind::kLiveness:
       return kExitLiveness;
+    case ResultKind::kHang:
+      return kExitHang;
   }
   return kExitCrash;
 }
@@ -220,11 +224,12 @@ RunResult Simulator::Run() {
       break;
     }
     if (events_ >= static_cast<uint64_t>(options_.max_events)) {
-      result = {ResultKind::kLiveness,
+      result = {ResultKind::kHang,
                 0,
                 0,
                 0,
-                absl::StrCat("event bound ", options_.max_events, " reached"),
+                absl::StrCat("event bound ", options_.max_events,
+                             " reached (max_events) before a verdict"),
                 ""};
       break;
     }

@@ -44,8 +44,11 @@
 
 namespace raftsim::sim {
 
-enum class ResultKind { kOk, kSafety, kLiveness };
-// "ok", "safety", "liveness".
+// kHang: the run was stopped before it could reach a verdict — its event
+// bound ran out (a livelock, or a planted bug that loops), or, in a sweep,
+// its wall-clock limit (tools/cli/sweep.cc; never read here).
+enum class ResultKind { kOk, kSafety, kLiveness, kHang };
+// "ok", "safety", "liveness", "hang".
 std::string_view ResultKindName(ResultKind kind);
 
 struct RunResult {
@@ -159,6 +162,7 @@ inline constexpr int kExitSafety = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitLiveness = 3;
 inline constexpr int kExitCrash = 4;
+inline constexpr int kExitHang = 6;  // 5 is a scenario's unmet expectation.
 int ExitCode(ResultKind kind);
 
 // "seed=N result=R events=E sim_ms=T trace_hash=H" (H: 16 hex digits).

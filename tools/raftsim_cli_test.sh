@@ -70,6 +70,16 @@ expect_out 0 ' send ' replay --seed=7 "${short[@]}"
 expect_out 0 'sweep seeds=1..6 jobs=2: 6 run, 0 failed' \
   sweep --seeds=1..6 --jobs=2 "${short[@]}"
 
+# A verdict for every seed: a run out of events is a hang (exit 6) with its
+# replay command; a sweep whose seeds outlive their wall-clock limit kills
+# them, reports each as a hang and still finishes the range.
+expect_out 6 '^seed=7 result=hang ' run --seed=7 "${short[@]}" --set=max_events=500
+expect_out 6 '^replay: .*--set=max_events=500' run --seed=7 "${short[@]}" --set=max_events=500
+expect_out 6 'sweep seeds=1..4 jobs=2: 4 run, 4 failed, worst exit 6' \
+  sweep --seeds=1..4 --jobs=2 --seed_timeout_ms=1
+expect_out 6 '^seed=3 result=hang ' sweep --seeds=1..4 --jobs=2 --seed_timeout_ms=1
+expect 2 "--seed_timeout_ms=-1" sweep --seed_timeout_ms=-1
+
 # The same seed twice, in two processes: the same result line.
 "${raftsim}" run --seed=11 "${short[@]}" | grep '^seed=' >"${tmp}/a"
 "${raftsim}" run --seed=11 "${short[@]}" | grep '^seed=' >"${tmp}/b"

@@ -94,6 +94,8 @@ const char* ResultName(ExpectedResult r) {
       return "safety";
     case ExpectedResult::kLiveness:
       return "liveness";
+    case ExpectedResult::kHang:
+      return "hang";
   }
   return "?";
 }

@@ -288,18 +288,21 @@ absl::Status Parser::ExpectResult(size_t kind_at) {
   Expectations& e = s_.expect;
   if (e.result) return Conflict(kind_at, "the earlier \"expect result\"");
   ExpectedResult result = ExpectedResult::kOk;
-  SCN_TRY(CheckedWord("ok, safety or liveness", [&](const std::string& r) {
-    if (r == "ok") {
-      result = ExpectedResult::kOk;
-    } else if (r == "safety") {
-      result = ExpectedResult::kSafety;
-    } else if (r == "liveness") {
-      result = ExpectedResult::kLiveness;
-    } else {
-      return false;
-    }
-    return true;
-  }));
+  SCN_TRY(
+      CheckedWord("ok, safety, liveness or hang", [&](const std::string& r) {
+        if (r == "ok") {
+          result = ExpectedResult::kOk;
+        } else if (r == "safety") {
+          result = ExpectedResult::kSafety;
+        } else if (r == "liveness") {
+          result = ExpectedResult::kLiveness;
+        } else if (r == "hang") {
+          result = ExpectedResult::kHang;
+        } else {
+          return false;
+        }
+        return true;
+      }));
   if (result == ExpectedResult::kOk && e.violation) {
     return Conflict(kind_at, "\"expect violation\"");
   }

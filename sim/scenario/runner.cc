@@ -244,6 +244,8 @@ ResultKind KindOf(ExpectedResult r) {
       return ResultKind::kSafety;
     case ExpectedResult::kLiveness:
       return ResultKind::kLiveness;
+    case ExpectedResult::kHang:
+      return ResultKind::kHang;
   }
   return ResultKind::kOk;
 }

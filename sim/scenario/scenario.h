@@ -189,7 +189,7 @@ struct TimedAction {
 };
 
 // What a run of the scenario is expected to show.
-enum class ExpectedResult : uint8_t { kOk, kSafety, kLiveness };
+enum class ExpectedResult : uint8_t { kOk, kSafety, kLiveness, kHang };
 struct Expectations {
   bool no_violation = false;             // `expect no-violation`
   std::optional<std::string> violation;  // `expect violation <checker>`

@@ -343,8 +343,9 @@ TEST(ScenarioErrors, Expectations) {
             "or _), found \"Bad\"");
   EXPECT_EQ(ErrorOf("nodes 3\nexpect leader in 2s"),
             "t.scn:2:15: expected \"by\", found \"in\"");
-  EXPECT_EQ(ErrorOf("nodes 3\nexpect result maybe"),
-            "t.scn:2:15: expected ok, safety or liveness, found \"maybe\"");
+  EXPECT_EQ(
+      ErrorOf("nodes 3\nexpect result maybe"),
+      "t.scn:2:15: expected ok, safety, liveness or hang, found \"maybe\"");
   EXPECT_EQ(ErrorOf("nodes 3\nexpect sunshine"),
             "t.scn:2:8: expected no-violation, violation, leader or result, "
             "found \"sunshine\"");

@@ -286,6 +286,8 @@ std::optional<FailureClass> FailureOf(const RunResult& result) {
       return FailureClass{"safety", result.checker};
     case ResultKind::kLiveness:
       return FailureClass{"liveness", ""};
+    case ResultKind::kHang:
+      return FailureClass{"hang", ""};
   }
   return std::nullopt;
 }
@@ -297,7 +299,53 @@ void ExpectFailure(const FailureClass& failure, Scenario& s) {
     s.expect.result = ExpectedResult::kSafety;
   } else if (failure.kind == "liveness") {
     s.expect.result = ExpectedResult::kLiveness;
+  } else if (failure.kind == "hang") {
+    s.expect.result = ExpectedResult::kHang;
   }
+}
+
+namespace {
+
+// The RecordRun in progress, for RecordingSoFar.
+struct Recording {
+  uint64_t seed;
+  const SimOptions* options;
+  Simulator* sim;
+  ScheduleRecorder* recorder;
+};
+const Recording* g_recording = nullptr;
+
+// The scenario of `r` so far; `events`: the run's event count, which bounds
+// the candidates' events.
+Scenario BuildScenario(const Recording& r, uint64_t events) {
+  const SimOptions& options = *r.options;
+  Scenario s;
+  s.nodes = static_cast<int>(options.nodes);
+  s.seed = r.seed;
+  const std::map<std::string, int64_t> drawn = OptionValues(options);
+  const std::map<std::string, int64_t> defaults = OptionValues(SimOptions{});
+  for (const auto& [name, value] : drawn) {
+    if (NotRecorded().count(name) > 0) continue;
+    auto d = defaults.find(name);
+    if (d == defaults.end() || d->second != value) s.options[name] = value;
+  }
+  // Bound the candidates' events near the original's, so that a candidate
+  // that livelocks (some canaries make leaders churn forever) ends fast as
+  // a hang instead of running to the default bound.
+  const int64_t bound =
+      std::max<int64_t>(200'000, 4 * static_cast<int64_t>(events));
+  if (bound < options.max_events) s.options["max_events"] = bound;
+  s.schedule = r.recorder->Schedule(r.sim->workload().drawn());
+  s.end_us = options.fault_ms * 1000;
+  s.heal_phase_us = options.heal_ms * 1000;
+  return s;
+}
+
+}  // namespace
+
+std::optional<Scenario> RecordingSoFar() {
+  if (g_recording == nullptr) return std::nullopt;
+  return BuildScenario(*g_recording, g_recording->sim->event_number());
 }
 
 RecordedRun RecordRun(uint64_t seed, const SimOptions& options, bool checkers) {
@@ -308,30 +356,14 @@ RecordedRun RecordRun(uint64_t seed, const SimOptions& options, bool checkers) {
   if (checkers) sim.ClearObservers();
   sim.AddObserver(&recorder);  // First: it must see the violating event.
   if (checkers) sim.AddObserver(&adapter);
+  const Recording recording{seed, &options, &sim, &recorder};
+  g_recording = &recording;
   RecordedRun out;
   out.result = sim.Run();
-
-  Scenario& s = out.scenario;
-  s.nodes = static_cast<int>(options.nodes);
-  s.seed = seed;
-  const std::map<std::string, int64_t> drawn = OptionValues(options);
-  const std::map<std::string, int64_t> defaults = OptionValues(SimOptions{});
-  for (const auto& [name, value] : drawn) {
-    if (NotRecorded().count(name) > 0) continue;
-    auto d = defaults.find(name);
-    if (d == defaults.end() || d->second != value) s.options[name] = value;
-  }
-  // Bound the candidates' events near the original's, so that a candidate
-  // that livelocks (some canaries make leaders churn forever) ends fast as
-  // a liveness failure instead of running to the default bound.
-  const int64_t bound =
-      std::max<int64_t>(200'000, 4 * static_cast<int64_t>(out.result.events));
-  if (bound < options.max_events) s.options["max_events"] = bound;
-  s.schedule = recorder.Schedule(sim.workload().drawn());
-  s.end_us = options.fault_ms * 1000;
-  s.heal_phase_us = options.heal_ms * 1000;
+  g_recording = nullptr;
+  out.scenario = BuildScenario(recording, out.result.events);
   if (std::optional<FailureClass> f = FailureOf(out.result)) {
-    ExpectFailure(*f, s);
+    ExpectFailure(*f, out.scenario);
   }
   return out;
 }

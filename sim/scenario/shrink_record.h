@@ -46,6 +46,12 @@ struct RecordedRun {
 // the built-in observers) and records it. REQUIRES: options.Validate().ok().
 RecordedRun RecordRun(uint64_t seed, const SimOptions& options, bool checkers);
 
+// While RecordRun runs: the scenario recorded up to the last completed
+// event (no expectations), for a CHECK failure handler that must report
+// the run so far — a run that ends in a CHECK inside a node is shrunk like
+// any other. nullopt outside RecordRun.
+std::optional<Scenario> RecordingSoFar();
+
 // The failure a result shows; nullopt for ok.
 std::optional<FailureClass> FailureOf(const RunResult& result);
 

@@ -46,6 +46,9 @@ struct RunOptions {
 struct SweepOptions {
   std::string seeds = "1..1000";  // A..B, parsed by the sweep.
   int jobs = 0;                   // 0: one per core.
+  // Wall-clock limit per seed; a seed past it is killed and reported as a
+  // hang. 0: none.
+  int64_t seed_timeout_ms = 120'000;
 };
 
 // `run --scenario=FILE`.

@@ -11,9 +11,10 @@
 // and raftsim_canary over the canary core (--canary=NAME|list).
 //
 // Exit codes (sim/simulator.h): 0 ok, 1 safety violation, 2 usage or input
-// error, 3 liveness failure, 4 a CHECK failed inside a simulated node. A
-// sweep exits with the worst code of its seeds, by priority crash (4) >
-// safety (1) > liveness (3) > ok (0).
+// error, 3 liveness failure, 4 a CHECK failed inside a simulated node, 6 a
+// hang (the event bound, or in a sweep the wall-clock limit per seed, ran
+// out before a verdict). A sweep exits with the worst code of its seeds, by
+// priority crash (4) > safety (1) > hang (6) > liveness (3) > ok (0).
 //
 // Flag errors are ours to report (exit 2, naming the flag and the value):
 // absl::ParseCommandLine exits 1 on a bad flag, so every flag is checked
@@ -64,6 +65,9 @@
 ABSL_FLAG(uint64_t, seed, 1, "run/replay: the seed to simulate");
 ABSL_FLAG(std::string, seeds, "1..1000", "sweep: seed range A..B (inclusive)");
 ABSL_FLAG(int32_t, jobs, 0, "sweep: parallel processes (0: one per core)");
+ABSL_FLAG(int64_t, seed_timeout_ms, 120'000,
+          "sweep: wall-clock limit per seed; a seed past it is killed and "
+          "reported as result=hang (exit 6) and the sweep goes on (0: none)");
 ABSL_FLAG(int64_t, nodes, 0,
           "cluster size, overriding the drawn one (0: drawn)");
 ABSL_FLAG(int64_t, clients, -1, "client count, overriding the drawn one");
@@ -130,6 +134,7 @@ CliOptions ReadCliOptions() {
   o.run.trace.timeline_stdout = absl::GetFlag(FLAGS_timeline);
   o.sweep.seeds = absl::GetFlag(FLAGS_seeds);
   o.sweep.jobs = absl::GetFlag(FLAGS_jobs);
+  o.sweep.seed_timeout_ms = absl::GetFlag(FLAGS_seed_timeout_ms);
   o.scenario.file = absl::GetFlag(FLAGS_scenario);
   if (absl::flags_internal::WasPresentOnCommandLine("seed")) {
     o.scenario.seed = absl::GetFlag(FLAGS_seed);

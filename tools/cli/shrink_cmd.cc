@@ -96,6 +96,21 @@ ChildResult InChild(Work work) {
   return r;
 }
 
+// The recording child's CHECK failure handler: a run that ends in a CHECK
+// inside a node reports the schedule recorded so far and the failure
+// "crash", so that it is shrunk like any other failure (the candidates'
+// CHECK failures classify as "crash" too, ParseFailure).
+[[noreturn]] void ReportCrashWhileRecording(const std::string& message) {
+  std::fflush(nullptr);
+  if (std::optional<sim::Scenario> s = sim::RecordingSoFar()) {
+    std::printf("%s%s", kMarker, sim::FormatScenario(*s).c_str());
+    std::printf("%scrash -\n", kMarker);
+  }
+  std::printf("check failed: %s\n", message.c_str());
+  std::fflush(stdout);
+  _exit(0);
+}
+
 // "<kind> <checker>" after the marker; "ok" for none.
 std::string FormatFailure(const std::optional<sim::FailureClass>& f) {
   if (!f.has_value()) return "ok -";
@@ -176,6 +191,7 @@ int RunShrinkCommand(const sim::SimOptions& options,
 
   // 1. Record the failing run as a scenario.
   const ChildResult recorded = InChild([&] {
+    SetCheckFailureHandler(&ReportCrashWhileRecording);
     sim::RecordedRun run = sim::RecordRun(seed, options, checkers);
     std::printf("%s%s", kMarker, sim::FormatScenario(run.scenario).c_str());
     std::printf("%s%s\n", kMarker,
@@ -188,15 +204,13 @@ int RunShrinkCommand(const sim::SimOptions& options,
                              " does not fail (result=ok); "
                              "nothing to shrink"));
   }
-  if (failure->kind == "crash") {
-    return Fail(absl::StrCat(
-        "seed ", seed,
-        " fails with a CHECK failure inside a node; shrinking "
-        "crashes is not supported yet (replay it: raftsim replay --seed=",
-        seed, ")\n", recorded.output));
-  }
   const size_t first = recorded.output.find(kMarker);
   const size_t second = recorded.output.rfind(kMarker);
+  if (first == std::string::npos || first == second) {
+    return Fail(absl::StrCat("seed ", seed, " fails (", failure->Describe(),
+                             ") but its run could not be recorded:\n",
+                             recorded.output));
+  }
   const std::string text = recorded.output.substr(
       first + sizeof(kMarker) - 1, second - first - (sizeof(kMarker) - 1));
   absl::StatusOr<sim::Scenario> start =

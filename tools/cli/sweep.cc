@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -33,6 +34,7 @@ namespace raftsim::tools {
 namespace {
 
 using sim::kExitCrash;
+using sim::kExitHang;
 using sim::kExitLiveness;
 using sim::kExitOk;
 using sim::kExitSafety;
@@ -67,6 +69,8 @@ struct Child {
   pid_t pid = 0;
   int fd = -1;
   std::string output;
+  absl::Time deadline = absl::InfiniteFuture();  // Killed as a hang after.
+  bool timed_out = false;
 };
 
 struct SeedOutcome {
@@ -93,7 +97,7 @@ Child Spawn(uint64_t seed, const CommonOptions& common) {
     _exit(code);
   }
   close(fds[1]);
-  return {seed, pid, fds[0], {}};
+  return {seed, pid, fds[0], {}, absl::InfiniteFuture(), false};
 }
 
 // Waits for `child` (its pipe is at EOF) and classifies its exit.
@@ -103,7 +107,12 @@ SeedOutcome Reap(Child& child) {
   while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
   }
   SeedOutcome out{kExitCrash, std::move(child.output)};
-  if (WIFEXITED(status)) {
+  if (child.timed_out) {
+    out.code = kExitHang;
+    absl::StrAppend(&out.output, sim::ResultLine(child.seed, "hang", 0, 0, 0),
+                    "\ndetail: stopped after its wall-clock limit "
+                    "(--seed_timeout_ms) with no verdict\n");
+  } else if (WIFEXITED(status)) {
     out.code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
     absl::StrAppend(&out.output, sim::ResultLine(child.seed, "crash", 0, 0, 0),
@@ -112,17 +121,19 @@ SeedOutcome Reap(Child& child) {
   return out;
 }
 
-// Worse codes first: crash > safety > liveness > usage > ok.
+// Worse codes first: crash > safety > hang > liveness > usage > ok.
 int Severity(int code) {
   switch (code) {
     case kExitOk:
       return 0;
     case kExitLiveness:
       return 2;
-    case kExitSafety:
+    case kExitHang:
       return 3;
-    case kExitCrash:
+    case kExitSafety:
       return 4;
+    case kExitCrash:
+      return 5;
     default:
       return 1;
   }
@@ -154,13 +165,31 @@ struct Tally {
   }
 };
 
-// Waits until a child has output or has finished; appends the output and
-// reaps (removing from `running`) those whose pipe is at EOF.
+// Waits until a child has output or has finished, or a deadline passed;
+// appends the output, kills the children past their deadline (their pipe
+// then reaches EOF) and reaps (removing from `running`) those whose pipe is
+// at EOF.
 void PollChildren(std::vector<Child>* running, Tally* tally) {
   std::vector<pollfd> fds;
-  for (const Child& c : *running) fds.push_back({c.fd, POLLIN, 0});
-  if (poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
+  absl::Time first_deadline = absl::InfiniteFuture();
+  for (const Child& c : *running) {
+    fds.push_back({c.fd, POLLIN, 0});
+    if (!c.timed_out) first_deadline = std::min(first_deadline, c.deadline);
+  }
+  int timeout_ms = -1;
+  if (first_deadline != absl::InfiniteFuture()) {
+    timeout_ms = static_cast<int>(std::clamp<int64_t>(
+        absl::ToInt64Milliseconds(first_deadline - absl::Now()) + 1, 0, 1000));
+  }
+  if (poll(fds.data(), fds.size(), timeout_ms) < 0 && errno != EINTR) {
     CHECK(false) << "poll: errno " << errno;
+  }
+  const absl::Time now = absl::Now();
+  for (Child& c : *running) {
+    if (!c.timed_out && now >= c.deadline) {
+      c.timed_out = true;
+      kill(c.pid, SIGKILL);
+    }
   }
   for (size_t i = fds.size(); i-- > 0;) {
     if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
@@ -188,7 +217,7 @@ void PrintProgress(const Tally& tally, uint64_t total, absl::Duration elapsed) {
 // Runs every seed of `range`, at most `jobs` at a time; `start` is when
 // the sweep started (for the progress line's rate).
 void RunSeeds(const SeedRange& range, int jobs, const CommonOptions& common,
-              absl::Time start, Tally* tally) {
+              absl::Duration seed_timeout, absl::Time start, Tally* tally) {
   const uint64_t total = range.last - range.first + 1;
   const bool tty = isatty(STDERR_FILENO) != 0;
   std::vector<Child> running;
@@ -197,6 +226,9 @@ void RunSeeds(const SeedRange& range, int jobs, const CommonOptions& common,
   while (next <= range.last || !running.empty()) {
     while (next <= range.last && static_cast<int>(running.size()) < jobs) {
       running.push_back(Spawn(next, common));
+      if (seed_timeout != absl::InfiniteDuration()) {
+        running.back().deadline = absl::Now() + seed_timeout;
+      }
       if (next == range.last) break;  // Avoid overflow at UINT64_MAX.
       ++next;
     }
@@ -239,6 +271,15 @@ int RunSweepCommand(const CommonOptions& common, const SweepOptions& sweep) {
   absl::StatusOr<SeedRange> range = ParseSeeds(sweep.seeds);
   if (!range.ok()) return InputError("sweep", range.status().message());
   int jobs = sweep.jobs;
+  if (sweep.seed_timeout_ms < 0) {
+    return InputError("sweep",
+                      absl::StrCat("--seed_timeout_ms=", sweep.seed_timeout_ms,
+                                   ": must be 0 (no limit) or "
+                                   "positive"));
+  }
+  const absl::Duration seed_timeout =
+      sweep.seed_timeout_ms == 0 ? absl::InfiniteDuration()
+                                 : absl::Milliseconds(sweep.seed_timeout_ms);
   if (jobs < 0) {
     return InputError("sweep", absl::StrCat("--jobs=", jobs,
                                             ": must be 0 (one per core) or "
@@ -255,7 +296,7 @@ int RunSweepCommand(const CommonOptions& common, const SweepOptions& sweep) {
   }
   const absl::Time start = absl::Now();
   Tally tally;
-  RunSeeds(*range, jobs, common, start, &tally);
+  RunSeeds(*range, jobs, common, seed_timeout, start, &tally);
   const double secs =
       std::max(1e-9, absl::ToDoubleSeconds(absl::Now() - start));
   PrintSummary(*range, jobs, common, tally, secs);

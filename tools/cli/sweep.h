@@ -4,8 +4,10 @@
 // stderr when it is a terminal; the failures (with their replay commands)
 // and a one-line summary go to stdout, failures sorted by seed.
 //
-// Exits with the worst code of its seeds, by priority crash (4) > safety
-// (1) > liveness (3) > ok (0).
+// A seed still running after --seed_timeout_ms of wall-clock time is
+// killed and reported as result=hang (exit 6) with its replay command, and
+// the sweep goes on. Exits with the worst code of its seeds, by priority
+// crash (4) > safety (1) > hang (6) > liveness (3) > ok (0).
 //
 // Single-threaded (each child is single-threaded too).
 
