@@ -8,7 +8,7 @@ production build contains no canary code and the canary binary links no
 production copy of the core (which would be an ODR violation).
 """
 
-def cc_library_with_canary(name, deps = [], canary_twins = [], **kwargs):
+def cc_library_with_canary(name, deps = [], canary_twins = [], canary_local_defines = [], **kwargs):
     """Declares cc_library `name` and its twin `name + "_canary"`.
 
     Args:
@@ -16,6 +16,9 @@ def cc_library_with_canary(name, deps = [], canary_twins = [], **kwargs):
       deps: dependencies shared by both variants.
       canary_twins: full labels (e.g. "//raft:node") of dependencies that
         have a `_canary` twin; the canary variant depends on the twins.
+      canary_local_defines: defines for the canary variant's own sources
+        (RAFTSIM_ENABLE_CANARIES for a library that plants canaries itself,
+        as //raft/server does).
       **kwargs: passed to both cc_library rules (srcs, hdrs, visibility...).
     """
     native.cc_library(
@@ -26,6 +29,7 @@ def cc_library_with_canary(name, deps = [], canary_twins = [], **kwargs):
     native.cc_library(
         name = name + "_canary",
         deps = deps + [label + "_canary" for label in canary_twins],
+        local_defines = canary_local_defines,
         **kwargs
     )
 

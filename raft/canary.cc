@@ -32,6 +32,20 @@ const std::vector<CanaryInfo>& AllCanaries() {
        "serve reads on a leader without confirming leadership"},
       {Canary::kLoseUnsyncedAcked, "lose_unsynced_acked",
        "report entries durable before sync, so a crash loses acked entries"},
+      {Canary::kHeartbeatFullCommit, "heartbeat_full_commit",
+       "heartbeats carry the leader's whole commit index, not min(match, "
+       "commit): a follower commits entries it holds but never matched"},
+      {Canary::kAcceptStaleAck, "accept_stale_ack",
+       "a leader counts append acknowledgements sent in an earlier term"},
+      {Canary::kPersistIgnoresTerm, "persist_ignores_term",
+       "a storage completion marks its index durable even when a newer "
+       "entry of another term has replaced it meanwhile"},
+      {Canary::kReadBeforeApply, "read_before_apply",
+       "serve a confirmed read before the state machine reaches its read "
+       "index"},
+      {Canary::kReplyIgnoresTerm, "reply_ignores_term",
+       "answer a client's proposal with the result of whatever entry was "
+       "applied at its index, even another leader's"},
   };
   return *kAll;
 }

@@ -3,10 +3,11 @@
 //
 // A canary is a bug planted on purpose. `RAFTSIM_CANARY(kName)` is the
 // constant `false` unless the translation unit is compiled with
-// RAFTSIM_ENABLE_CANARIES (only the `//raft:node_canary` target and the
-// `//tools:raftsim_canary` binary are), so production builds contain no trace
-// of them. In a canary build, one canary at a time is selected at run time
-// with SetActiveCanary (the simulator's --canary flag).
+// RAFTSIM_ENABLE_CANARIES (only `//raft:node_canary`,
+// `//raft/server:server_canary` and the `//tools:raftsim_canary` binary
+// are), so production builds contain no trace of them. In a canary build, one
+// canary at a time is selected at run time with SetActiveCanary (the
+// simulator's --canary flag).
 //
 // Thread-safety: the active canary is process-wide; set it before running.
 
@@ -32,6 +33,12 @@ enum class Canary {
   kForgetVoteOnRestart,  // Lose voted_for across a restart.
   kStaleLeaderRead,      // Serve reads without confirming leadership.
   kLoseUnsyncedAcked,    // Lose unsynced entries yet answer as if durable.
+  kHeartbeatFullCommit,  // Heartbeats carry the full commit, not min(match).
+  kAcceptStaleAck,       // Count append acks from an earlier term.
+  kPersistIgnoresTerm,   // A completion marks an index durable, any term.
+  kReadBeforeApply,      // Serve a confirmed read before applying its index.
+  kReplyIgnoresTerm,     // Answer a proposal with whatever entry took its
+                         // index (raft/server).
 };
 
 struct CanaryInfo {

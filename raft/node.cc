@@ -177,7 +177,9 @@ absl::Status Node::StepInternal(Message&& m) {
                                m.type == MessageType::kSnapshot;
       BecomeFollower(m.term, from_leader ? m.from : kNoNode);
     }
-  } else if (m.term < term_) {
+  } else if (m.term < term_ &&
+             !(RAFTSIM_CANARY(kAcceptStaleAck) && role_ == Role::kLeader &&
+               m.type == MessageType::kAppendReply && !m.reject)) {
     if (m.type == MessageType::kAppend || m.type == MessageType::kHeartbeat) {
       // A stale leader: answer with our term so it steps down. Without
       // this, a partitioned leader that came back with CheckQuorum/PreVote

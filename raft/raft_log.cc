@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
+#include "raft/canary.h"
 
 namespace raftsim::raft {
 
@@ -188,7 +189,8 @@ void RaftLog::TakeUnstable(std::vector<Entry>* out) {
 void RaftLog::StableTo(LogIndex index, Term term) {
   // Only what was handed to storage can be durable, and only if the entry
   // is still ours.
-  if (index >= unstable_ || !MatchTerm(index, term)) return;
+  if (index >= unstable_) return;
+  if (!MatchTerm(index, term) && !RAFTSIM_CANARY(kPersistIgnoresTerm)) return;
   if (index > durable_) durable_ = index;
 }
 

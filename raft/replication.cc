@@ -70,6 +70,7 @@ void Node::SendHeartbeat(NodeId to, uint64_t context) {
   // A follower may lag; it must never commit past what it holds, so send
   // no more than its match index.
   m.commit = std::min(pr.match(), log_.committed());
+  if (RAFTSIM_CANARY(kHeartbeatFullCommit)) m.commit = log_.committed();
   m.context = context;
   pr.SentCommit(m.commit);
   Send(std::move(m), /*after_persist=*/false);

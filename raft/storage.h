@@ -3,7 +3,12 @@
 // The Node never calls storage (STYLE: push I/O out): its host writes each
 // Ready's batch here and reads the durable state back on restart. Writes
 // may complete asynchronously: `Write` queues a batch and calls `done` once
-// the batch is durable. Batches take effect, and complete, in call order.
+// the batch is durable. Batches take effect, and become durable, in call
+// order (a batch is never durable before an earlier one). The `done`
+// callbacks may arrive out of call order, as from a pool of I/O threads:
+// raft::Server reports writes durable to the Node only as a completed
+// prefix, so a late `done` holds back the later ones (the simulator's disk
+// draws such orders).
 //
 // Implementations in tree: MemoryStorage (synchronous; used by examples,
 // benchmarks, and the simulator's disk model, which adds latency, pending

@@ -30,7 +30,8 @@ class CheckAdapter::HostView final : public checkers::NodeView {
     if (first != LogIndex(0)) changed_from_ = std::min(changed_from_, first);
   }
   void NoteApply(const AppliedEntry& e) { applied_.push_back(e); }
-  void NoteRestore(const SnapshotRestore& r) {
+  void NoteRestore(SnapshotRestore r) {
+    r.applied_before = applied_.size();
     restores_.push_back(r);
     changed_from_ = std::min(changed_from_, r.index + 1);
   }

@@ -68,11 +68,19 @@ raft::ServerOptions MakeServerOptions(const SimOptions& o) {
   s.raft.pre_vote = o.pre_vote != 0;
   s.raft.check_quorum = o.check_quorum != 0;
   s.tick_us = o.tick_us;
+  s.raft.max_inflight_msgs = static_cast<uint64_t>(o.max_inflight_msgs);
+  s.raft.max_inflight_bytes = static_cast<uint64_t>(o.max_inflight_bytes);
+  s.raft.max_msg_bytes = static_cast<uint64_t>(o.max_msg_bytes);
+  s.raft.max_uncommitted_bytes = static_cast<uint64_t>(o.max_uncommitted_bytes);
+  s.raft.max_committed_bytes_per_ready =
+      static_cast<uint64_t>(o.max_committed_bytes_per_ready);
+  s.max_batch_commands = static_cast<size_t>(o.max_batch_commands);
   s.snapshot_every_entries = static_cast<uint64_t>(o.snapshot_every);
   // Keep few entries behind a snapshot so that lagging followers get
   // InstallSnapshot, not just appends.
-  s.snapshot_keep_entries =
-      static_cast<uint64_t>(std::max<int64_t>(1, o.snapshot_every / 4));
+  s.snapshot_keep_entries = static_cast<uint64_t>(
+      o.snapshot_keep > 0 ? o.snapshot_keep
+                          : std::max<int64_t>(1, o.snapshot_every / 4));
   return s;
 }
 
@@ -101,6 +109,9 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
   disk.sync_us_max = options.disk_sync_us_max;
   disk.sync_us_min = std::min<int64_t>(disk.sync_us_min, disk.sync_us_max);
   disk.torn_writes = options.torn_writes != 0;
+  disk.reorder_us = options.disk_reorder_us;
+  disk.spike_ppm = options.fsync_spike_ppm;
+  disk.spike_us = options.fsync_spike_us;
   const raft::ServerOptions server = MakeServerOptions(options);
   std::vector<NodeHost*> hosts;
   for (HostIndex i : Hosts(static_cast<int>(options.nodes))) {
@@ -111,7 +122,7 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
         node_prng.Range(-options.drift_ppm_max, options.drift_ppm_max);
     hosts_.push_back(std::make_unique<NodeHost>(
         i, server, drift, &queue_, network_.get(), &tracer_, node_prng,
-        streams_.Disk(i), disk));
+        streams_.Disk(i), disk, streams_.Apply(i), options.apply_us_max));
     hosts.push_back(hosts_.back().get());
   }
   workload_ = std::make_unique<Workload>(
@@ -156,7 +167,9 @@ std::optional<std::string> Simulator::WhyNotLive() const {
     n.role = node->role();
     n.term = node->term();
     n.commit = node->commit_index();
-    n.applied = node->applied_index();
+    // What the state machine applied (behind what the Node handed out
+    // while an asynchronous apply is outstanding).
+    n.applied = h.server()->applied_index();
     n.last = node->last_index();
   }
   return checkers::WhyNotLive(absl::MakeConstSpan(nodes.data(), hosts_.size()),

@@ -1,16 +1,17 @@
 #!/bin/bash
 # tools/canary_sweep_test.sh — proves every checker can fail: for each
-# canary bug (raft/canary.h), raftsim_canary finds a safety violation within
-# seeds 1..500, classified by the checker that should catch it; and with no
-# canary selected a sweep of the canary build stays clean.
+# canary bug in the table below (raft/canary.h), raftsim_canary finds a
+# safety violation within seeds 1..1000 of the default swarm — no option
+# set per canary — classified by the checker that should catch it; and
+# with no canary selected a sweep of the canary build stays clean.
 #
-# For each canary the test runs seeds 1, 2, ... until the first one whose
-# run ends with result=safety (exit 1), and asserts that this seed is at
-# most MAX_SEED and that the reported checker is the expected one. Seeds
-# that end ok (0) or in a liveness failure (3: some canaries wedge the
-# cluster) are skipped; a CHECK failure inside the core (4) is reported and
-# skipped (the checkers never saw it). The first failing seeds are recorded
-# in docs/verification.md; the search costs about that many short runs.
+# For each canary the test sweeps seeds 1..10, 11..30, 31..70, ... until one
+# ends with result=safety (exit 1), asserts that the first such seed is at
+# most MAX_SEED, and runs it alone to check that the reported checker is
+# the expected one. Seeds that end ok, in a liveness failure or a hang
+# (some canaries wedge the cluster) are skipped; CHECK failures inside the
+# core are reported and skipped (the checkers never saw them). The first
+# failing seeds are recorded in docs/verification.md.
 #
 # Sharded by canary (shard_count in tools/BUILD.bazel).
 #
@@ -18,31 +19,29 @@
 
 set -u
 BIN="$1"
-MAX_SEED=500
+MAX_SEED=1000
 CLEAN_SEEDS=40
 
-# canary  expected checker  extra flags (fault/workload features it needs;
-# docs/verification.md says why):
-#   forget_vote_on_restart: a voter must crash and restart within the term
-#     it voted in and then meet a second candidate of that term: frequent,
-#     short crashes, and no PreVote (which suppresses such candidacies).
-#   stale_leader_read: a client must keep reading from a deposed leader
-#     while others write through the new one: leader isolation only, no
-#     CheckQuorum (a leader that steps down serves nothing), ReadIndex
-#     reads, a read-heavy workload on one key.
+# canary  expected checker(s). No canary gets options of its own: each is
+# caught by the default swarm (docs/verification.md lists the first seeds).
 TABLE=(
   "vote_twice election_safety"
   "vote_without_log_check leader_completeness"
   "commit_previous_term leader_completeness"
-  "truncate_on_match durability"
+  "truncate_on_match durability|leader_completeness|committed_stays_committed"
   "skip_prev_check log_matching"
   "ack_before_durable durability"
   "apply_uncommitted committed_stays_committed"
   "match_beyond_ack committed_stays_committed"
-  "forget_vote_on_restart election_safety --set=crashes=1,crash_ms_max=20,fault_gap_ms_max=30,pre_vote=0"
-  "stale_leader_read linearizability --set=partition_isolate=1,partition_split=0,partition_asymmetric=0,partition_bridge=0,partition_links=0,read_through_log=0,check_quorum=0,get_weight=10,put_weight=1,append_weight=1,cas_weight=0,keys=1"
+  "forget_vote_on_restart election_safety"
+  "stale_leader_read linearizability"
   "lose_unsynced_acked durability"
+  "heartbeat_full_commit state_machine_safety|committed_stays_committed|log_matching"
+  "read_before_apply linearizability"
 )
+# accept_stale_ack, persist_ignores_term and reply_ignores_term are not in
+# the table: no seed of 1..1000 shows them yet (docs/verification.md says
+# why for each).
 
 shards="${TEST_TOTAL_SHARDS:-1}"
 shard="${TEST_SHARD_INDEX:-0}"
@@ -52,33 +51,42 @@ failures=0
 i=0
 for row in "${TABLE[@]}"; do
   if (( i++ % shards != shard )); then continue; fi
-  read -r canary expected flags <<<"$row"
+  read -r canary expected <<<"$row"
   found=""
-  for (( seed = 1; seed <= MAX_SEED; seed++ )); do
-    out="$("$BIN" run --canary="$canary" --seed="$seed" $flags 2>&1)"
-    code=$?
-    if (( code == 4 )); then
-      echo "note: $canary seed $seed: CHECK failure inside the core, skipped"
-    fi
-    if (( code == 1 )); then
-      found="$seed"
-      break
-    fi
-    if (( code != 0 && code != 3 && code != 4 )); then
-      echo "FAIL: $canary seed $seed: unexpected exit $code"
-      echo "$out" | tail -5
-      failures=$((failures + 1))
-      continue 2
-    fi
+  # Sweeps of 10, 20, 40, ... seeds (one process each, in seed order) until
+  # one ends with result=safety; then that seed is run alone for its
+  # checker line.
+  chunk=10
+  for (( lo = 1; lo <= MAX_SEED; lo += chunk, chunk *= 2 )); do
+    [[ -n "$found" ]] && break
+    hi=$(( lo + chunk - 1 > MAX_SEED ? MAX_SEED : lo + chunk - 1 ))
+    sweep="$("$BIN" sweep --canary="$canary" --seeds="$lo..$hi" --jobs=1 \
+      --seed_timeout_ms=60000 2>&1)"
+    crashes="$(grep -c 'result=crash' <<<"$sweep")"
+    (( crashes > 0 )) &&
+      echo "note: $canary seeds $lo..$hi: $crashes CHECK failures inside the core, skipped"
+    hangs="$(grep -c 'result=hang' <<<"$sweep")"
+    (( hangs > 0 )) &&
+      echo "note: $canary seeds $lo..$hi: $hangs seeds hung (the canary livelocks), skipped"
+    found="$(sed -n 's/^seed=\([0-9]*\) result=safety .*/\1/p' <<<"$sweep" |
+      head -1)"
   done
   if [[ -z "$found" ]]; then
     echo "FAIL: $canary: no safety violation in seeds 1..$MAX_SEED"
     failures=$((failures + 1))
     continue
   fi
+  out="$("$BIN" run --canary="$canary" --seed="$found" 2>&1)"
+  if (( $? != 1 )); then
+    echo "FAIL: $canary seed $found: a sweep found a violation, a run does not"
+    failures=$((failures + 1))
+    continue
+  fi
   checker="$(echo "$out" | sed -n 's/^checker: \([a-z_]*\) .*/\1/p')"
   sim="$(echo "$out" | sed -n 's/^checker: .* sim_us=\([0-9]*\)$/\1/p')"
-  if [[ "$checker" != "$expected" ]]; then
+  # An expected column "a|b" accepts either checker: a bug that destroys
+  # committed entries is caught by whichever of them sees the loss first.
+  if [[ "|$expected|" != *"|$checker|"* ]]; then
     echo "FAIL: $canary seed $found: caught by '$checker', expected '$expected'"
     echo "$out" | grep -E '^(detail|replay):'
     failures=$((failures + 1))

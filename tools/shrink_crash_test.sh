@@ -4,7 +4,7 @@
 # reports the schedule so far, the candidates' CHECK failures classify as
 # "crash", and the written scenario still ends in that CHECK.
 #
-# The crash: the truncate_on_match canary, seed 46 (a follower's write
+# The crash: the truncate_on_match canary, seed 690 (a follower's write
 # would overwrite its snapshot: raft/memory_storage.cc's CHECK).
 #
 # Usage: shrink_crash_test.sh RAFTSIM_CANARY_BINARY
@@ -13,20 +13,21 @@ set -uo pipefail
 bin="$1"
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 failures=0
+seed=690
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-out="$("${bin}" run --canary=truncate_on_match --seed=46 2>&1)"
+out="$("${bin}" run --canary=truncate_on_match --seed=${seed} 2>&1)"
 code=$?
-(( code == 4 )) || fail "seed 46 should end in a CHECK failure (exit 4), got ${code}"
+(( code == 4 )) || fail "seed ${seed} should end in a CHECK failure (exit 4), got ${code}"
 
-out="$(timeout 300 "${bin}" shrink --canary=truncate_on_match --seed=46 \
+out="$(timeout 300 "${bin}" shrink --canary=truncate_on_match --seed=${seed} \
   --max_runs=40 --out="${tmp}/crash.scn" 2>&1)"
 code=$?
 echo "${out}" | tail -4
 (( code == 0 )) || fail "shrink exited ${code}"
-grep -q "^shrink: seed 46 fails: crash; recorded [0-9]* actions" <<<"${out}" ||
+grep -q "^shrink: seed ${seed} fails: crash; recorded [0-9]* actions" <<<"${out}" ||
   fail "shrink did not record the crashing run"
-grep -q "^# seed: 46  canary: truncate_on_match  failure: crash" \
+grep -q "^# seed: ${seed}  canary: truncate_on_match  failure: crash" \
   "${tmp}/crash.scn" || fail "the scenario header does not name the crash"
 
 out="$(timeout 60 "${bin}" run --canary=truncate_on_match \

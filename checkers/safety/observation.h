@@ -48,10 +48,14 @@ struct AppliedEntry {
 };
 
 // A snapshot a node's state machine restored during the event: counts as
-// applying every entry up to `index` (whose term was `term`).
+// applying every entry up to `index` (whose term was `term`). A state
+// machine that applies asynchronously may apply a batch and then restore in
+// one event; `applied_before` is how many of the event's applied() entries
+// came before this restore.
 struct SnapshotRestore {
   LogIndex index;
   Term term;
+  size_t applied_before = 0;
 };
 
 // One node, as of the end of the event.

@@ -36,52 +36,70 @@ void StateMachineSafety::ObserveNode(const ClusterView& view, int n,
     me = PerNode{node.incarnation(), false, LogIndex(0)};
   }
   const std::string who = absl::StrCat("n", n + 1);
-  for (const SnapshotRestore& r : node.restores()) {
-    if (me.known && r.index < me.last_applied) {
-      out->push_back(Make(
-          view,
-          absl::StrCat(who, " restored a snapshot at ", r.index.Describe(),
-                       " after applying up to ", me.last_applied.Describe())));
+  // Applies and restores in the order they happened.
+  const absl::Span<const AppliedEntry> applied = node.applied();
+  const absl::Span<const SnapshotRestore> restores = node.restores();
+  size_t next_restore = 0;
+  for (size_t k = 0; k <= applied.size(); ++k) {
+    while (next_restore < restores.size() &&
+           restores[next_restore].applied_before <= k) {
+      ObserveRestore(view, who, restores[next_restore++], &me, out);
     }
-    const Applied* a = AppliedAt(r.index);
-    if (a != nullptr && a->term != r.term) {
-      out->push_back(
-          Make(view,
-               absl::StrCat(who, " restored a snapshot at ", r.index.Describe(),
-                            "@", r.term.Describe(), " but ", r.index.Describe(),
-                            "@", a->term.Describe(), " was applied there")));
-    }
-    me.known = true;
-    me.last_applied = r.index;
+    if (k < applied.size()) ObserveApply(view, who, node, applied[k], &me, out);
   }
-  for (const AppliedEntry& e : node.applied()) {
-    if (me.known && e.index != me.last_applied + 1) {
-      out->push_back(Make(
-          view, absl::StrCat(who, " applied ", e.index.Describe(), " after ",
-                             me.last_applied.Describe(), " (gap or repeat)")));
-    }
-    me.known = true;
-    me.last_applied = e.index;
-    if (e.index > node.commit_index()) {
-      out->push_back(Make(
-          view, absl::StrCat(who, " applied ", e.index.Describe(), "@",
-                             e.term.Describe(), " beyond its commit index ",
-                             node.commit_index().Describe())));
-    }
-    if (e.index.value() >= applied_.size()) {
-      applied_.resize(
-          std::max<size_t>(e.index.value() + 1, applied_.size() * 2));
-    }
-    Applied& slot = applied_[e.index.value()];
-    if (!slot.set) {
-      slot = Applied{e.term, e.digest, true};
-    } else if (slot.term != e.term || slot.digest != e.digest) {
-      out->push_back(
-          Make(view, absl::StrCat(who, " applied ", e.index.Describe(), "@",
-                                  e.term.Describe(), " but a different entry ",
-                                  e.index.Describe(), "@", slot.term.Describe(),
-                                  " was applied there before")));
-    }
+}
+
+void StateMachineSafety::ObserveRestore(const ClusterView& view,
+                                        const std::string& who,
+                                        const SnapshotRestore& r, PerNode* me,
+                                        std::vector<Violation>* out) {
+  if (me->known && r.index < me->last_applied) {
+    out->push_back(Make(
+        view,
+        absl::StrCat(who, " restored a snapshot at ", r.index.Describe(),
+                     " after applying up to ", me->last_applied.Describe())));
+  }
+  const Applied* a = AppliedAt(r.index);
+  if (a != nullptr && a->term != r.term) {
+    out->push_back(Make(
+        view, absl::StrCat(who, " restored a snapshot at ", r.index.Describe(),
+                           "@", r.term.Describe(), " but ", r.index.Describe(),
+                           "@", a->term.Describe(), " was applied there")));
+  }
+  me->known = true;
+  me->last_applied = r.index;
+}
+
+void StateMachineSafety::ObserveApply(const ClusterView& view,
+                                      const std::string& who,
+                                      const NodeView& node,
+                                      const AppliedEntry& e, PerNode* me,
+                                      std::vector<Violation>* out) {
+  if (me->known && e.index != me->last_applied + 1) {
+    out->push_back(Make(
+        view, absl::StrCat(who, " applied ", e.index.Describe(), " after ",
+                           me->last_applied.Describe(), " (gap or repeat)")));
+  }
+  me->known = true;
+  me->last_applied = e.index;
+  if (e.index > node.commit_index()) {
+    out->push_back(
+        Make(view, absl::StrCat(who, " applied ", e.index.Describe(), "@",
+                                e.term.Describe(), " beyond its commit index ",
+                                node.commit_index().Describe())));
+  }
+  if (e.index.value() >= applied_.size()) {
+    applied_.resize(std::max<size_t>(e.index.value() + 1, applied_.size() * 2));
+  }
+  Applied& slot = applied_[e.index.value()];
+  if (!slot.set) {
+    slot = Applied{e.term, e.digest, true};
+  } else if (slot.term != e.term || slot.digest != e.digest) {
+    out->push_back(
+        Make(view, absl::StrCat(who, " applied ", e.index.Describe(), "@",
+                                e.term.Describe(), " but a different entry ",
+                                e.index.Describe(), "@", slot.term.Describe(),
+                                " was applied there before")));
   }
 }
 

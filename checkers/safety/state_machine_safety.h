@@ -50,6 +50,12 @@ class StateMachineSafety final : public Checker {
     LogIndex last_applied;
   };
   void ObserveNode(const ClusterView& view, int n, std::vector<Violation>* out);
+  void ObserveRestore(const ClusterView& view, const std::string& who,
+                      const SnapshotRestore& r, PerNode* me,
+                      std::vector<Violation>* out);
+  void ObserveApply(const ClusterView& view, const std::string& who,
+                    const NodeView& node, const AppliedEntry& e, PerNode* me,
+                    std::vector<Violation>* out);
 
   // Dense by index (indexes are small and contiguous).
   std::vector<Applied> applied_;

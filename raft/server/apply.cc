@@ -10,11 +10,14 @@
 //
 // Single-threaded: everything runs on the runtime's logical thread.
 
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "base/check.h"
+#include "raft/canary.h"
 #include "raft/server/pending.h"
 #include "raft/server/server.h"
 
@@ -69,25 +72,120 @@ bool Server::RestoreSnapshot(const Snapshot& snapshot) {
   return true;
 }
 
-// Stage 5: one StateMachine::Apply call per Ready, strictly in index order.
-// REQUIRES: `entries` continue exactly after the last applied index.
+// A snapshot from the leader, in apply order: restored at once when no
+// apply work is queued or outstanding, else queued behind the outstanding
+// batch. Batches queued but not yet handed over are dropped: they are all
+// below the snapshot (the Node installs snapshots past its commit index),
+// which supersedes them. Returns false when the server stopped.
+bool Server::RestoreOrQueue(const Snapshot& snapshot) {
+  auto& queue = pending_->apply_queue;
+  if (!pending_->apply_in_flight && queue.empty()) {
+    return RestoreSnapshot(snapshot);
+  }
+  for (const Pending::ApplyItem& item : queue) {
+    CHECK(item.entries.empty() ||
+          item.entries.back().index < snapshot.meta.index);
+  }
+  queue.clear();
+  queue.push_back({{}, snapshot});
+  return true;
+}
+
+// Stage 5: committed entries go to the state machine strictly in index
+// order, one batch outstanding at a time; what commits meanwhile waits in
+// the apply queue and goes over as one batch.
+// REQUIRES: `entries` continue exactly after the last entry handed over
+// or queued.
 void Server::ApplyCommitted(std::vector<Entry>& entries) {
   if (entries.empty()) return;
+  auto& queue = pending_->apply_queue;
   LogIndex expect = applied_index_ + 1;
+  if (!queue.empty()) {
+    const Pending::ApplyItem& last = queue.back();
+    expect = last.snapshot.has_value() ? last.snapshot->meta.index + 1
+                                       : last.entries.back().index + 1;
+  } else if (pending_->apply_in_flight) {
+    expect = pending_->applying.back().index + 1;
+  }
   for (const Entry& e : entries) {
     CHECK_EQ(e.index, expect) << "committed entries not contiguous";
     ++expect;
   }
-  std::vector<std::string> results;
-  results.reserve(entries.size());
-  state_machine_->Apply(absl::MakeConstSpan(entries), &results);
-  CHECK_EQ(results.size(), entries.size())
-      << "StateMachine::Apply must return one result per entry";
-  applied_index_ = entries.back().index;
-  applied_term_ = entries.back().term;
+  if (pending_->apply_in_flight || !queue.empty()) {
+    queue.push_back({std::move(entries), std::nullopt});
+    return;
+  }
+  StartApply(entries);
+}
+
+// Hands `entries` to StateMachine::ApplyAsync. If the state machine does
+// not complete inline, `entries` move to pending_->applying_entries (a
+// vector's move keeps its elements in place, so the span stays valid).
+void Server::StartApply(std::vector<Entry>& entries) {
+  auto& applying = pending_->applying;
+  applying.clear();
+  for (const Entry& e : entries) applying.push_back({e.index, e.term, e.kind});
+  pending_->apply_in_flight = true;
+  const uint64_t generation = ++apply_generation_;
+  in_apply_call_ = true;
+  state_machine_->ApplyAsync(
+      absl::MakeConstSpan(entries),
+      [alive = alive_, generation](std::vector<std::string> results) {
+        if (*alive == nullptr) return;
+        (*alive)->OnApplied(generation, std::move(results));
+      });
+  in_apply_call_ = false;
+  if (pending_->apply_in_flight && &entries != &pending_->applying_entries) {
+    pending_->applying_entries = std::move(entries);
+  }
+}
+
+// Hands the apply queue over while the state machine completes inline.
+void Server::DrainApply() {
+  auto& queue = pending_->apply_queue;
+  while (!stopped_ && !pending_->apply_in_flight && !queue.empty()) {
+    if (queue.front().snapshot.has_value()) {
+      const Snapshot snapshot = std::move(*queue.front().snapshot);
+      queue.pop_front();
+      if (!RestoreSnapshot(snapshot)) return;
+      ServeReads();
+      continue;
+    }
+    std::vector<Entry> batch = std::move(queue.front().entries);
+    queue.pop_front();
+    while (!queue.empty() && !queue.front().snapshot.has_value()) {
+      for (Entry& e : queue.front().entries) batch.push_back(std::move(e));
+      queue.pop_front();
+    }
+    pending_->applying_entries = std::move(batch);
+    StartApply(pending_->applying_entries);
+  }
+}
+
+// The state machine finished the outstanding batch.
+void Server::OnApplied(uint64_t generation, std::vector<std::string> results) {
+  if (stopped_ || !pending_->apply_in_flight ||
+      generation != apply_generation_) {
+    return;  // Stopped meanwhile, or a second call for one batch.
+  }
+  const auto& applying = pending_->applying;
+  CHECK_EQ(results.size(), applying.size())
+      << "StateMachine::ApplyAsync must return one result per entry";
+  pending_->apply_in_flight = false;
+  applied_index_ = applying.back().index;
+  applied_term_ = applying.back().term;
   ++metrics_.apply_batches;
-  metrics_.entries_applied += entries.size();
-  Respond(entries, results);
+  metrics_.entries_applied += applying.size();
+  if (tracer_ != nullptr) {
+    tracer_->OnApply(applying.front().index, applying.back().index);
+  }
+  Respond(results);
+  ServeReads();
+  if (in_apply_call_) return;  // Inline: the caller goes on.
+  // A later runtime task: this is the end of the pipeline's turn.
+  DrainApply();
+  MaybeTakeSnapshot();
+  FlushCompletions(/*post=*/false);
 }
 
 // Stage 6: each applied entry that one of our clients proposed answers it.
@@ -96,18 +194,19 @@ void Server::ApplyCommitted(std::vector<Entry>& entries) {
 // took the index and our command was lost there. We report that as
 // "leadership lost; outcome unknown" — true, if less precise than it could
 // be (docs/server.md).
-void Server::Respond(const std::vector<Entry>& entries,
-                     std::vector<std::string>& results) {
+void Server::Respond(std::vector<std::string>& results) {
+  const auto& applied = pending_->applying;
   auto& proposals = pending_->proposals;
-  for (size_t i = 0; i < entries.size() && !proposals.empty(); ++i) {
-    const Entry& e = entries[i];
+  for (size_t i = 0; i < applied.size() && !proposals.empty(); ++i) {
+    const Pending::Applying& e = applied[i];
     // Proposals below the applied index cannot remain (every index is
     // applied, and a snapshot restore drops what it covers).
     CHECK_GE(proposals.front().index, e.index);
     if (proposals.front().index != e.index) continue;
     Pending::Proposal p = std::move(proposals.front());
     proposals.pop_front();
-    if (p.term == e.term && e.kind == EntryKind::kNormal) {
+    if ((p.term == e.term || RAFTSIM_CANARY(kReplyIgnoresTerm)) &&
+        e.kind == EntryKind::kNormal) {
       Complete(std::move(p.done), std::move(results[i]));
     } else {
       Complete(std::move(p.done), absl::UnavailableError(kLeadershipLost));
@@ -131,7 +230,8 @@ void Server::ConfirmReads(const std::vector<ReadState>& read_states) {
 // Serves every confirmed read whose read index is applied.
 void Server::ServeReads() {
   auto& waiting = pending_->waiting_reads;
-  while (!waiting.empty() && waiting.begin()->first <= applied_index_) {
+  while (!waiting.empty() && (waiting.begin()->first <= applied_index_ ||
+                              RAFTSIM_CANARY(kReadBeforeApply))) {
     Pending::Read r = std::move(waiting.begin()->second);
     waiting.erase(waiting.begin());
     ++metrics_.reads_served;
@@ -198,10 +298,17 @@ void Server::OnSoftState(const SoftState& soft) {
 // Snapshot policy: every snapshot_every_entries applied entries, snapshot
 // the state machine at the applied index and compact the Node (keeping
 // snapshot_keep_entries for lagging followers) and the storage.
-// REQUIRES: called after Advance (Node::Compact needs the index applied).
+// Skipped while apply work is queued or outstanding (the state machine is
+// then behind applied_index_'s successor batch); the next completion tries
+// again. REQUIRES: called after Advance (Node::Compact needs the index
+// handed out).
 void Server::MaybeTakeSnapshot() {
   const uint64_t every = options_.snapshot_every_entries;
-  if (every == 0 || applied_index_ - snapshot_index_ < every) return;
+  if (stopped_ || every == 0 || applied_index_ - snapshot_index_ < every) {
+    return;
+  }
+  // The state machine must be exactly at applied_index_.
+  if (pending_->apply_in_flight || !pending_->apply_queue.empty()) return;
   CHECK_EQ(node_->applied_index(), applied_index_);
   // Applied entries are durable (Ready contract, step 4), so the storage
   // holds them and LogStorage::Compact's REQUIRES index <= LastIndex().

@@ -12,10 +12,12 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "raft/entry.h"
 #include "raft/message.h"
 #include "raft/server/server.h"
 #include "raft/types.h"
@@ -57,6 +59,27 @@ struct Server::Pending {
     Callback done;
   };
   std::deque<Proposal> proposals;
+
+  // Stage 5, apply, in index order: work not yet handed to the state
+  // machine — a batch of committed entries, or a snapshot to restore — in
+  // Ready order. Consecutive batches are handed over as one.
+  struct ApplyItem {
+    std::vector<Entry> entries;
+    std::optional<Snapshot> snapshot;
+  };
+  std::deque<ApplyItem> apply_queue;
+  // The batch handed to StateMachine::ApplyAsync and not yet completed:
+  // what Respond needs of its entries.
+  struct Applying {
+    LogIndex index;
+    Term term;
+    EntryKind kind;
+  };
+  std::vector<Applying> applying;
+  // The entries of that batch when they had to outlive the Ready that
+  // brought them (the state machine did not complete inline).
+  std::vector<Entry> applying_entries;
+  bool apply_in_flight = false;
 
   // Stages 2–3, persistence FIFO: one element per Ready that wrote to
   // storage or held messages_after_persist, in Ready order. The head is

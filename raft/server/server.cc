@@ -252,15 +252,13 @@ void Server::HandleReady(Ready rd) {
   // The state machine restores a received snapshot before it is written:
   // the state machine is volatile, so the order is safe, and bytes it
   // cannot decode then never reach the disk (a restart would fail on them).
-  if (rd.snapshot.has_value() && !RestoreSnapshot(*rd.snapshot)) {
+  // (When apply work is still outstanding, the restore waits for it in
+  // the apply queue, and the snapshot is written first.)
+  if (rd.snapshot.has_value() && !RestoreOrQueue(*rd.snapshot)) {
     return;  // Stopped; the Node is abandoned without Advance.
   }
   Persist(rd);                           // Steps 2–3.
-  ApplyCommitted(rd.committed_entries);  // Step 4.
-  if (tracer_ != nullptr && !rd.committed_entries.empty()) {
-    tracer_->OnApply(rd.committed_entries.front().index,
-                     rd.committed_entries.back().index);
-  }
+  ApplyCommitted(rd.committed_entries);  // Step 4 (maybe asynchronous).
   // After apply, so that proposals committed in this Ready get results
   // rather than "leadership lost".
   if (rd.soft_state.has_value()) {

@@ -193,8 +193,11 @@ class Server {
   // apply.cc: apply, respond, reads, snapshots, soft state.
   bool RestoreSnapshot(const Snapshot& snapshot);
   void ApplyCommitted(std::vector<Entry>& entries);
-  void Respond(const std::vector<Entry>& entries,
-               std::vector<std::string>& results);
+  bool RestoreOrQueue(const Snapshot& snapshot);
+  void StartApply(std::vector<Entry>& entries);
+  void DrainApply();
+  void OnApplied(uint64_t generation, std::vector<std::string> results);
+  void Respond(std::vector<std::string>& results);
   void ConfirmReads(const std::vector<ReadState>& read_states);
   void ServeReads();
   void OnSoftState(const SoftState& soft);
@@ -227,13 +230,20 @@ class Server {
   std::shared_ptr<Server*> alive_;
   // Last soft state observed through a Ready (or at Start).
   SoftState soft_state_;
-  // Invariant: applied_index_ == node_->applied_index() between Readys;
-  // applied_term_ is the term of that entry (the snapshot term when it is
-  // the snapshot point).
+  // The last index the state machine has applied (a completed batch or a
+  // restored snapshot); applied_term_ is the term of that entry (the
+  // snapshot term when it is the snapshot point).
+  // Invariant: applied_index_ <= node_->applied_index() (what the Node has
+  // handed out); equal whenever no apply work is queued or outstanding.
   LogIndex applied_index_;
   Term applied_term_;
   // Index of the last snapshot taken or installed (snapshot policy).
   LogIndex snapshot_index_;
+  // ApplyAsync calls so far; a completion names the call it answers.
+  uint64_t apply_generation_ = 0;
+  // Inside StateMachine::ApplyAsync: an inline completion only does the
+  // bookkeeping; its caller goes on.
+  bool in_apply_call_ = false;
   uint64_t next_read_context_ = 0;
   uint64_t next_write_seq_ = 0;
   std::unique_ptr<Pending> pending_;

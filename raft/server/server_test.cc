@@ -571,5 +571,94 @@ TEST_F(ServerTest, InstallsAValidSnapshotFromTheLeader) {
   EXPECT_EQ(net_.CountSent(MessageType::kSnapshotReply, n2), 1);
 }
 
+// Asynchronous apply (StateMachine::ApplyAsync): a slow state machine
+// stalls neither replication nor commit; one batch is outstanding at a
+// time and what commits meanwhile goes over as one batch, in index order.
+TEST_F(ServerTest, SlowApplyLetsCommitRunAheadAndBatchesTheBacklog) {
+  StartAndElectN1();
+  sm(n1).set_hold_apply(true);
+  const LogIndex applied = server(n1).applied_index();
+  std::vector<OutcomePtr> writes;
+  for (int i = 0; i < 4; ++i) {
+    writes.push_back(Submit(n1, absl::StrCat("set k", i, " v", i)));
+    Settle();  // One proposal, one commit per turn.
+  }
+  // Replication and commit went on; apply did not.
+  EXPECT_EQ(node(n1).commit_index(), applied + 4);
+  EXPECT_EQ(node(n2).commit_index(), applied + 4);
+  EXPECT_EQ(server(n1).applied_index(), applied);
+  EXPECT_EQ(sm(n1).held_applies(), 1u);  // One batch outstanding.
+  EXPECT_EQ(sm(n1).held_entries(), 1u);
+  for (const OutcomePtr& w : writes) EXPECT_FALSE(w->done);
+  sm(n1).ReleaseApply();
+  EXPECT_TRUE(writes[0]->done);
+  EXPECT_FALSE(writes[1]->done);
+  // The three entries committed meanwhile go over as one batch.
+  ASSERT_EQ(sm(n1).held_applies(), 1u);
+  EXPECT_EQ(sm(n1).held_entries(), 3u);
+  sm(n1).ReleaseApply();
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(writes[i]->done) << i;
+    EXPECT_EQ(*writes[i]->result, absl::StrCat("v", i));
+  }
+  EXPECT_EQ(server(n1).applied_index(), applied + 4);
+  EXPECT_EQ(sm(n1).applied().back(), applied + 4);
+}
+
+// A confirmed read waits until the state machine has applied its read
+// index, not merely until the Node has committed it.
+TEST_F(ServerTest, ReadWaitsUntilTheStateMachineReachesTheReadIndex) {
+  StartAndElectN1();
+  sm(n1).set_hold_apply(true);
+  auto w = Submit(n1, "set k v1");
+  Settle();
+  ASSERT_EQ(node(n1).commit_index(), node(n1).last_index());
+  auto r = Read(n1, "get k");
+  Settle();
+  EXPECT_FALSE(r->done);  // Confirmed, but the write is not applied yet.
+  EXPECT_EQ(sm(n1).Query("get k"), "");
+  sm(n1).ReleaseApply();
+  ASSERT_TRUE(r->done);
+  EXPECT_EQ(*r->result, "v1");
+  EXPECT_EQ(*w->result, "v1");
+}
+
+// A snapshot that arrives while a batch is outstanding is written at once
+// but restored only after that batch completes (apply order).
+TEST_F(ServerTest, SnapshotRestoreWaitsForTheOutstandingBatch) {
+  StartAndElectN1();
+  sm(n2).set_hold_apply(true);
+  Submit(n1, "set a 1");
+  Settle();
+  ASSERT_EQ(sm(n2).held_applies(), 1u);
+  server(n2).Receive(SnapshotFromLeader("x=42\n"));
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(storage(n2).snapshot().meta.index, LogIndex(10));
+  EXPECT_EQ(sm(n2).Query("get x"), "");  // Not restored yet.
+  EXPECT_LT(server(n2).applied_index(), LogIndex(10));
+  sm(n2).ReleaseApply();
+  EXPECT_EQ(sm(n2).Query("get x"), "42");
+  EXPECT_EQ(server(n2).applied_index(), LogIndex(10));
+  EXPECT_EQ(server(n2).metrics().snapshots_restored, 1u);
+}
+
+// A batch that completes after Stop changes nothing and answers nobody
+// twice.
+TEST_F(ServerTest, ApplyCompletionAfterStopIsIgnored) {
+  StartAndElectN1();
+  sm(n1).set_hold_apply(true);
+  auto w = Submit(n1, "set k v1");
+  Settle();
+  ASSERT_EQ(sm(n1).held_applies(), 1u);
+  const LogIndex applied = server(n1).applied_index();
+  server(n1).Stop();
+  runtime_.RunUntilIdle();
+  ASSERT_TRUE(w->done);
+  EXPECT_EQ(w->result.status().code(), absl::StatusCode::kUnavailable);
+  sm(n1).ReleaseApply();  // Record() fails the test if it runs twice.
+  runtime_.RunUntilIdle();
+  EXPECT_EQ(server(n1).applied_index(), applied);
+}
+
 }  // namespace
 }  // namespace raftsim::raft

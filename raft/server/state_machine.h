@@ -5,6 +5,13 @@
 // applied. Snapshots let the log be compacted and lagging followers catch
 // up (Raft §7).
 //
+// Apply may be asynchronous (ApplyAsync): a state machine that applies on
+// its own executor, or slowly, lets commit run ahead of apply without
+// stalling replication. The Server keeps at most one batch outstanding,
+// hands the entries committed meanwhile over as the next batch, and
+// applies, restores and snapshots strictly in index order (docs/server.md
+// "Asynchronous apply").
+//
 // Threading: called from the Server's runtime only (one caller at a time).
 
 #ifndef RAFTSIM_RAFT_SERVER_STATE_MACHINE_H_
@@ -12,8 +19,10 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/types/span.h"
 #include "raft/entry.h"
@@ -30,6 +39,23 @@ class StateMachine {
   // get "" and are not delivered).
   virtual void Apply(absl::Span<const Entry> entries,
                      std::vector<std::string>* results) = 0;
+
+  // The Server calls this rather than Apply. `done` gets one result per
+  // entry, exactly once: inline before ApplyAsync returns (the default,
+  // which calls Apply), or later from a task on the Server's Runtime (an
+  // executor on another thread posts the call there). `entries` stay valid
+  // until `done` runs or the Server is destroyed. Until `done` runs the
+  // Server calls nothing else on the state machine except Query, which
+  // must then answer from a state at least as new as the last completed
+  // batch (seeing the effect of the outstanding batch is allowed: its
+  // entries are committed).
+  using ApplyDone = absl::AnyInvocable<void(std::vector<std::string> results)>;
+  virtual void ApplyAsync(absl::Span<const Entry> entries, ApplyDone done) {
+    std::vector<std::string> results;
+    results.reserve(entries.size());
+    Apply(entries, &results);
+    done(std::move(results));
+  }
 
   // Answers a read-only query against the current state.
   virtual std::string Query(std::string_view query) const = 0;

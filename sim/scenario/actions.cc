@@ -72,6 +72,11 @@ absl::Status Parser::ParseAction(Action* out) {
     SCN_TRY(ParseLink(&d.link));
     SCN_TRY(Duration("an extra delay", &d.us));
     *out = d;
+  } else if (a == "clog") {
+    Clog c;
+    SCN_TRY(ParseLink(&c.link));
+    SCN_TRY(Duration("how long the link holds its messages", &c.us));
+    *out = c;
   } else if (a == "client") {
     ClientOp op;
     SCN_TRY(ParseClientOp(&op));

@@ -140,6 +140,9 @@ struct ActionPrinter {
     return absl::StrCat("delay ", FormatLink(a.link), " ",
                         FormatDuration(a.us));
   }
+  std::string operator()(const Clog& a) const {
+    return absl::StrCat("clog ", FormatLink(a.link), " ", FormatDuration(a.us));
+  }
   std::string operator()(const Duplicate& a) const {
     return absl::StrCat("duplicate ", FormatLink(a.link), " ",
                         FormatProbability(a.ppm));

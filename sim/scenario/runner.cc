@@ -133,6 +133,11 @@ class ScenarioScript final : public Script {
             ForLinks(a.link, [&](LinkRule& r) { r.delay_us = a.us; });
           } else if constexpr (std::is_same_v<T, Duplicate>) {
             ForLinks(a.link, [&](LinkRule& r) { r.dup_ppm = a.ppm; });
+          } else if constexpr (std::is_same_v<T, Clog>) {
+            const int64_t until = a.us == 0 ? 0 : sim_->queue().now_us() + a.us;
+            ForEachLink(a.link, [&](HostIndex from, HostIndex to) {
+              net.SetClog(from, to, until);
+            });
           } else if constexpr (std::is_same_v<T, ClientOp>) {
             sim_->workload().Script(a.client - 1, Command(a));
           } else if constexpr (std::is_same_v<T, Propose>) {
@@ -174,18 +179,25 @@ class ScenarioScript final : public Script {
     return "";
   }
 
+  // Calls fn(from, to) for every directed link `link` names.
   template <typename Fn>
-  void ForLinks(const Link& link, Fn set) {
-    LinkRules& rules = sim_->mutable_network().mutable_link_rules();
+  void ForEachLink(const Link& link, Fn fn) {
     for (HostIndex from : Hosts(scenario_.nodes)) {
       if (link.from != kNoNode && Index(link.from) != from) continue;
       for (HostIndex to : Hosts(scenario_.nodes)) {
         if (to == from || (link.to != kNoNode && Index(link.to) != to)) {
           continue;
         }
-        set(rules.Mutable(from, to));
+        fn(from, to);
       }
     }
+  }
+  template <typename Fn>
+  void ForLinks(const Link& link, Fn set) {
+    LinkRules& rules = sim_->mutable_network().mutable_link_rules();
+    ForEachLink(link, [&](HostIndex from, HostIndex to) {
+      set(rules.Mutable(from, to));
+    });
   }
 
   static KvCommand Command(const ClientOp& op) {

@@ -134,6 +134,13 @@ struct Duplicate {  // Each message is delivered twice with probability ppm/1e6.
   int64_t ppm = 0;
   bool operator==(const Duplicate&) const = default;
 };
+// The link holds every message sent on it for `us` from now, then delivers
+// them together; replaces an earlier clog of the link, and 0 lifts it.
+struct Clog {
+  Link link;
+  int64_t us = 0;
+  bool operator==(const Clog&) const = default;
+};
 // A client operation against the key-value state machine. Client ids are
 // 1..kScenarioMaxClients, independent of node ids.
 enum class ClientOpKind : uint8_t { kGet, kPut, kAppend, kCas };
@@ -169,7 +176,7 @@ struct RemoveNode {
 
 using Action =
     std::variant<Partition, PartitionOneWay, Isolate, Bridge, Heal, Crash,
-                 Restart, Pause, Resume, Drop, Delay, Duplicate, ClientOp,
+                 Restart, Pause, Resume, Drop, Delay, Duplicate, Clog, ClientOp,
                  Propose, Campaign, AddVoter, RemoveNode>;
 
 // The canonical text of one action, without `at <time>`, e.g.

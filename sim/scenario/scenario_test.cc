@@ -438,7 +438,7 @@ std::string GenBytes() {
 }
 
 Action GenAction(int n) {
-  switch (*rc::gen::inRange(0, 17)) {
+  switch (*rc::gen::inRange(0, 18)) {
     case 0:
       return Partition{GenGroups(n, *rc::gen::inRange(2, n + 1))};
     case 1: {
@@ -493,6 +493,8 @@ Action GenAction(int n) {
       return Campaign{GenNode(n)};
     case 15:
       return AddVoter{GenNode(n)};
+    case 16:
+      return Clog{GenLink(n), *rc::gen::inRange<int64_t>(0, 5'000'000)};
     default:
       return RemoveNode{GenNode(n)};
   }

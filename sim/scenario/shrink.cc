@@ -68,7 +68,8 @@ std::optional<Action> RemapAction(const Action& action, int node) {
           return a;
         } else if constexpr (std::is_same_v<T, Drop> ||
                              std::is_same_v<T, Delay> ||
-                             std::is_same_v<T, Duplicate>) {
+                             std::is_same_v<T, Duplicate> ||
+                             std::is_same_v<T, Clog>) {
           std::optional<NodeId> from = RemapId(a.link.from, node);
           std::optional<NodeId> to = RemapId(a.link.to, node);
           if (!from.has_value() || !to.has_value()) return std::nullopt;

@@ -41,6 +41,9 @@ const std::set<std::string>& NotRecorded() {
                                 "crash_ms_max",
                                 "pauses",
                                 "pause_ms_max",
+                                "target_leader",
+                                "clogs",
+                                "clog_ms_max",
                                 "clients",
                                 "keys",
                                 "get_weight",
@@ -73,6 +76,7 @@ class ScheduleRecorder final : public Observer {
   explicit ScheduleRecorder(int nodes)
       : nodes_(nodes),
         cut_(static_cast<size_t>(nodes * nodes), false),
+        clog_until_(static_cast<size_t>(nodes * nodes), 0),
         up_(static_cast<size_t>(nodes), true),
         paused_(static_cast<size_t>(nodes), false) {}
 
@@ -89,6 +93,7 @@ class ScheduleRecorder final : public Observer {
     }
     sub_ = 0;
     DiffConnectivity(world);
+    DiffClogs(world);
     for (int i = 0; i < nodes_; ++i) DiffNode(world, i);
     return std::nullopt;
   }
@@ -155,6 +160,26 @@ class ScheduleRecorder final : public Observer {
     }
     up_[k] = up;
     paused_[k] = paused;
+  }
+
+  // A link's clog set or extended, or lifted before it ran out.
+  void DiffClogs(const WorldView& world) {
+    const int64_t now = world.now_us();
+    for (int a = 0; a < nodes_; ++a) {
+      for (int b = 0; b < nodes_; ++b) {
+        if (a == b) continue;
+        const int64_t until =
+            world.network().clogged_until_us(HostIndex(a), HostIndex(b));
+        int64_t& seen = clog_until_[Idx(a, b)];
+        if (until == seen) continue;
+        if (until > now) {
+          Add(world, Clog{{Id(a), Id(b)}, until - now});
+        } else if (seen > now) {
+          Add(world, Clog{{Id(a), Id(b)}, 0});
+        }
+        seen = until;
+      }
+    }
   }
 
   void DiffConnectivity(const WorldView& world) {
@@ -267,7 +292,8 @@ class ScheduleRecorder final : public Observer {
   }
 
   int nodes_;
-  std::vector<bool> cut_;  // [from * nodes + to], as last seen.
+  std::vector<bool> cut_;            // [from * nodes + to], as last seen.
+  std::vector<int64_t> clog_until_;  // [from * nodes + to], as last seen.
   std::vector<bool> up_;
   std::vector<bool> paused_;
   bool rules_ = false;  // The current cut is written as drop rules.

@@ -220,6 +220,7 @@ void Workload::Reply(int client, uint64_t op,
   const raft::NodeId hint = raft::LeaderHint(s);
   const bool use_hint = hint != raft::kNoNode && hint.value() <= hosts_.size();
   const HostIndex hinted = use_hint ? HostIndex::Of(hint) : c.target;
+  if (!use_hint && Sticky(c) && absl::IsUnavailable(s)) return MoveOn(c);
   Retry(c, use_hint ? hinted : OtherNode(c.target));
 }
 
@@ -229,6 +230,7 @@ void Workload::Timeout(int client, uint64_t op) {
                   ClientPayload{client + 1, static_cast<int64_t>(op)});
   if (!c.busy || c.op != op) return;
   Finish(c, c.command.op == KvOp::kGet, nullptr);
+  if (Sticky(c)) return MoveOn(c);
   Retry(c, OtherNode(c.target));
 }
 
@@ -268,6 +270,27 @@ void Workload::Finish(Client& c, bool drop, const std::string* result) {
   tracer_->RecordText(
       kWorld, text,
       ClientReturnPayload{c.index + 1, static_cast<int64_t>(c.op), outcome});
+}
+
+bool Workload::Sticky(const Client& c) const {
+  return options_.sticky_clients != 0 && c.index % 2 == 0;
+}
+
+void Workload::MoveOn(Client& c) {
+  // Jepsen's workers do this: the operation stays indeterminate, and the
+  // worker goes on with its next one at the same node. In the heal phase
+  // (no new operations) the command is retried there instead, so that
+  // liveness still waits for it.
+  if (!issuing_ || !c.background || !c.scripted.empty()) {
+    return Retry(c, c.target);
+  }
+  const int index = c.index;
+  queue_->After(c.timing.Range(100, 2000), kWorld, EventKind::kClient, false,
+                [this, index] {
+                  tracer_->Record(kWorld, TraceKind::kClientNext,
+                                  ClientPayload{index + 1, 0});
+                  Next(clients_[index]);
+                });
 }
 
 void Workload::Retry(Client& c, HostIndex node) {

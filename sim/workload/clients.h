@@ -15,7 +15,14 @@
 //     nullopt) — it may take effect later or never;
 //   - a get that fails or times out is left out (it changed nothing).
 // After a failure or timeout the client retries the same command as a NEW
-// operation (new request id), at the hinted leader or another node.
+// operation (new request id), at the hinted leader or another node — or,
+// with sticky_clients on, for every other client (clients 1, 3, 5, ...),
+// after a timeout or an "outcome unknown" error, the client stays at its
+// node and goes on with its NEXT command, as Jepsen's workers do (the
+// failed one stays indeterminate; in the heal phase it is retried there
+// instead). A client that keeps talking to a node it believes leads, next
+// to clients that move on: a partition strands some clients with a deposed
+// leader while others write through the new one.
 //
 // Randomness: the workload stream, forked per client (see Client).
 //
@@ -125,6 +132,10 @@ class Workload {
   // unknown (or left out when `drop`).
   void Finish(Client& c, bool drop, const std::string* result);
   void Retry(Client& c, HostIndex node);
+  // sticky_clients applies to clients 1, 3, 5, ... (index 0, 2, 4, ...).
+  bool Sticky(const Client& c) const;
+  // A sticky client after a timeout or an unknown outcome (see above).
+  void MoveOn(Client& c);
   HostIndex OtherNode(HostIndex node);
 
   EventQueue* queue_;

@@ -33,9 +33,13 @@ void SimDisk::Write(raft::WriteBatch batch, WriteDone done) {
   tracer_->Record(node_, TraceKind::kDiskWrite,
                   DiskPayload{first, last, batch.hard_state.has_value()});
   written_->Write(batch, nullptr);
-  const int64_t latency_us =
+  int64_t latency_us =
       prng_.Range(options_.write_us_min, options_.write_us_max) +
       prng_.Range(options_.sync_us_min, options_.sync_us_max);
+  if (options_.spike_ppm > 0 &&
+      prng_.Ratio(static_cast<uint64_t>(options_.spike_ppm), 1'000'000)) {
+    latency_us += options_.spike_us;
+  }
   last_completion_us_ =
       std::max(last_completion_us_, queue_->now_us() + latency_us);
   pending_.push_back({std::move(batch), std::move(done)});
@@ -51,7 +55,14 @@ void SimDisk::Complete() {
   tracer_->Record(node_, TraceKind::kDiskSync,
                   DiskPayload{first, last, p.batch.hard_state.has_value()});
   durable_->Write(std::move(p.batch), nullptr);
-  if (p.done) p.done(absl::OkStatus());
+  if (!p.done) return;
+  const int64_t delay_us =
+      options_.reorder_us > 0 ? prng_.Range(0, options_.reorder_us) : 0;
+  if (delay_us == 0) return p.done(absl::OkStatus());
+  // Durable already; only the notice is late (a crash meanwhile loses it,
+  // with the node's other events).
+  queue_->After(delay_us, node_, EventKind::kDisk, /*crash_scoped=*/true,
+                [done = std::move(p.done)] { done(absl::OkStatus()); });
 }
 
 absl::Status SimDisk::Compact(raft::Snapshot snapshot) {

@@ -5,8 +5,14 @@
 //     reads back, like an OS page cache — and becomes *durable* only when
 //     its sync completes, write latency + sync latency later (both drawn
 //     per write from the disk's stream, uniformly in their ranges).
-//   - Writes complete strictly in call order: a write's completion is never
-//     earlier than the previous one's, and `done` runs in that order.
+//   - Writes become durable strictly in call order: a write's sync never
+//     completes before the previous one's. With fsync spikes on, a sync
+//     takes spike_us longer with probability spike_ppm / 1e6 (and every
+//     later write waits behind it).
+//   - `done` runs when the write is durable, or, with reorder_us > 0, up
+//     to reorder_us later (drawn per write): completions then reach the
+//     node out of call order, as from a pool of I/O threads, while
+//     durability itself stays in order.
 //   - A crash loses every write whose sync has not completed. With torn
 //     writes on, the oldest lost write may be *torn*: a prefix of its
 //     entries (chosen at random, possibly empty, with its truncation of
@@ -50,6 +56,9 @@ struct DiskOptions {
   int64_t sync_us_min = 10;
   int64_t sync_us_max = 200;
   bool torn_writes = false;
+  int64_t reorder_us = 0;
+  int64_t spike_ppm = 0;
+  int64_t spike_us = 0;
 };
 
 class SimDisk final : public raft::LogStorage {

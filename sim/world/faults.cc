@@ -2,6 +2,7 @@
 
 #include "sim/world/faults.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -32,6 +33,9 @@ Faults::Faults(EventQueue* queue, Tracer* tracer, Prng prng,
   }
   if (options.crashes != 0) actions_.push_back(Action::kCrash);
   if (options.pauses != 0) actions_.push_back(Action::kPause);
+  if (options.clogs != 0 && hosts_.size() >= 2) {
+    actions_.push_back(Action::kClog);
+  }
 }
 
 void Faults::Start(int64_t end_us) {
@@ -61,6 +65,18 @@ NodeHost* Faults::PickNode(Pred ok) {
   return candidates[prng_.Uniform(candidates.size())];
 }
 
+NodeHost* Faults::MaybeLeader() {
+  const bool aim = prng_.Ratio(1, 2);
+  if (options_.target_leader == 0 || !aim) return nullptr;
+  NodeHost* best = nullptr;
+  for (NodeHost* h : hosts_) {
+    const raft::Node* n = h->node();
+    if (n == nullptr || n->role() != raft::Role::kLeader) continue;
+    if (best == nullptr || n->term() > best->node()->term()) best = h;
+  }
+  return best;
+}
+
 void Faults::Inject() {
   if (healed_) return;
   ++injected_;
@@ -74,6 +90,9 @@ void Faults::Inject() {
     case Action::kPause:
       Pause();
       break;
+    case Action::kClog:
+      Clog();
+      break;
   }
   ScheduleNext();
 }
@@ -81,7 +100,11 @@ void Faults::Inject() {
 void Faults::Partition() {
   const PartitionKind kind =
       partition_kinds_[prng_.Uniform(partition_kinds_.size())];
-  Connectivity c = MakePartition(kind, static_cast<int>(hosts_.size()), prng_);
+  NodeHost* const leader = MaybeLeader();
+  std::optional<HostIndex> first;
+  if (leader != nullptr) first = leader->index();
+  Connectivity c =
+      MakePartition(kind, static_cast<int>(hosts_.size()), prng_, first);
   const int64_t ms = prng_.Range(1, options_.partition_ms_max);
   Note(absl::StrCat("partition ", std::string(PartitionKindName(kind)), " for ",
                     ms, "ms cut: ", c.DescribeCuts()));
@@ -99,7 +122,10 @@ void Faults::Partition() {
 }
 
 void Faults::Crash() {
-  NodeHost* const node = PickNode([](const NodeHost& h) { return h.up(); });
+  NodeHost* const leader = MaybeLeader();
+  NodeHost* const node =
+      leader != nullptr ? leader
+                        : PickNode([](const NodeHost& h) { return h.up(); });
   if (node == nullptr) return Note("crash (no node up)");
   const int64_t ms = prng_.Range(1, options_.crash_ms_max);
   Note(absl::StrCat("crash ", node->id().Describe(), " for ", ms, "ms"));
@@ -112,8 +138,11 @@ void Faults::Crash() {
 }
 
 void Faults::Pause() {
+  NodeHost* const leader = MaybeLeader();
   NodeHost* const node =
-      PickNode([](const NodeHost& h) { return h.up() && !h.paused(); });
+      leader != nullptr && !leader->paused()
+          ? leader
+          : PickNode([](const NodeHost& h) { return h.up() && !h.paused(); });
   if (node == nullptr) return Note("pause (no node running)");
   const int64_t ms = prng_.Range(1, options_.pause_ms_max);
   Note(absl::StrCat("pause ", node->id().Describe(), " for ", ms, "ms"));
@@ -127,6 +156,21 @@ void Faults::Pause() {
         Note(absl::StrCat("resume ", node->id().Describe()));
         node->Resume();
       });
+}
+
+void Faults::Clog() {
+  const uint64_t n = hosts_.size();
+  const HostIndex from(static_cast<int>(prng_.Uniform(n)));
+  const HostIndex to(
+      static_cast<int>((from.slot() + 1 + prng_.Uniform(n - 1)) % n));
+  const bool both = prng_.Ratio(1, 2);
+  const int64_t ms = prng_.Range(1, options_.clog_ms_max);
+  Note(absl::StrCat("clog ", hosts_[from.slot()]->id().Describe(),
+                    both ? "<->" : "->", hosts_[to.slot()]->id().Describe(),
+                    " for ", ms, "ms"));
+  const int64_t until_us = queue_->now_us() + ms * 1000;
+  network_->Clog(from, to, until_us);
+  if (both) network_->Clog(to, from, until_us);
 }
 
 void Faults::HealAll() {

@@ -7,7 +7,9 @@
 //              [1, partition_ms_max] ms (a newer partition replaces it);
 //   crash      a random up node crashes and restarts after
 //              [1, crash_ms_max] ms;
-//   pause      a random up, running node stalls for [1, pause_ms_max] ms.
+//   pause      a random up, running node stalls for [1, pause_ms_max] ms;
+//   clog       a random link (one direction, or both) holds its messages
+//              for [1, clog_ms_max] ms and then delivers them together.
 // Loss, duplication, jitter, disk latency, torn writes and clock drift are
 // standing conditions set up by the simulator, not scheduled here.
 // HealAll() ends the phase: the network heals, loss stops, paused nodes
@@ -46,15 +48,19 @@ class Faults {
   uint64_t injected() const { return injected_; }
 
  private:
-  enum class Action { kPartition, kCrash, kPause };
+  enum class Action { kPartition, kCrash, kPause, kClog };
   void ScheduleNext();
   void Inject();
   void Partition();
   void Crash();
   void Pause();
+  void Clog();
   // A random host satisfying `ok`, or nullptr.
   template <typename Pred>
   NodeHost* PickNode(Pred ok);
+  // With target_leader, half of the time: the up node that leads in the
+  // highest term (nullptr if none, or not this time). Always one draw.
+  NodeHost* MaybeLeader();
   void Note(std::string text);
 
   EventQueue* queue_;

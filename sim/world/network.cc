@@ -18,7 +18,8 @@ Network::Network(int nodes, EventQueue* queue, Tracer* tracer, Prng prng,
       receiver_(receiver),
       connectivity_(nodes),
       rules_(nodes),
-      base_us_(static_cast<size_t>(nodes * nodes), 0) {
+      base_us_(static_cast<size_t>(nodes * nodes), 0),
+      clogged_until_us_(static_cast<size_t>(nodes * nodes), 0) {
   CHECK_LE(options.latency_us_min, options.latency_us_max);
   for (int64_t& us : base_us_) {
     us = prng_.Range(options.latency_us_min, options.latency_us_max);
@@ -67,6 +68,12 @@ void Network::Schedule(HostIndex to, raft::Message m) {
   int64_t delay_us = base_latency_us(from, to);
   if (options_.jitter_us > 0) delay_us += prng_.Range(0, options_.jitter_us);
   if (rules_.any()) delay_us += rules_.Get(from, to).delay_us;
+  const int64_t clog_us =
+      clogged_until_us_[from.slot() * static_cast<size_t>(nodes_) + to.slot()];
+  if (clog_us > queue_->now_us()) {
+    delay_us =
+        std::max(delay_us, clog_us - queue_->now_us() + prng_.Range(0, 50));
+  }
   // The message waits in a pooled slot; the event carries only its index,
   // so the closure fits the queue's inline storage (no heap allocation).
   uint32_t slot;

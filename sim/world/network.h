@@ -13,6 +13,9 @@
 //   - per-link rules (sim/world/link_rules.h, the scenario actions drop / delay
 //   /
 //     duplicate), checked after the partition and before global loss;
+//   - clogging (Clog): a link holds every message sent on it until the clog
+//     ends, then delivers them together (each within 50us of the end, in
+//     any order), as TigerBeetle's packet simulator clogs paths;
 //   - a message arriving at a crashed node is dropped; at a paused node it
 //     waits until the node resumes (its delivery event belongs to the
 //     destination; EventQueue pauses it).
@@ -23,6 +26,7 @@
 #ifndef RAFTSIM_SIM_WORLD_NETWORK_H_
 #define RAFTSIM_SIM_WORLD_NETWORK_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -63,10 +67,24 @@ class Network {
   void SetConnectivity(Connectivity connectivity) {
     connectivity_ = std::move(connectivity);
   }
-  // Full connectivity, and every link rule removed.
+  // Full connectivity, every link rule removed, no clogs.
   void Heal() {
     connectivity_ = Connectivity(nodes_);
     rules_.Clear();
+    clogged_until_us_.assign(clogged_until_us_.size(), 0);
+  }
+  // Messages sent on from->to before `until_us` arrive at about until_us.
+  // Clog extends the link's clog; SetClog replaces it (0 lifts it).
+  void Clog(HostIndex from, HostIndex to, int64_t until_us) {
+    int64_t& until = clogged_until_us_[LinkSlot(from, to)];
+    until = std::max(until, until_us);
+  }
+  void SetClog(HostIndex from, HostIndex to, int64_t until_us) {
+    clogged_until_us_[LinkSlot(from, to)] = until_us;
+  }
+  // When the link's clog ends; 0 or a past instant: not clogged.
+  int64_t clogged_until_us(HostIndex from, HostIndex to) const {
+    return clogged_until_us_[LinkSlot(from, to)];
   }
   const Connectivity& connectivity() const { return connectivity_; }
   LinkRules& mutable_link_rules() { return rules_; }
@@ -82,6 +100,9 @@ class Network {
   uint64_t messages_sent() const { return sent_; }
 
  private:
+  size_t LinkSlot(HostIndex from, HostIndex to) const {
+    return from.slot() * static_cast<size_t>(nodes_) + to.slot();
+  }
   void Schedule(HostIndex to, raft::Message m);
   // The delivery event of the message in in_flight_[slot].
   void Arrive(HostIndex to, uint32_t slot);
@@ -94,7 +115,8 @@ class Network {
   MessageReceiver* receiver_;
   Connectivity connectivity_;
   LinkRules rules_;
-  std::vector<int64_t> base_us_;  // [from * nodes + to].
+  std::vector<int64_t> base_us_;           // [from * nodes + to].
+  std::vector<int64_t> clogged_until_us_;  // [from * nodes + to]; 0 = none.
   uint64_t sent_ = 0;
   // Messages scheduled for delivery, by slot (every delivery event runs
   // once, or the run ends first); free_in_flight_ lists reusable slots.

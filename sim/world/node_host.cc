@@ -27,8 +27,27 @@ class NodeHost::Transport final : public raft::Transport {
 class NodeHost::RecordingStateMachine final : public raft::StateMachine {
  public:
   RecordingStateMachine(HostIndex node, Tracer* tracer, KvStateMachine* kv,
-                        const NodeHost* host)
+                        NodeHost* host)
       : node_(node), tracer_(tracer), kv_(kv), host_(host) {}
+
+  // Inline unless the host applies asynchronously: then the batch takes
+  // effect, and completes, after a drawn delay (a node event, so a crash
+  // discards it and a pause defers it).
+  void ApplyAsync(absl::Span<const raft::Entry> entries,
+                  ApplyDone done) override {
+    if (host_->apply_us_max_ == 0) {
+      return raft::StateMachine::ApplyAsync(entries, std::move(done));
+    }
+    const int64_t delay_us = host_->apply_prng_.Range(0, host_->apply_us_max_);
+    host_->queue_->After(delay_us, node_, EventKind::kPost,
+                         /*crash_scoped=*/true,
+                         [this, entries, done = std::move(done)]() mutable {
+                           std::vector<std::string> results;
+                           results.reserve(entries.size());
+                           Apply(entries, &results);
+                           done(std::move(results));
+                         });
+  }
 
   void Apply(absl::Span<const raft::Entry> entries,
              std::vector<std::string>* results) override {
@@ -70,18 +89,21 @@ class NodeHost::RecordingStateMachine final : public raft::StateMachine {
   HostIndex node_;
   Tracer* tracer_;
   KvStateMachine* kv_;
-  const NodeHost* host_;
+  NodeHost* host_;
 };
 
 NodeHost::NodeHost(HostIndex index, raft::ServerOptions options,
                    int64_t drift_ppm, EventQueue* queue, Network* network,
                    Tracer* tracer, Prng prng, Prng disk_prng,
-                   DiskOptions disk_options)
+                   DiskOptions disk_options, Prng apply_prng,
+                   int64_t apply_us_max)
     : index_(index),
       options_(std::move(options)),
       queue_(queue),
       tracer_(tracer),
       prng_(prng),
+      apply_prng_(apply_prng),
+      apply_us_max_(apply_us_max),
       runtime_(queue, index, drift_ppm),
       disk_(index, queue, tracer, disk_prng, disk_options),
       transport_(std::make_unique<Transport>(network)) {

@@ -38,10 +38,15 @@ class NodeHost {
  public:
   // `options`: the server options shared by all nodes (raft.id and
   // raft.seed are set here). `prng`: the node's own stream (a fresh Raft
-  // seed per incarnation); `disk_prng`: its disk's stream.
+  // seed per incarnation); `disk_prng`: its disk's stream. With
+  // `apply_us_max` > 0 the state machine applies asynchronously, each
+  // batch [0, apply_us_max] after it was handed over (delays drawn from
+  // `apply_prng`; a crash loses the outstanding batch with the rest of
+  // the node's volatile state).
   NodeHost(HostIndex index, raft::ServerOptions options, int64_t drift_ppm,
            EventQueue* queue, Network* network, Tracer* tracer, Prng prng,
-           Prng disk_prng, DiskOptions disk_options);
+           Prng disk_prng, DiskOptions disk_options, Prng apply_prng,
+           int64_t apply_us_max);
   ~NodeHost();
 
   // REQUIRES: !up(). CHECKs that the server starts (a failure to start
@@ -88,6 +93,8 @@ class NodeHost {
   EventQueue* queue_;
   Tracer* tracer_;
   Prng prng_;
+  Prng apply_prng_;
+  int64_t apply_us_max_;
   SimRuntime runtime_;
   SimDisk disk_;
   std::unique_ptr<Transport> transport_;

@@ -27,6 +27,20 @@ constexpr OptionField kFields[] = {
     RAFTSIM_OPTION(heartbeat_ticks, kInt, 1, 999, ""),
     RAFTSIM_OPTION(snapshot_every, kInt, 0, kBig,
                    "Entries between snapshots; 0 = never."),
+    RAFTSIM_OPTION(snapshot_keep, kInt, 0, kBig,
+                   "Entries kept behind a snapshot; 0 = snapshot_every/4."),
+    RAFTSIM_OPTION(max_inflight_msgs, kInt, 1, 1'000'000,
+                   "AppendEntries in flight per follower."),
+    RAFTSIM_OPTION(max_inflight_bytes, kInt, 0, kBig,
+                   "Bytes in flight per follower; 0 = unlimited."),
+    RAFTSIM_OPTION(max_msg_bytes, kInt, 1, kBig,
+                   "Size of one AppendEntries (one entry at least)."),
+    RAFTSIM_OPTION(max_uncommitted_bytes, kInt, 0, kBig,
+                   "Leader's uncommitted tail limit; 0 = unlimited."),
+    RAFTSIM_OPTION(max_committed_bytes_per_ready, kInt, 1, kBig,
+                   "Committed bytes handed to apply per Ready."),
+    RAFTSIM_OPTION(max_batch_commands, kInt, 1, 1'000'000,
+                   "Commands per proposal batch."),
     RAFTSIM_OPTION(fault_ms, kInt, 0, 3'600'000, "Fault phase length."),
     RAFTSIM_OPTION(heal_ms, kInt, 1, 3'600'000,
                    "Liveness bound after the heal."),
@@ -42,6 +56,13 @@ constexpr OptionField kFields[] = {
     RAFTSIM_OPTION(disk_write_us_max, kInt, 0, 10'000'000, ""),
     RAFTSIM_OPTION(disk_sync_us_max, kInt, 0, 10'000'000, ""),
     RAFTSIM_OPTION(torn_writes, kBool, 0, 1, ""),
+    RAFTSIM_OPTION(disk_reorder_us, kInt, 0, 10'000'000,
+                   "Write completions delayed [0, x] past their sync."),
+    RAFTSIM_OPTION(fsync_spike_ppm, kInt, 0, 1'000'000,
+                   "Chance that a sync takes fsync_spike_us longer."),
+    RAFTSIM_OPTION(fsync_spike_us, kInt, 0, 10'000'000, ""),
+    RAFTSIM_OPTION(apply_us_max, kInt, 0, 10'000'000,
+                   "Asynchronous apply: each batch takes [0, x]; 0 = inline."),
     RAFTSIM_OPTION(fault_gap_ms_max, kInt, 1, 3'600'000,
                    "Gap between faults: [1, max]."),
     RAFTSIM_OPTION(partition_isolate, kBool, 0, 1, ""),
@@ -54,8 +75,13 @@ constexpr OptionField kFields[] = {
     RAFTSIM_OPTION(crash_ms_max, kInt, 1, 3'600'000, ""),
     RAFTSIM_OPTION(pauses, kBool, 0, 1, ""),
     RAFTSIM_OPTION(pause_ms_max, kInt, 1, 3'600'000, ""),
+    RAFTSIM_OPTION(clogs, kBool, 0, 1,
+                   "Clog a link: hold its messages, release them together."),
+    RAFTSIM_OPTION(clog_ms_max, kInt, 1, 3'600'000, ""),
     RAFTSIM_OPTION(drift_ppm_max, kInt, 0, 200'000,
                    "Per-node clock drift in [-max, max]."),
+    RAFTSIM_OPTION(target_leader, kBool, 0, 1,
+                   "Half of the faults aim at the current leader."),
     RAFTSIM_OPTION(clients, kInt, 0, 64, ""),
     RAFTSIM_OPTION(keys, kInt, 1, 1000, ""),
     RAFTSIM_OPTION(get_weight, kInt, 0, 1000, ""),
@@ -67,6 +93,8 @@ constexpr OptionField kFields[] = {
     RAFTSIM_OPTION(client_timeout_ms, kInt, 1, 3'600'000, ""),
     RAFTSIM_OPTION(think_us_max, kInt, 0, 10'000'000, ""),
     RAFTSIM_OPTION(client_latency_us_max, kInt, 0, 10'000'000, ""),
+    RAFTSIM_OPTION(sticky_clients, kBool, 0, 1,
+                   "Every other client retries the same node after a timeout."),
 };
 #undef RAFTSIM_OPTION
 
@@ -182,6 +210,71 @@ SimOptions SimOptions::Draw(uint64_t seed) {
   o.client_timeout_ms = p.Range(30, 300);
   o.think_us_max = p.Range(0, 5000);
   o.client_latency_us_max = p.Range(10, 500);
+
+  // Drawn after everything above, so that adding them left every earlier
+  // option of a seed as it was. Flow control and batching: small limits
+  // in some seeds (one entry per message, one message in flight, tiny
+  // apply batches, proposals refused for uncommitted bytes).
+  const int64_t inflight = p.Range(1, 8);
+  o.max_inflight_msgs = Flag(p, 1, 3) ? inflight : 256;
+  const int64_t inflight_bytes = p.Range(64, 4096);
+  o.max_inflight_bytes = Flag(p, 1, 3) ? inflight_bytes : 0;
+  const int64_t msg_bytes = p.Range(1, 512);
+  o.max_msg_bytes = Flag(p, 1, 3) ? msg_bytes : 1 << 20;
+  const int64_t uncommitted = p.Range(64, 4096);
+  o.max_uncommitted_bytes = Flag(p, 1, 4) ? uncommitted : 0;
+  const int64_t per_ready = p.Range(1, 512);
+  o.max_committed_bytes_per_ready = Flag(p, 1, 3) ? per_ready : 8 << 20;
+  // A window smaller than a message would stall replication; the core
+  // refuses it (raft::Config::Validate), so the message shrinks to fit.
+  if (o.max_inflight_bytes > 0) {
+    o.max_msg_bytes = std::min(o.max_msg_bytes, o.max_inflight_bytes);
+  }
+  const int64_t batch = p.Range(1, 4);
+  o.max_batch_commands = Flag(p, 1, 3) ? batch : 1024;
+  const int64_t keep = p.Range(1, 20);
+  o.snapshot_keep = Flag(p, 1, 2) ? keep : 0;
+  // Environment: completions out of order, fsync spikes, a slow
+  // asynchronous state machine (commit far ahead of apply), clogged links.
+  const int64_t reorder = p.Range(10, std::max<int64_t>(10, budget_us / 4));
+  o.disk_reorder_us = Flag(p, 1, 3) ? reorder : 0;
+  const int64_t spike_ppm = p.Range(1000, 50'000);
+  const int64_t spike_us = p.Range(1000, std::max<int64_t>(1000, budget_us));
+  const bool spikes = Flag(p, 1, 4) != 0;
+  o.fsync_spike_ppm = spikes ? spike_ppm : 0;
+  o.fsync_spike_us = spikes ? spike_us : 0;
+  const int64_t apply = p.Range(100, std::max<int64_t>(100, budget_us));
+  o.apply_us_max = Flag(p, 1, 3) ? apply : 0;
+  o.clogs = Flag(p, 1, 3);
+  o.clog_ms_max = p.Range(5, 200);
+  // Long fault phases in a few seeds.
+  const int64_t fault_ms = p.Range(2000, 4000);
+  if (Flag(p, 1, 10) != 0) o.fault_ms = fault_ms;
+  // Workload profiles: read-heavy (few writers, hot keys) or write-heavy.
+  const int64_t profile = p.Range(0, 3);
+  const int64_t heavy = p.Range(10, 30);
+  if (profile == 1) {  // Read-heavy.
+    o.get_weight = heavy;
+    o.put_weight = 1;
+    o.append_weight = std::min<int64_t>(o.append_weight, 1);
+    o.cas_weight = std::min<int64_t>(o.cas_weight, 1);
+  } else if (profile == 2) {  // Write-heavy.
+    o.get_weight = 0;
+    o.put_weight = heavy;
+  }
+  o.sticky_clients = Flag(p, 1, 2);
+  o.target_leader = Flag(p, 1, 2);
+  // Churn in one seed of eight: frequent, short crashes, so that nodes
+  // restart inside the term they voted or acknowledged in (bugs in what a
+  // restart recovers need that).
+  const bool churn = Flag(p, 1, 8) != 0;
+  const int64_t churn_crash_ms = p.Range(5, 30);
+  const int64_t churn_gap_ms = p.Range(10, 40);
+  if (churn) {
+    o.crashes = 1;
+    o.crash_ms_max = churn_crash_ms;
+    o.fault_gap_ms_max = churn_gap_ms;
+  }
   return o;
 }
 
@@ -241,6 +334,14 @@ absl::Status SimOptions::Validate() const {
   }
   if (latency_us_min > latency_us_max) {
     return bad("option latency_us_min must not exceed latency_us_max");
+  }
+  if (max_inflight_bytes > 0 && max_inflight_bytes < max_msg_bytes) {
+    return bad(
+        "option max_inflight_bytes must be 0 (unlimited) or at least "
+        "max_msg_bytes");
+  }
+  if (fsync_spike_ppm > 0 && fsync_spike_us == 0) {
+    return bad("option fsync_spike_ppm needs fsync_spike_us above 0");
   }
   if (get_weight + put_weight + append_weight + cas_weight == 0) {
     return bad("the workload weights (get/put/append/cas_weight) are all 0");

@@ -33,6 +33,14 @@ struct SimOptions {
   int64_t election_ticks = 10;
   int64_t heartbeat_ticks = 1;
   int64_t snapshot_every = 0;  // Entries between snapshots; 0 = never.
+  int64_t snapshot_keep = 0;   // Entries kept behind one; 0 = every/4.
+  // Flow control and batching (raft::Config, raft::ServerOptions).
+  int64_t max_inflight_msgs = 256;
+  int64_t max_inflight_bytes = 0;  // 0 = unlimited.
+  int64_t max_msg_bytes = 1 << 20;
+  int64_t max_uncommitted_bytes = 0;  // 0 = unlimited.
+  int64_t max_committed_bytes_per_ready = 8 << 20;
+  int64_t max_batch_commands = 1024;
   // Phases and bounds.
   int64_t fault_ms = 1000;  // Fault phase length.
   int64_t heal_ms = 3000;   // Liveness bound after the heal.
@@ -47,6 +55,11 @@ struct SimOptions {
   int64_t disk_write_us_max = 100;
   int64_t disk_sync_us_max = 200;
   int64_t torn_writes = 0;
+  int64_t disk_reorder_us = 0;  // Completions delayed [0, x] past sync.
+  int64_t fsync_spike_ppm = 0;  // A sync takes fsync_spike_us longer.
+  int64_t fsync_spike_us = 0;
+  // State machine.
+  int64_t apply_us_max = 0;  // Asynchronous apply delay; 0 = inline.
   // Fault schedule (fault phase only).
   int64_t fault_gap_ms_max = 200;  // Gap between faults: [1, max].
   int64_t partition_isolate = 0;
@@ -59,7 +72,12 @@ struct SimOptions {
   int64_t crash_ms_max = 200;
   int64_t pauses = 0;
   int64_t pause_ms_max = 200;
+  int64_t clogs = 0;  // A link holds its messages, then releases them.
+  int64_t clog_ms_max = 100;
   int64_t drift_ppm_max = 0;  // Per-node drift in [-max, max].
+  // Half of the isolations, crashes and pauses (and the minority side of a
+  // partition) aim at the current leader, as Jepsen's leader nemeses do.
+  int64_t target_leader = 0;
   // Workload.
   int64_t clients = 3;
   int64_t keys = 2;
@@ -71,9 +89,10 @@ struct SimOptions {
   int64_t client_timeout_ms = 100;
   int64_t think_us_max = 2000;
   int64_t client_latency_us_max = 300;
+  int64_t sticky_clients = 0;  // Half the clients retry the same node.
 
-  // Draws the swarm options of `seed` (phases and bounds keep their
-  // defaults: they are run-length settings, not faults).
+  // Draws the swarm options of `seed` (heal_ms and max_events keep their
+  // defaults; fault_ms is drawn longer in a few seeds).
   static SimOptions Draw(uint64_t seed);
 
   // Sets one option by name. InvalidArgument for an unknown name.

@@ -2,6 +2,7 @@
 
 #include "sim/world/partition.h"
 
+#include <algorithm>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
@@ -44,12 +45,17 @@ std::string Connectivity::DescribeCuts() const {
   return out.empty() ? "none" : out;
 }
 
-Connectivity MakePartition(PartitionKind kind, int nodes, Prng& prng) {
+Connectivity MakePartition(PartitionKind kind, int nodes, Prng& prng,
+                           std::optional<HostIndex> first) {
   CHECK_GE(nodes, 2);
   Connectivity c(nodes);
   std::vector<int> order(static_cast<size_t>(nodes));
   std::iota(order.begin(), order.end(), 0);
   prng.Shuffle(order.begin(), order.end());
+  if (first.has_value()) {
+    std::iter_swap(order.begin(), std::find(order.begin(), order.end(),
+                                            static_cast<int>(first->slot())));
+  }
   // side[i]: which side node i is on (0 or 1); -1 for a bridge.
   std::vector<int> side(static_cast<size_t>(nodes), 0);
   auto cut_sides = [&](bool both_ways) {

@@ -17,6 +17,7 @@
 #define RAFTSIM_SIM_WORLD_PARTITION_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,7 +66,11 @@ class Connectivity {
 };
 
 // A partition of `nodes` (>= 2) nodes of the given shape.
-Connectivity MakePartition(PartitionKind kind, int nodes, Prng& prng);
+// `first`, when set, takes the place of the first node drawn: the isolated
+// node, on the minority side of a split, in the cut-off group of an
+// asymmetric partition, or the bridge.
+Connectivity MakePartition(PartitionKind kind, int nodes, Prng& prng,
+                           std::optional<HostIndex> first = std::nullopt);
 
 }  // namespace raftsim::sim
 

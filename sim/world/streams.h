@@ -29,6 +29,7 @@ enum class Stream : uint64_t {
   kWorkload = 4,  // Clients: operations, keys, values, think times.
   kFaults = 5,    // Fault schedule: what, when, whom, how long.
   kNodes = 6,     // Parent of the per-node streams (Raft seeds, drift).
+  kApply = 7,     // Parent of the per-node apply-latency streams.
 };
 
 class Streams {
@@ -45,6 +46,9 @@ class Streams {
   }
   Prng Disk(HostIndex host) const {
     return Get(Stream::kDisk).Fork(host.id().value());
+  }
+  Prng Apply(HostIndex host) const {
+    return Get(Stream::kApply).Fork(host.id().value());
   }
 
  private:

@@ -121,6 +121,21 @@ void KvStateMachine::Apply(absl::Span<const Entry> entries,
   }
 }
 
+void KvStateMachine::ApplyAsync(absl::Span<const Entry> entries,
+                                ApplyDone done) {
+  if (!hold_apply_) return StateMachine::ApplyAsync(entries, std::move(done));
+  held_.push_back({{entries.begin(), entries.end()}, std::move(done)});
+}
+
+void KvStateMachine::ReleaseApply() {
+  CHECK(!held_.empty());
+  HeldApply h = std::move(held_.front());
+  held_.pop_front();
+  std::vector<std::string> results;
+  Apply(absl::MakeConstSpan(h.entries), &results);
+  h.done(std::move(results));
+}
+
 std::string KvStateMachine::Query(std::string_view query) const {
   const std::vector<std::string> words =
       absl::StrSplit(std::string(query), ' ');

@@ -119,10 +119,19 @@ class HeldStorage final : public LogStorage {
 // (result the new integer value); anything else results in "?". Queries:
 // "get K" (the value, "" when unset). Snapshots encode "K=V\n" lines;
 // Restore rejects anything else with InvalidArgument.
+// With holding on, ApplyAsync keeps each batch (a copy of its entries)
+// until the test releases it: a slow, asynchronous state machine.
 class KvStateMachine final : public StateMachine {
  public:
   void Apply(absl::Span<const Entry> entries,
              std::vector<std::string>* results) override;
+  void ApplyAsync(absl::Span<const Entry> entries, ApplyDone done) override;
+  void set_hold_apply(bool hold) { hold_apply_ = hold; }
+  size_t held_applies() const { return held_.size(); }
+  // Entries in the held batch at position `i` (0 = oldest).
+  size_t held_entries(size_t i = 0) const { return held_[i].entries.size(); }
+  // Applies the oldest held batch and completes it.
+  void ReleaseApply();
   std::string Query(std::string_view query) const override;
   std::string TakeSnapshot() const override;
   absl::Status Restore(std::string_view data) override;
@@ -133,7 +142,13 @@ class KvStateMachine final : public StateMachine {
   const std::vector<LogIndex>& applied() const { return applied_; }
 
  private:
+  struct HeldApply {
+    std::vector<Entry> entries;
+    ApplyDone done;
+  };
   std::map<std::string, std::string> data_;
+  bool hold_apply_ = false;
+  std::deque<HeldApply> held_;
   int64_t apply_calls_ = 0;
   std::vector<LogIndex> applied_;
 };
