@@ -4,7 +4,8 @@
 # every subcommand in the table is listed in the usage, and each one is
 # dispatched to its own body. run, replay and sweep drive the simulator
 # (short runs here); shrink without --out is a usage error (exit 2);
-# check-history without its FILE is a usage error. Bad flags and seed ranges are usage errors (exit 2) with
+# check-history without its FILE is a usage error; check-history reads
+# Jepsen EDN histories (exit 0 / 1 / 2). Bad flags and seed ranges are usage errors (exit 2) with
 # a message naming the flag and the value.
 
 set -uo pipefail
@@ -110,6 +111,25 @@ expect 2 "--nodes=12: option nodes=12 is out of range" run --nodes=12
 expect 2 "unknown option 'bogus'" run --set=bogus=1
 expect 2 "expected name=integer, found 'loss_ppm'" run --set=loss_ppm
 expect 2 "flag --seed is missing its value" run --seed
+
+# check-history on Jepsen EDN histories: by extension or --format=edn;
+# linearizable exits 0, a stale read 1, a malformed file 2 with
+# FILE:LINE:COL; a bad --format is a usage error.
+jepsen="${TEST_SRCDIR:-.}/${TEST_WORKSPACE:-}/checkers/linearizability/testdata"
+[[ -d "${jepsen}" ]] || jepsen="$(dirname "$0")/../checkers/linearizability/testdata"
+expect_out 0 '^linearizable$' check-history "${jepsen}/jepsen_cas_ok.edn"
+expect_out 1 '^NOT linearizable: on key "0",' \
+  check-history "${jepsen}/jepsen_stale_read.edn"
+expect_out 1 '^  client 1 \[40, 50\] get\("0"\) -> "1"$' \
+  check-history "${jepsen}/jepsen_stale_read.edn"
+expect 2 "jepsen_malformed.edn:3:33: expected a :cas value to be [old new], found an integer 3" \
+  check-history "${jepsen}/jepsen_malformed.edn"
+cp "${jepsen}/jepsen_cas_ok.edn" "${tmp}/jepsen.txt"
+expect_out 0 '^linearizable$' check-history --format=edn "${tmp}/jepsen.txt"
+expect 2 "jepsen.txt:1:2: expected '\"'" check-history --format=jsonl "${tmp}/jepsen.txt"
+expect 2 "jepsen.txt:1:2: expected '\"'" check-history "${tmp}/jepsen.txt"
+expect 2 "raftsim check-history: --format=xml: expected edn, jsonl or auto" \
+  check-history --format=xml "${tmp}/jepsen.txt"
 
 # Scenario files: a bad file gets file:line:col, an unsupported action
 # file:line, a missing file its name; all exit 2.

@@ -66,6 +66,13 @@ struct ShrinkOptions {
   int max_runs = 400;
 };
 
+// `check-history FILE`.
+struct CheckHistoryOptions {
+  // --format: "auto" (FILE.edn is a Jepsen EDN history, anything else JSON
+  // lines), "edn" or "jsonl"; parsed by the subcommand.
+  std::string format = "auto";
+};
+
 }  // namespace raftsim::tools
 
 #endif  // RAFTSIM_TOOLS_CLI_CLI_OPTIONS_H_

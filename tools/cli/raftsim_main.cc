@@ -6,9 +6,10 @@
 // simulator (sim/, docs/simulation.md) with the checkers of checkers/
 // (--checkers=on|off): one seed in tools/cli/run_cmd.cc, many in
 // tools/cli/sweep.cc; `check-history` runs the linearizability checker on a
-// recorded history; `run --scenario` and `shrink` live in
-// tools/cli/scenario_cmd.cc and tools/cli/shrink_cmd.cc. Built twice: raftsim,
-// and raftsim_canary over the canary core (--canary=NAME|list).
+// recorded history (JSON lines, or a Jepsen EDN history: --format); `run
+// --scenario` and `shrink` live in tools/cli/scenario_cmd.cc and
+// tools/cli/shrink_cmd.cc. Built twice: raftsim, and raftsim_canary over the
+// canary core (--canary=NAME|list).
 //
 // Exit codes (sim/simulator.h): 0 ok, 1 safety violation, 2 usage or input
 // error, 3 liveness failure, 4 a CHECK failed inside a simulated node, 6 a
@@ -98,6 +99,10 @@ ABSL_FLAG(bool, ignore_expectations, false,
           "run --scenario: report the expect lines but exit with the code of "
           "what happened (0 ok, 1 safety, 3 liveness)");
 ABSL_FLAG(std::string, out, "", "shrink: write the shrunk scenario here");
+ABSL_FLAG(std::string, format, "auto",
+          "check-history: the history's format: edn (a Jepsen register / "
+          "cas-register history), jsonl (raftsim's JSON lines) or auto "
+          "(FILE.edn is edn, anything else jsonl)");
 ABSL_FLAG(int32_t, max_runs, 400,
           "shrink: at most this many simulated runs while minimising");
 
@@ -115,6 +120,7 @@ struct CliOptions {
   tools::SweepOptions sweep;
   tools::ScenarioOptions scenario;
   tools::ShrinkOptions shrink;
+  tools::CheckHistoryOptions check_history;
 };
 
 CliOptions ReadCliOptions() {
@@ -144,6 +150,7 @@ CliOptions ReadCliOptions() {
   o.shrink.seed = absl::GetFlag(FLAGS_seed);
   o.shrink.out = absl::GetFlag(FLAGS_out);
   o.shrink.max_runs = absl::GetFlag(FLAGS_max_runs);
+  o.check_history.format = absl::GetFlag(FLAGS_format);
   return o;
 }
 
@@ -179,11 +186,19 @@ int RunShrink(const CliOptions& o, absl::Span<char* const>) {
   if (!options.ok()) return InputError("shrink", options.status().message());
   return tools::RunShrinkCommand(*options, o.common, o.shrink);
 }
-int RunCheckHistory(const CliOptions&, absl::Span<char* const> args) {
+int RunCheckHistory(const CliOptions& o, absl::Span<char* const> args) {
   if (args.size() != 1) {
     return InputError("check-history", "expected exactly one FILE argument");
   }
-  const int code = checkers::RunCheckHistory(args[0], std::cout, std::cerr);
+  const std::optional<checkers::HistoryFormat> format =
+      checkers::HistoryFormatFromName(o.check_history.format);
+  if (!format.has_value()) {
+    return InputError("check-history",
+                      absl::StrCat("--format=", o.check_history.format,
+                                   ": expected edn, jsonl or auto"));
+  }
+  const int code =
+      checkers::RunCheckHistory(args[0], std::cout, std::cerr, {}, *format);
   std::cout.flush();
   return code;
 }
@@ -231,7 +246,8 @@ constexpr Subcommand kSubcommands[] = {
     {"replay", &RunReplay, "re-run one seed with a full trace"},
     {"shrink", &RunShrink, "minimise a failing run to a scenario file"},
     {"check-history", &RunCheckHistory,
-     "check a recorded client history for linearizability"},
+     "check a client history (JSON lines or Jepsen EDN) for "
+     "linearizability"},
 };
 
 std::string UsageMessage() {
