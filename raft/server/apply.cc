@@ -122,14 +122,12 @@ void Server::ApplyCommitted(std::vector<Entry>& entries) {
 // not complete inline, `entries` move to pending_->applying_entries (a
 // vector's move keeps its elements in place, so the span stays valid).
 void Server::StartApply(std::vector<Entry>& entries) {
-  auto& applying = pending_->applying;
-  applying.clear();
-  for (const Entry& e : entries) applying.push_back({e.index, e.term, e.kind});
+  pending_->applying = absl::MakeConstSpan(entries);
   pending_->apply_in_flight = true;
   const uint64_t generation = ++apply_generation_;
   in_apply_call_ = true;
   state_machine_->ApplyAsync(
-      absl::MakeConstSpan(entries),
+      pending_->applying,
       [alive = alive_, generation](std::vector<std::string> results) {
         if (*alive == nullptr) return;
         (*alive)->OnApplied(generation, std::move(results));
@@ -168,7 +166,7 @@ void Server::OnApplied(uint64_t generation, std::vector<std::string> results) {
       generation != apply_generation_) {
     return;  // Stopped meanwhile, or a second call for one batch.
   }
-  const auto& applying = pending_->applying;
+  const absl::Span<const Entry> applying = pending_->applying;
   CHECK_EQ(results.size(), applying.size())
       << "StateMachine::ApplyAsync must return one result per entry";
   pending_->apply_in_flight = false;
@@ -195,10 +193,10 @@ void Server::OnApplied(uint64_t generation, std::vector<std::string> results) {
 // "leadership lost; outcome unknown" — true, if less precise than it could
 // be (docs/server.md).
 void Server::Respond(std::vector<std::string>& results) {
-  const auto& applied = pending_->applying;
+  const absl::Span<const Entry> applied = pending_->applying;
   auto& proposals = pending_->proposals;
   for (size_t i = 0; i < applied.size() && !proposals.empty(); ++i) {
-    const Pending::Applying& e = applied[i];
+    const Entry& e = applied[i];
     // Proposals below the applied index cannot remain (every index is
     // applied, and a snapshot restore drops what it covers).
     CHECK_GE(proposals.front().index, e.index);

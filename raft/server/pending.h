@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "raft/entry.h"
 #include "raft/message.h"
 #include "raft/server/server.h"
@@ -68,14 +69,10 @@ struct Server::Pending {
     std::optional<Snapshot> snapshot;
   };
   std::deque<ApplyItem> apply_queue;
-  // The batch handed to StateMachine::ApplyAsync and not yet completed:
-  // what Respond needs of its entries.
-  struct Applying {
-    LogIndex index;
-    Term term;
-    EntryKind kind;
-  };
-  std::vector<Applying> applying;
+  // The batch handed to StateMachine::ApplyAsync and not yet completed.
+  // Valid while apply_in_flight: it views the Ready's entries during an
+  // inline completion, else applying_entries.
+  absl::Span<const Entry> applying;
   // The entries of that batch when they had to outlive the Ready that
   // brought them (the state machine did not complete inline).
   std::vector<Entry> applying_entries;

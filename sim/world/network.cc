@@ -68,8 +68,7 @@ void Network::Schedule(HostIndex to, raft::Message m) {
   int64_t delay_us = base_latency_us(from, to);
   if (options_.jitter_us > 0) delay_us += prng_.Range(0, options_.jitter_us);
   if (rules_.any()) delay_us += rules_.Get(from, to).delay_us;
-  const int64_t clog_us =
-      clogged_until_us_[from.slot() * static_cast<size_t>(nodes_) + to.slot()];
+  const int64_t clog_us = clogged_until_us_[LinkSlot(from, to)];
   if (clog_us > queue_->now_us()) {
     delay_us =
         std::max(delay_us, clog_us - queue_->now_us() + prng_.Range(0, 50));

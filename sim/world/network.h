@@ -94,7 +94,7 @@ class Network {
   void set_dup_ppm(int64_t ppm) { options_.dup_ppm = ppm; }
   const NetworkOptions& options() const { return options_; }
   int64_t base_latency_us(HostIndex from, HostIndex to) const {
-    return base_us_[from.slot() * static_cast<size_t>(nodes_) + to.slot()];
+    return base_us_[LinkSlot(from, to)];
   }
 
   uint64_t messages_sent() const { return sent_; }

@@ -42,10 +42,8 @@ class NodeHost::RecordingStateMachine final : public raft::StateMachine {
     host_->queue_->After(delay_us, node_, EventKind::kPost,
                          /*crash_scoped=*/true,
                          [this, entries, done = std::move(done)]() mutable {
-                           std::vector<std::string> results;
-                           results.reserve(entries.size());
-                           Apply(entries, &results);
-                           done(std::move(results));
+                           raft::StateMachine::ApplyAsync(entries,
+                                                          std::move(done));
                          });
   }
 
