@@ -30,6 +30,9 @@ bool Node::InLease() const {
 }
 
 void Node::ResetTerm(Term term) {
+  if (role_ == Role::kLeader && !read_only_.empty()) {
+    coverage_.Hit(Situation::kReadIndexDropped);
+  }
   if (term_ != term) {
     term_ = term;
     voted_for_ = kNoNode;
@@ -44,6 +47,9 @@ void Node::ResetTerm(Term term) {
 }
 
 void Node::BecomeFollower(Term term, NodeId leader) {
+  if (role_ == Role::kLeader && log_.LastIndex() > log_.committed()) {
+    coverage_.Hit(Situation::kLeaderStepsDownUncommitted);
+  }
   ResetTerm(term);
   role_ = Role::kFollower;
   leader_ = leader;
@@ -75,6 +81,9 @@ void Node::BecomeLeader() {
   ResetTerm(term);  // Keeps the vote: the term did not change.
   role_ = Role::kLeader;
   leader_ = config_.id;
+  if (log_.LastIndex() > log_.committed()) {
+    coverage_.Hit(Situation::kLeaderInheritsUncommitted);
+  }
   // Raft Figure 2: nextIndex = leader last log index + 1, matchIndex = 0.
   tracker_.ResetProgress(log_.LastIndex());
   tracker_.VisitSorted(
@@ -138,6 +147,10 @@ void Node::TickElection() {
   ++election_elapsed_;
   if (PastElectionTimeout()) {
     election_elapsed_ = 0;
+    if (role_ == Role::kCandidate || role_ == Role::kPreCandidate) {
+      coverage_.Hit(Situation::kCandidateTimedOut);
+    }
+    if (IsVoter(config_.id)) coverage_.Hit(Situation::kCampaignOnTimeout);
     Campaign();
   }
 }
@@ -159,6 +172,8 @@ void Node::TickHeartbeat() {
         if (id != config_.id) pr.set_recent_active(false);
       });
       if (!active) {
+        coverage_.Hit(Situation::kCheckQuorumStepDown);
+        if (!read_only_.empty()) coverage_.Hit(Situation::kReadIndexDropped);
         read_only_.Reset();
         BecomeFollower(term_, kNoNode);
         return;
@@ -193,12 +208,15 @@ void Node::HandleVoteRequest(const Message& m) {
       Send(std::move(reply), /*after_persist=*/false);
       return;
     }
+    if (voted_for_ == m.from) coverage_.Hit(Situation::kVoteGrantedAgain);
     election_elapsed_ = 0;
     voted_for_ = m.from;
     // The grant may leave only once the vote is durable (Figure 2).
     Send(std::move(reply), /*after_persist=*/true);
     return;
   }
+  coverage_.Hit(can_vote ? Situation::kVoteRefusedStaleLog
+                         : Situation::kVoteRefusedAlreadyVoted);
   reply.term = term_;
   reply.reject = true;
   Send(std::move(reply), /*after_persist=*/false);
@@ -215,6 +233,7 @@ void Node::HandleVoteReply(const Message& m) {
   switch (tracker_.TallyVotes().result) {
     case quorum::VoteResult::kWon:
       if (pre) {
+        coverage_.Hit(Situation::kPreVoteWon);
         StartElection(/*pre_vote=*/false);
       } else {
         BecomeLeader();
@@ -222,6 +241,7 @@ void Node::HandleVoteReply(const Message& m) {
       }
       break;
     case quorum::VoteResult::kLost:
+      coverage_.Hit(Situation::kElectionLost);
       // Stay a follower of this term; the timer will try again.
       BecomeFollower(term_, kNoNode);
       break;

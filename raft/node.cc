@@ -163,6 +163,7 @@ absl::Status Node::StepInternal(Message&& m) {
     const bool vote_request =
         m.type == MessageType::kVote || m.type == MessageType::kPreVote;
     if (vote_request && InLease()) {
+      coverage_.Hit(Situation::kVoteIgnoredInLease);
       // CheckQuorum lease: we heard from a live leader within the election
       // timeout; a disruptive candidate (e.g. a rejoining partitioned node)
       // must not depose it (thesis §4.2.3).
@@ -175,6 +176,9 @@ absl::Status Node::StepInternal(Message&& m) {
       const bool from_leader = m.type == MessageType::kAppend ||
                                m.type == MessageType::kHeartbeat ||
                                m.type == MessageType::kSnapshot;
+      if (role_ == Role::kLeader) {
+        coverage_.Hit(Situation::kLeaderDeposedByTerm);
+      }
       BecomeFollower(m.term, from_leader ? m.from : kNoNode);
     }
   } else if (m.term < term_ &&
@@ -184,6 +188,7 @@ absl::Status Node::StepInternal(Message&& m) {
       // A stale leader: answer with our term so it steps down. Without
       // this, a partitioned leader that came back with CheckQuorum/PreVote
       // on could stay stuck.
+      coverage_.Hit(Situation::kStaleLeaderToldTerm);
       Message reply;
       reply.type = MessageType::kAppendReply;
       reply.to = m.from;
@@ -191,12 +196,15 @@ absl::Status Node::StepInternal(Message&& m) {
       Send(std::move(reply), /*after_persist=*/false);
     } else if (m.type == MessageType::kPreVote) {
       // Tell the pre-candidate our term so it can catch up (§9.6).
+      coverage_.Hit(Situation::kPreVoteRefusedStaleTerm);
       Message reply;
       reply.type = MessageType::kPreVoteReply;
       reply.to = m.from;
       reply.term = term_;
       reply.reject = true;
       Send(std::move(reply), /*after_persist=*/false);
+    } else {
+      coverage_.Hit(Situation::kStaleMessageIgnored);
     }
     // Everything else from an old term is ignored (Raft §5.1).
     return absl::OkStatus();
@@ -249,6 +257,7 @@ void Node::StepCandidate(Message&& m) {
     case MessageType::kSnapshot:
       // Raft §5.2: a candidate that hears from the leader of its term
       // returns to follower.
+      coverage_.Hit(Situation::kCandidateYieldsToLeader);
       BecomeFollower(term_, m.from);
       StepFollower(std::move(m));
       break;
@@ -288,7 +297,10 @@ void Node::StepFollower(Message&& m) {
 
 absl::StatusOr<ProposeResult> Node::Propose(
     absl::Span<const Payload> payloads) {
-  if (role_ != Role::kLeader) return NotLeaderError(config_.id, leader_);
+  if (role_ != Role::kLeader) {
+    coverage_.Hit(Situation::kProposalRefusedNotLeader);
+    return NotLeaderError(config_.id, leader_);
+  }
   if (payloads.empty()) {
     return absl::InvalidArgumentError("empty proposal batch");
   }
@@ -305,6 +317,7 @@ absl::StatusOr<ProposeResult> Node::Propose(
   }
   if (config_.max_uncommitted_bytes != 0 && uncommitted_bytes_ > 0 &&
       uncommitted_bytes_ + bytes > config_.max_uncommitted_bytes) {
+    coverage_.Hit(Situation::kProposalRefusedUncommitted);
     return absl::ResourceExhaustedError(absl::StrCat(
         "too many uncommitted bytes: ", uncommitted_bytes_, " + ", bytes,
         " exceeds max_uncommitted_bytes ", config_.max_uncommitted_bytes));

@@ -38,6 +38,7 @@
 #include "absl/types/span.h"
 #include "base/prng.h"
 #include "raft/config.h"
+#include "raft/coverage.h"
 #include "raft/entry.h"
 #include "raft/message.h"
 #include "raft/raft_log.h"
@@ -133,6 +134,8 @@ class Node {
   const tracker::ProgressTracker& tracker() const { return tracker_; }
   const Config& config() const { return config_; }
   HardState hard_state() const { return {term_, voted_for_, log_.committed()}; }
+  // How often each protocol situation happened (raft/coverage.h).
+  const Coverage& coverage() const { return coverage_; }
   // "n1 leader t4 commit=i9 applied=i9 last=i9@t4 durable=i9"
   std::string Describe() const;
 
@@ -222,6 +225,7 @@ class Node {
 
   Config config_;
   Prng prng_;
+  Coverage coverage_;
 
   // Raft Figure 2, persistent state (the log lives in log_).
   Term term_;

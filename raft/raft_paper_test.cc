@@ -368,6 +368,9 @@ TEST(RaftPaper, AppendRejectedWhenPrevEntryDoesNotMatch) {
   EXPECT_EQ(r[0].hint_index, I(2)) << "first index of the conflicting term";
   EXPECT_EQ(n->last_index(), I(3));
   EXPECT_EQ(n->last_term(), T(2));
+  // Each refusal counts as its own situation (raft/coverage.h).
+  EXPECT_EQ(n->coverage().count(Situation::kAppendRejectedShortLog), 1u);
+  EXPECT_EQ(n->coverage().count(Situation::kAppendRejectedMismatch), 1u);
 }
 
 // Raft §5.3 / Figure 2 AppendEntries step 3: "If an existing entry conflicts
@@ -385,6 +388,8 @@ TEST(RaftPaper, TruncatesOnlyFromFirstConflictingIndex) {
   ASSERT_EQ(r.size(), 1u);
   EXPECT_FALSE(r[0].reject);
   EXPECT_EQ(r[0].index, I(3)) << "ack covers only the request's range";
+  EXPECT_EQ(n->coverage().count(Situation::kAppendAlreadyPresent), 1u);
+  EXPECT_EQ(n->coverage().count(Situation::kFollowerTruncatesSuffix), 0u);
 
   // A real conflict at index 4 (a leader of term 3): entries from 4 go, the
   // ones before stay.
@@ -392,6 +397,7 @@ TEST(RaftPaper, TruncatesOnlyFromFirstConflictingIndex) {
   EXPECT_EQ(n->last_index(), I(4));
   EXPECT_EQ(n->log().At(I(3)).term, T(2));
   EXPECT_EQ(n->log().At(I(4)).term, T(3));
+  EXPECT_EQ(n->coverage().count(Situation::kFollowerTruncatesSuffix), 1u);
   // The new entries go to storage from the conflict point only.
   const Ready rd = Drain(*n);
   ASSERT_EQ(rd.entries.size(), 1u);
@@ -538,6 +544,9 @@ TEST(RaftPaper, RejectionHintBacktracksQuicklyOverDivergentTail) {
   EXPECT_EQ(leader->commit_index(), I(12));
   // One probe per term boundary, not one per divergent entry.
   EXPECT_LE(appends, 5) << "backtracking took " << appends << " appends";
+  EXPECT_GE(leader->coverage().count(Situation::kBacktrackAcrossTerms), 1u);
+  EXPECT_GE(follower->coverage().count(Situation::kFollowerTruncatesSuffix),
+            1u);
 }
 
 // Raft §5.3: a follower whose log is much shorter than the leader's says so

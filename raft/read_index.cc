@@ -23,6 +23,7 @@ absl::Status Node::ReadIndex(uint64_t context) {
   if (context == 0) return absl::InvalidArgumentError("read context 0");
   if (role_ != Role::kLeader) return NotLeaderError(config_.id, leader_);
   if (log_.TermAt(log_.committed()) != term_) {
+    coverage_.Hit(Situation::kReadRefusedNoOwnCommit);
     return absl::UnavailableError(
         "leader has not yet committed an entry of its term; retry");
   }
@@ -49,6 +50,7 @@ void Node::HandleReadAck(NodeId from, uint64_t context) {
     return std::nullopt;
   };
   if (tracker_.voters().TallyVotes(voted) != quorum::VoteResult::kWon) return;
+  coverage_.Hit(Situation::kReadIndexConfirmed);
   read_only_.Advance(context, &read_states_);
 }
 

@@ -101,6 +101,9 @@ void Node::Advance(Ready&& spent) {
 
 void Node::OnPersisted(LogIndex index, Term term) {
   const Checkpoint before = Capture();
+  if (log_.TermAt(index) != term) {
+    coverage_.Hit(Situation::kPersistForReplacedEntries);
+  }
   log_.StableTo(index, term);
   AdvanceSelfMatch();
   CheckTransition(before);
@@ -141,6 +144,7 @@ absl::Status Node::Compact(Snapshot snapshot, uint64_t keep_entries) {
   }
   snapshot_ = std::move(snapshot);
   if (index - log_.base_index() > keep_entries) {
+    coverage_.Hit(Situation::kLogCompacted);
     log_.CompactTo(index - keep_entries);
   }
   CheckInvariants();

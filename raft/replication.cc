@@ -37,7 +37,11 @@ bool Node::MaybeCommit() {
   // Raft §5.4.2 (Figure 8): only an entry of the leader's current term is
   // committed by counting replicas; earlier ones are committed indirectly.
   if (!RAFTSIM_CANARY(kCommitPreviousTerm) && log_.TermAt(index) != term_) {
+    coverage_.Hit(Situation::kCommitWaitsForOwnTerm);
     return false;
+  }
+  if (log_.TermAt(log_.committed() + 1) != term_) {
+    coverage_.Hit(Situation::kCommitCoversEarlierTerms);
   }
   if (config_.max_uncommitted_bytes != 0) {
     uint64_t freed = 0;
@@ -78,7 +82,12 @@ void Node::SendHeartbeat(NodeId to, uint64_t context) {
 
 bool Node::MaybeSendAppend(NodeId to, bool send_if_empty) {
   tracker::Progress& pr = *tracker_.Get(to);
-  if (pr.IsPaused()) return false;
+  if (pr.IsPaused()) {
+    if (pr.state() == tracker::ProgressState::kReplicate) {
+      coverage_.Hit(Situation::kInflightWindowFull);
+    }
+    return false;
+  }
   const LogIndex prev = pr.next() - 1;
   const std::optional<Term> prev_term = log_.TermAt(prev);
   if (!prev_term.has_value()) {
@@ -96,6 +105,9 @@ bool Node::MaybeSendAppend(NodeId to, bool send_if_empty) {
   if (pr.next() <= log_.LastIndex()) {
     log_.Slice(pr.next(), log_.LastIndex() + 1, config_.max_msg_bytes,
                &m.entries);
+    if (!m.entries.empty() && m.entries.back().index < log_.LastIndex()) {
+      coverage_.Hit(Situation::kAppendLimitedBySize);
+    }
   }
   if (m.entries.empty() && !send_if_empty) return false;
   m.commit = log_.committed();
@@ -108,6 +120,7 @@ bool Node::MaybeSendAppend(NodeId to, bool send_if_empty) {
 
 void Node::SendSnapshot(NodeId to, tracker::Progress& pr) {
   CHECK_GE(snapshot_.meta.index, log_.base_index());
+  coverage_.Hit(Situation::kSnapshotSent);
   Message m;
   m.type = MessageType::kSnapshot;
   m.to = to;
@@ -125,6 +138,7 @@ void Node::HandleAppend(Message&& m) {
   if (m.prev_log_index < log_.committed()) {
     // Everything up to our commit index is already settled; say so, and
     // let the leader move on from there.
+    coverage_.Hit(Situation::kAppendBelowCommit);
     reply.index = log_.committed();
     reply.index_term = *log_.TermAt(reply.index);
     Send(std::move(reply), /*after_persist=*/true);
@@ -134,6 +148,10 @@ void Node::HandleAppend(Message&& m) {
   const Term prev_term = m.prev_log_term;
   const LogIndex leader_commit = m.commit;
   const bool skip_check = RAFTSIM_CANARY(kSkipPrevCheck);
+  const LogIndex old_last = log_.LastIndex();
+  const Term old_last_term = log_.LastTerm();
+  const LogIndex old_durable = log_.durable();
+  const bool carries_entries = !m.entries.empty();
   std::optional<LogIndex> covered;
   if (skip_check && !log_.MatchTerm(prev, prev_term) &&
       prev <= log_.LastIndex()) {
@@ -147,6 +165,8 @@ void Node::HandleAppend(Message&& m) {
     // conflicting entries at once.
     reply.reject = true;
     reply.index = prev;
+    coverage_.Hit(prev > log_.LastIndex() ? Situation::kAppendRejectedShortLog
+                                          : Situation::kAppendRejectedMismatch);
     if (prev > log_.LastIndex()) {
       reply.hint_term = Term(0);
       reply.hint_index = log_.LastIndex();
@@ -161,6 +181,20 @@ void Node::HandleAppend(Message&& m) {
   if (RAFTSIM_CANARY(kTruncateOnMatch) && *covered < log_.LastIndex() &&
       *covered > log_.committed()) {
     log_.TruncateAfter(*covered);
+  }
+  if (log_.TermAt(old_last) != old_last_term) {
+    coverage_.Hit(Situation::kFollowerTruncatesSuffix);
+    if (log_.durable() < old_durable) {
+      coverage_.Hit(Situation::kTruncateDurableEntries);
+    }
+    if (old_durable < old_last) {
+      coverage_.Hit(Situation::kTruncateUnsyncedEntries);
+    }
+  } else if (carries_entries && *covered <= old_last) {
+    coverage_.Hit(Situation::kAppendAlreadyPresent);
+  }
+  if (leader_commit > *covered && *covered > log_.committed()) {
+    coverage_.Hit(Situation::kCommitCappedByLastNew);
   }
   // Figure 2 step 5: commit up to min(leaderCommit, last new entry).
   log_.CommitTo(std::min(leader_commit, *covered));
@@ -189,8 +223,14 @@ void Node::HandleAppendReply(const Message& m) {
     }
     const LogIndex match_hint =
         next_guess > LogIndex(0) ? next_guess - 1 : LogIndex(0);
+    const bool was_replicating =
+        pr->state() == tracker::ProgressState::kReplicate;
     if (pr->MaybeDecrTo(m.index, match_hint)) {
+      if (was_replicating) coverage_.Hit(Situation::kReplicateToProbe);
+      if (pr->next() < m.index) coverage_.Hit(Situation::kBacktrackAcrossTerms);
       MaybeSendAppend(m.from, /*send_if_empty=*/true);
+    } else {
+      coverage_.Hit(Situation::kStaleRejectIgnored);
     }
     return;
   }
@@ -202,6 +242,7 @@ void Node::HandleAppendReply(const Message& m) {
   if (RAFTSIM_CANARY(kMatchBeyondAck)) acked = log_.LastIndex();
   if (!pr->MaybeUpdate(acked)) return;
   if (pr->state() == tracker::ProgressState::kProbe) {
+    coverage_.Hit(Situation::kProbeToReplicate);
     pr->BecomeReplicate();
   } else if (pr->state() == tracker::ProgressState::kSnapshot &&
              pr->match() >= pr->pending_snapshot()) {
@@ -221,7 +262,9 @@ void Node::HandleAppendReply(const Message& m) {
 
 void Node::HandleHeartbeat(const Message& m) {
   // The leader sent min(our match, its commit): entries we hold.
-  log_.CommitTo(std::min(m.commit, log_.LastIndex()));
+  const LogIndex commit = std::min(m.commit, log_.LastIndex());
+  if (commit > log_.committed()) coverage_.Hit(Situation::kCommitFromHeartbeat);
+  log_.CommitTo(commit);
   Message reply;
   reply.type = MessageType::kHeartbeatReply;
   reply.to = m.from;
@@ -236,6 +279,7 @@ void Node::HandleHeartbeatReply(const Message& m) {
   if (pr->state() == tracker::ProgressState::kSnapshot) {
     // The snapshot may have been lost; probe again, which re-sends it if
     // the follower still needs it.
+    coverage_.Hit(Situation::kSnapshotReprobed);
     pr->BecomeProbe();
   }
   pr->HandleHeartbeatResponse();

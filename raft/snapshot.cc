@@ -1,6 +1,8 @@
 // raft/snapshot.cc — InstallSnapshot (Raft §7) on both sides. Part of
 // raft::Node; see node.h.
 
+#include <algorithm>
+
 #include "base/check.h"
 #include "raft/node.h"
 
@@ -15,13 +17,29 @@ void Node::HandleSnapshot(Message&& m) {
   reply.term = term_;
   if (meta.index <= log_.committed()) {
     // Stale: we already have all of it.
+    coverage_.Hit(Situation::kSnapshotStale);
     reply.index = log_.committed();
   } else if (log_.MatchTerm(meta.index, meta.term)) {
     // We hold the snapshot's last entry, hence (Log Matching) everything
     // before it: it is committed, nothing to restore.
+    coverage_.Hit(Situation::kSnapshotMatchesLog);
     log_.CommitTo(meta.index);
     reply.index = meta.index;
   } else {
+    coverage_.Hit(Situation::kSnapshotInstalled);
+    // Up to the snapshot index the leader's terms are at most meta.term,
+    // and at meta.index exactly that: an uncommitted entry of ours there
+    // with another term (or a later one before it) conflicts.
+    const LogIndex probe = std::min(log_.LastIndex(), meta.index);
+    if (probe > log_.committed()) {
+      const Term t = *log_.TermAt(probe);
+      if (probe == meta.index ? t != meta.term : t > meta.term) {
+        coverage_.Hit(Situation::kSnapshotOverDivergentLog);
+      }
+    }
+    if (log_.LastIndex() > log_.committed()) {
+      coverage_.Hit(Situation::kSnapshotDiscardsUncommitted);
+    }
     log_.RestoreSnapshot(meta.index, meta.term);
     ApplyConfState(meta.conf);
     snapshot_ = *m.snapshot;

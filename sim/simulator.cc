@@ -10,6 +10,8 @@
 #include "absl/strings/str_format.h"
 #include "base/check.h"
 #include "checkers/liveness/liveness.h"
+#include "raft/coverage.h"
+#include "sim/coverage.h"
 
 namespace raftsim::sim {
 
@@ -200,7 +202,8 @@ RunResult Simulator::Run() {
   while (true) {
     EventQueue::Fn fn = queue_.Pop();
     if (!fn) {
-      result = {ResultKind::kLiveness, 0, 0, 0, "the event queue ran dry", ""};
+      result = {ResultKind::kLiveness,     0,  0, 0,
+                "the event queue ran dry", "", {}};
       break;
     }
     ++events_;
@@ -221,7 +224,8 @@ RunResult Simulator::Run() {
           0,
           0,
           absl::StrCat("event ", events_, ": ", v->checker, ": ", v->detail),
-          v->checker};
+          v->checker,
+          {}};
       break;
     }
     if (phase_ == Phase::kHeal && !WhyNotLive().has_value()) break;
@@ -233,7 +237,8 @@ RunResult Simulator::Run() {
           0,
           absl::StrCat("not live ", options_.heal_ms,
                        "ms after the heal: ", WhyNotLive().value_or("live")),
-          std::string(checkers::kLivenessChecker)};
+          std::string(checkers::kLivenessChecker),
+          {}};
       break;
     }
     if (events_ >= static_cast<uint64_t>(options_.max_events)) {
@@ -243,7 +248,8 @@ RunResult Simulator::Run() {
                 0,
                 absl::StrCat("event bound ", options_.max_events,
                              " reached (max_events) before a verdict"),
-                ""};
+                "",
+                {}};
       break;
     }
   }
@@ -257,14 +263,41 @@ RunResult Simulator::Run() {
                 0,
                 0,
                 absl::StrCat("end of run: ", v->checker, ": ", v->detail),
-                v->checker};
+                v->checker,
+                {}};
       break;
     }
   }
   result.events = events_;
   result.sim_us = queue_.now_us();
   result.trace_hash = tracer_.hash();
+  result.coverage = Coverage();
   return result;
+}
+
+std::vector<uint64_t> Simulator::Coverage() const {
+  std::vector<uint64_t> counts(CoverageCatalogue().size(), 0);
+  uint64_t restarts = 0;
+  for (const auto& host : hosts_) {
+    const raft::Coverage c = host->coverage();
+    for (size_t i = 0; i < raft::kSituationCount; ++i)
+      counts[i] += c.counts()[i];
+    if (host->incarnation() > 1) restarts += host->incarnation() - 1;
+    const SimDisk::Counters& d = host->disk().counters();
+    counts[CatalogueIndex(EnvSituation::kCrashLosesUnsyncedWrite)] +=
+        d.lossy_crashes;
+    counts[CatalogueIndex(EnvSituation::kCrashTearsWrite)] += d.torn_crashes;
+    counts[CatalogueIndex(EnvSituation::kFsyncSpike)] += d.spikes;
+    counts[CatalogueIndex(EnvSituation::kStorageNoticeLate)] += d.late_notices;
+  }
+  counts[CatalogueIndex(EnvSituation::kMessageDuplicated)] =
+      network_->messages_duplicated();
+  counts[CatalogueIndex(EnvSituation::kMessageHeldByClog)] =
+      network_->messages_clogged();
+  counts[CatalogueIndex(EnvSituation::kClientTimedOut)] = workload_->timeouts();
+  counts[CatalogueIndex(EnvSituation::kClientMovedOn)] = workload_->moved_on();
+  counts[CatalogueIndex(EnvSituation::kNodeRestarted)] = restarts;
+  return counts;
 }
 
 }  // namespace raftsim::sim

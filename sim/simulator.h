@@ -61,6 +61,9 @@ struct RunResult {
   std::string detail;
   // Safety only: the name of the checker (observer) that fired.
   std::string checker;
+  // How often each situation of CoverageCatalogue() happened
+  // (sim/coverage.h), indexed like the catalogue.
+  std::vector<uint64_t> coverage;
 };
 
 class Simulator;
@@ -137,6 +140,8 @@ class Simulator final : public WorldView, public MessageReceiver {
   // Options allow at most this many nodes (sim/world/options.cc).
   static constexpr size_t kMaxNodes = 9;
   std::optional<Violation> Observe();
+  // The run's counts, indexed like CoverageCatalogue().
+  std::vector<uint64_t> Coverage() const;
 
   uint64_t seed_;
   SimOptions options_;

@@ -82,6 +82,7 @@ bool Server::RestoreOrQueue(const Snapshot& snapshot) {
   if (!pending_->apply_in_flight && queue.empty()) {
     return RestoreSnapshot(snapshot);
   }
+  coverage_.Hit(Situation::kRestoreQueuedBehindApply);
   for (const Pending::ApplyItem& item : queue) {
     CHECK(item.entries.empty() ||
           item.entries.back().index < snapshot.meta.index);
@@ -112,6 +113,7 @@ void Server::ApplyCommitted(std::vector<Entry>& entries) {
     ++expect;
   }
   if (pending_->apply_in_flight || !queue.empty()) {
+    coverage_.Hit(Situation::kApplyQueuedBehindApply);
     queue.push_back({std::move(entries), std::nullopt});
     return;
   }
@@ -218,6 +220,9 @@ void Server::ConfirmReads(const std::vector<ReadState>& read_states) {
   for (const ReadState& rs : read_states) {
     auto it = unconfirmed.find(rs.context);
     if (it == unconfirmed.end()) continue;  // Already failed (step-down).
+    if (rs.index > applied_index_) {
+      coverage_.Hit(Situation::kReadWaitsForApply);
+    }
     for (Pending::Read& r : it->second.reads) {
       pending_->waiting_reads.emplace(rs.index, std::move(r));
     }
@@ -270,6 +275,7 @@ void Server::OnSoftState(const SoftState& soft) {
   std::deque<Pending::Proposal> keep;
   for (Pending::Proposal& p : pending_->proposals) {
     if (p.index > commit && stale(p.term)) {
+      coverage_.Hit(Situation::kProposalsLostOnStepDown);
       Complete(std::move(p.done), absl::UnavailableError(kLeadershipLost));
     } else {
       keep.push_back(std::move(p));
@@ -321,6 +327,7 @@ void Server::MaybeTakeSnapshot() {
   CHECK(node_status.ok()) << node_status.ToString();
   snapshot_index_ = applied_index_;
   ++metrics_.snapshots_taken;
+  coverage_.Hit(Situation::kSnapshotTaken);
 
   // A storage still busy with an earlier write may not hold the entry yet
   // (or hold it under another term, mid-truncation): skip compaction this

@@ -90,6 +90,7 @@ struct Server::Pending {
     bool completed = false;
     LogIndex persist_index;
     Term persist_term;
+    Term node_term;  // The Node's term when the write was issued.
     uint64_t entries = 0;
     std::vector<Message> after_persist;
   };

@@ -73,6 +73,7 @@ absl::Status Server::Start() {
           meta.index.Describe(), ": ", s.ToString()));
     }
     ++metrics_.snapshots_restored;
+    coverage_.Hit(Situation::kRestartFromSnapshot);
   }
   auto node = Node::Create(options_.raft, std::move(state));
   if (!node.ok()) return node.status();
@@ -110,6 +111,12 @@ void Server::Fail(absl::Status status) {
       absl::StrCat("server stopped by a fatal error; outcome unknown: ",
                    status.ToString())));
   // The caller (a runtime task) flushes the completions.
+}
+
+Coverage Server::coverage() const {
+  Coverage total = coverage_;
+  if (node_ != nullptr) total.Add(node_->coverage());
+  return total;
 }
 
 void Server::SetSoftStateListener(SoftStateListener listener) {
@@ -292,6 +299,7 @@ void Server::Persist(Ready& rd) {
   w.has_write = true;
   w.persist_index = rd.persist_index;
   w.persist_term = rd.persist_term;
+  w.node_term = node_->term();
   w.entries = rd.entries.size();
   w.after_persist = std::move(rd.messages_after_persist);
   const uint64_t seq = w.seq;
@@ -327,6 +335,9 @@ void Server::OnWriteDone(uint64_t seq, absl::Status status) {
   auto& inflight = pending_->inflight;
   auto it = inflight.begin();
   while (it != inflight.end() && it->seq != seq) ++it;
+  if (it != inflight.end() && it->node_term != node_->term()) {
+    coverage_.Hit(Situation::kWriteCompletesInNewTerm);
+  }
   if (it == inflight.end() || it->completed) {
     // A completion for no write of ours, or a second one: a storage bug.
     Fail(absl::InternalError(absl::StrCat("storage completed write #", seq,

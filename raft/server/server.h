@@ -44,6 +44,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "raft/config.h"
+#include "raft/coverage.h"
 #include "raft/node.h"
 #include "raft/server/runtime.h"
 #include "raft/server/state_machine.h"
@@ -173,6 +174,9 @@ class Server {
   // The last index applied to the state machine.
   LogIndex applied_index() const { return applied_index_; }
   const ServerMetrics& metrics() const { return metrics_; }
+  // How often each protocol situation happened in this Server and its
+  // Node (raft/coverage.h).
+  Coverage coverage() const;
 
  private:
   // Queues and in-flight bookkeeping; defined in server.cc.
@@ -217,6 +221,7 @@ class Server {
   StateMachine* state_machine_;
   std::unique_ptr<Node> node_;
   ServerMetrics metrics_;
+  Coverage coverage_;  // The Server's own situations; the Node keeps its.
   SoftStateListener soft_state_listener_;
   ServerTracer* tracer_ = nullptr;  // Not owned; nullptr = tracing off.
   bool pump_scheduled_ = false;

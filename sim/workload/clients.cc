@@ -229,6 +229,7 @@ void Workload::Timeout(int client, uint64_t op) {
   tracer_->Record(kWorld, TraceKind::kClientTimeout,
                   ClientPayload{client + 1, static_cast<int64_t>(op)});
   if (!c.busy || c.op != op) return;
+  ++timeouts_;
   Finish(c, c.command.op == KvOp::kGet, nullptr);
   if (Sticky(c)) return MoveOn(c);
   Retry(c, OtherNode(c.target));
@@ -273,7 +274,8 @@ void Workload::Finish(Client& c, bool drop, const std::string* result) {
 }
 
 bool Workload::Sticky(const Client& c) const {
-  return options_.sticky_clients != 0 && c.index % 2 == 0;
+  return options_.sticky_clients >= 2 ||
+         (options_.sticky_clients == 1 && c.index % 2 == 0);
 }
 
 void Workload::MoveOn(Client& c) {
@@ -284,6 +286,7 @@ void Workload::MoveOn(Client& c) {
   if (!issuing_ || !c.background || !c.scripted.empty()) {
     return Retry(c, c.target);
   }
+  ++moved_on_;
   const int index = c.index;
   queue_->After(c.timing.Range(100, 2000), kWorld, EventKind::kClient, false,
                 [this, index] {

@@ -92,6 +92,10 @@ class Workload {
   // Clients with an operation outstanding.
   int outstanding() const;
   uint64_t completed() const { return completed_; }
+  // Timeouts, and sticky clients' moves to their next operation
+  // (sim/coverage.h).
+  uint64_t timeouts() const { return timeouts_; }
+  uint64_t moved_on() const { return moved_on_; }
   // The history so far: operations still outstanding have unknown outcome;
   // definitely failed ones are left out. Ordered by call.
   checkers::History History() const;
@@ -151,6 +155,8 @@ class Workload {
   std::vector<DrawnCommand> drawn_;
   uint64_t next_op_ = 0;
   uint64_t completed_ = 0;
+  uint64_t timeouts_ = 0;
+  uint64_t moved_on_ = 0;
 };
 
 }  // namespace raftsim::sim

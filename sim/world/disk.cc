@@ -39,6 +39,7 @@ void SimDisk::Write(raft::WriteBatch batch, WriteDone done) {
   if (options_.spike_ppm > 0 &&
       prng_.Ratio(static_cast<uint64_t>(options_.spike_ppm), 1'000'000)) {
     latency_us += options_.spike_us;
+    ++counters_.spikes;
   }
   last_completion_us_ =
       std::max(last_completion_us_, queue_->now_us() + latency_us);
@@ -59,6 +60,7 @@ void SimDisk::Complete() {
   const int64_t delay_us =
       options_.reorder_us > 0 ? prng_.Range(0, options_.reorder_us) : 0;
   if (delay_us == 0) return p.done(absl::OkStatus());
+  ++counters_.late_notices;
   // Durable already; only the notice is late (a crash meanwhile loses it,
   // with the node's other events).
   queue_->After(delay_us, node_, EventKind::kDisk, /*crash_scoped=*/true,
@@ -98,6 +100,8 @@ void SimDisk::Crash() {
   if (options_.torn_writes && !pending_.empty()) {
     kept = Tear(pending_.front().batch);
   }
+  if (lost > 0) ++counters_.lossy_crashes;
+  if (kept > 0) ++counters_.torn_crashes;
   pending_.clear();
   last_completion_us_ = queue_->now_us();
   written_ = std::make_unique<raft::MemoryStorage>(durable_->Load());

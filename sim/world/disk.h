@@ -97,6 +97,15 @@ class SimDisk final : public raft::LogStorage {
   raft::LogIndex durable_last_index() const { return durable_->LastIndex(); }
   size_t pending_writes() const { return pending_.size(); }
 
+  // What this disk did, for the run's coverage (sim/coverage.h).
+  struct Counters {
+    uint64_t spikes = 0;         // Writes that took a latency spike.
+    uint64_t late_notices = 0;   // Completions delivered after a delay.
+    uint64_t lossy_crashes = 0;  // Crashes that lost unsynced writes.
+    uint64_t torn_crashes = 0;   // Crashes that kept a torn prefix.
+  };
+  const Counters& counters() const { return counters_; }
+
   void set_options(const DiskOptions& options) { options_ = options; }
 
  private:
@@ -119,6 +128,7 @@ class SimDisk final : public raft::LogStorage {
   std::deque<Pending> pending_;
   // Completion time of the newest pending write (completions are FIFO).
   int64_t last_completion_us_ = 0;
+  Counters counters_;
 };
 
 }  // namespace raftsim::sim

@@ -53,11 +53,13 @@ void Network::Send(raft::Message m) {
   if (options_.dup_ppm > 0 &&
       prng_.Ratio(static_cast<uint64_t>(options_.dup_ppm), 1'000'000)) {
     tracer_->RecordMessage(from, TraceKind::kDuplicate, m);
+    ++duplicated_;
     Schedule(to, m);
   }
   if (rule != nullptr && rule->dup_ppm > 0 &&
       prng_.Ratio(static_cast<uint64_t>(rule->dup_ppm), 1'000'000)) {
     tracer_->RecordMessage(from, TraceKind::kDuplicate, m);
+    ++duplicated_;
     Schedule(to, m);
   }
   Schedule(to, std::move(m));
@@ -70,6 +72,7 @@ void Network::Schedule(HostIndex to, raft::Message m) {
   if (rules_.any()) delay_us += rules_.Get(from, to).delay_us;
   const int64_t clog_us = clogged_until_us_[LinkSlot(from, to)];
   if (clog_us > queue_->now_us()) {
+    ++clogged_;
     delay_us =
         std::max(delay_us, clog_us - queue_->now_us() + prng_.Range(0, 50));
   }

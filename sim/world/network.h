@@ -98,6 +98,9 @@ class Network {
   }
 
   uint64_t messages_sent() const { return sent_; }
+  uint64_t messages_duplicated() const { return duplicated_; }
+  // Messages a clogged link held (sim/coverage.h).
+  uint64_t messages_clogged() const { return clogged_; }
 
  private:
   size_t LinkSlot(HostIndex from, HostIndex to) const {
@@ -118,6 +121,8 @@ class Network {
   std::vector<int64_t> base_us_;           // [from * nodes + to].
   std::vector<int64_t> clogged_until_us_;  // [from * nodes + to]; 0 = none.
   uint64_t sent_ = 0;
+  uint64_t duplicated_ = 0;
+  uint64_t clogged_ = 0;
   // Messages scheduled for delivery, by slot (every delivery event runs
   // once, or the run ends first); free_in_flight_ lists reusable slots.
   std::vector<raft::Message> in_flight_;

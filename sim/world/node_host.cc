@@ -141,11 +141,18 @@ void NodeHost::Crash() {
   // Destroy first: whatever the Server posts while dying belongs to the old
   // epoch, which EventQueue::Crash then discards with the node's timers and
   // disk completions.
+  past_coverage_.Add(server_->coverage());
   server_.reset();
   recorder_.reset();
   kv_.reset();
   queue_->Crash(index_);
   disk_.Crash();
+}
+
+raft::Coverage NodeHost::coverage() const {
+  raft::Coverage total = past_coverage_;
+  if (server_ != nullptr) total.Add(server_->coverage());
+  return total;
 }
 
 void NodeHost::Pause() {

@@ -23,6 +23,7 @@
 #include <string>
 
 #include "base/prng.h"
+#include "raft/coverage.h"
 #include "raft/node.h"
 #include "raft/server/server.h"
 #include "sim/trace/trace.h"
@@ -83,6 +84,9 @@ class NodeHost {
   const SimRuntime& runtime() const { return runtime_; }
   // Starts so far (1 after the first Start).
   uint64_t incarnation() const { return incarnation_; }
+  // The protocol situations this node reached, over all its incarnations
+  // (raft/coverage.h).
+  raft::Coverage coverage() const;
 
  private:
   class Transport;
@@ -102,6 +106,7 @@ class NodeHost {
   std::unique_ptr<RecordingStateMachine> recorder_;
   std::unique_ptr<raft::Server> server_;
   uint64_t incarnation_ = 0;
+  raft::Coverage past_coverage_;  // Of the incarnations before this one.
 };
 
 }  // namespace raftsim::sim

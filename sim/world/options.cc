@@ -93,8 +93,9 @@ constexpr OptionField kFields[] = {
     RAFTSIM_OPTION(client_timeout_ms, kInt, 1, 3'600'000, ""),
     RAFTSIM_OPTION(think_us_max, kInt, 0, 10'000'000, ""),
     RAFTSIM_OPTION(client_latency_us_max, kInt, 0, 10'000'000, ""),
-    RAFTSIM_OPTION(sticky_clients, kBool, 0, 1,
-                   "Every other client retries the same node after a timeout."),
+    RAFTSIM_OPTION(sticky_clients, kInt, 0, 2,
+                   "Clients that stay with their node after a timeout: 0 "
+                   "none, 1 every other one, 2 all."),
 };
 #undef RAFTSIM_OPTION
 
@@ -274,6 +275,21 @@ SimOptions SimOptions::Draw(uint64_t seed) {
     o.crashes = 1;
     o.crash_ms_max = churn_crash_ms;
     o.fault_gap_ms_max = churn_gap_ms;
+  }
+  // Snapshot-heavy seeds, one in six: a snapshot every few entries and
+  // next to nothing kept behind it, and in half of them every client
+  // sticks to the node it talks to. A cut-off leader then gathers a long
+  // uncommitted suffix while the majority commits little, and the new
+  // leader has compacted past it: the follower it was receives a snapshot
+  // over a log that diverges from it.
+  const bool snapshot_heavy = Flag(p, 1, 6) != 0;
+  const int64_t heavy_every = p.Range(2, 8);
+  const int64_t heavy_keep = p.Range(0, 2);
+  const bool all_sticky = Flag(p, 1, 2) != 0;
+  if (snapshot_heavy) {
+    o.snapshot_every = heavy_every;
+    o.snapshot_keep = heavy_keep;
+    if (all_sticky) o.sticky_clients = 2;
   }
   return o;
 }

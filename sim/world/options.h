@@ -89,7 +89,7 @@ struct SimOptions {
   int64_t client_timeout_ms = 100;
   int64_t think_us_max = 2000;
   int64_t client_latency_us_max = 300;
-  int64_t sticky_clients = 0;  // Half the clients retry the same node.
+  int64_t sticky_clients = 0;  // 1: every other client stays; 2: all.
 
   // Draws the swarm options of `seed` (heal_ms and max_events keep their
   // defaults; fault_ms is drawn longer in a few seeds).

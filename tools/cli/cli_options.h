@@ -40,6 +40,7 @@ struct RunOptions {
   uint64_t seed = 1;
   TraceRequest trace;  // Nothing requested: hash only.
   std::string history_out;
+  bool coverage = false;  // --coverage=on: print the situations reached.
 };
 
 // `sweep`.
@@ -49,6 +50,10 @@ struct SweepOptions {
   // Wall-clock limit per seed; a seed past it is killed and reported as a
   // hang. 0: none.
   int64_t seed_timeout_ms = 120'000;
+  // --coverage=on (the default for sweep): print the coverage table — how
+  // many seeds reached each catalogued situation — and name those none
+  // reached.
+  bool coverage = true;
 };
 
 // `run --scenario=FILE`.

@@ -103,6 +103,11 @@ ABSL_FLAG(std::string, format, "auto",
           "check-history: the history's format: edn (a Jepsen register / "
           "cas-register history), jsonl (raftsim's JSON lines) or auto "
           "(FILE.edn is edn, anything else jsonl)");
+ABSL_FLAG(std::string, coverage, "auto",
+          "sweep: on (auto) prints how many seeds reached each catalogued "
+          "protocol situation (docs/sweeps.md) and names those none "
+          "reached; run/replay: on prints the situations the run reached "
+          "(auto: off); off: neither");
 ABSL_FLAG(int32_t, max_runs, 400,
           "shrink: at most this many simulated runs while minimising");
 
@@ -141,6 +146,9 @@ CliOptions ReadCliOptions() {
   o.sweep.seeds = absl::GetFlag(FLAGS_seeds);
   o.sweep.jobs = absl::GetFlag(FLAGS_jobs);
   o.sweep.seed_timeout_ms = absl::GetFlag(FLAGS_seed_timeout_ms);
+  const std::string coverage = absl::GetFlag(FLAGS_coverage);
+  o.run.coverage = coverage == "on";
+  o.sweep.coverage = coverage != "off";
   o.scenario.file = absl::GetFlag(FLAGS_scenario);
   if (absl::flags_internal::WasPresentOnCommandLine("seed")) {
     o.scenario.seed = absl::GetFlag(FLAGS_seed);
@@ -323,6 +331,11 @@ int Main(int argc, char** argv) {
   if (checkers != "on" && checkers != "off") {
     return UsageError(
         absl::StrCat("--checkers=", checkers, ": expected on or off"));
+  }
+  const std::string coverage = absl::GetFlag(FLAGS_coverage);
+  if (coverage != "auto" && coverage != "on" && coverage != "off") {
+    return UsageError(
+        absl::StrCat("--coverage=", coverage, ": expected auto, on or off"));
   }
   if (std::optional<int> code = SelectCanary()) return *code;
   const CliOptions options = ReadCliOptions();

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "checkers/linearizability/history.h"
 #include "sim/check_adapter.h"
+#include "sim/coverage.h"
 #include "sim/simulator.h"
 
 namespace raftsim::tools {
@@ -161,6 +162,9 @@ int RunSeed(absl::string_view command, uint64_t seed,
     std::fwrite(text.data(), 1, text.size(), f);
     std::fclose(f);
   }
+  if (settings.coverage == RunSettings::Coverage::kLine) {
+    std::printf("%s\n", sim::FormatCoverageLine(result.coverage).c_str());
+  }
   std::printf("%s\n", sim::ResultLine(
                           seed, std::string(sim::ResultKindName(result.kind)),
                           result.events, result.sim_us, result.trace_hash)
@@ -174,6 +178,19 @@ int RunSeed(absl::string_view command, uint64_t seed,
     }
     std::printf("replay: %s\n", Replay(seed, common).c_str());
   }
+  if (settings.coverage == RunSettings::Coverage::kTable) {
+    const std::vector<sim::CoverageEntry>& catalogue = sim::CoverageCatalogue();
+    size_t reached = 0;
+    for (size_t i = 0; i < catalogue.size(); ++i) {
+      if (result.coverage[i] == 0) continue;
+      ++reached;
+      std::printf("  %8llu  %s\n",
+                  static_cast<unsigned long long>(result.coverage[i]),
+                  std::string(catalogue[i].name).c_str());
+    }
+    std::printf("coverage: %zu of %zu situations reached\n", reached,
+                catalogue.size());
+  }
   std::fflush(stdout);
   return sim::ExitCode(result.kind);
 }
@@ -184,6 +201,7 @@ int RunOrReplay(absl::string_view command, bool replay,
   settings.history_out = run.history_out;
   settings.trace = run.trace;
   settings.trace.text_stdout = replay;
+  if (run.coverage) settings.coverage = RunSettings::Coverage::kTable;
   return RunSeed(command, run.seed, common, settings);
 }
 

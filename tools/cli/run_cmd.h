@@ -44,6 +44,11 @@ struct RunSettings {
   bool print_options = true;
   TraceRequest trace;  // Nothing requested: hash only.
   std::string history_out;
+  // Print the run's coverage: kNone, one machine-readable line before the
+  // result line (a sweep's child; sim/coverage.h FormatCoverageLine), or a
+  // table of the situations reached after it.
+  enum class Coverage { kNone, kLine, kTable };
+  Coverage coverage = Coverage::kNone;
 };
 
 // Simulates `seed` and prints its result; returns the exit code. Errors

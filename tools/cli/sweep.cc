@@ -20,13 +20,16 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "base/check.h"
+#include "sim/coverage.h"
 #include "sim/simulator.h"
 #include "tools/cli/run_cmd.h"
 
@@ -92,6 +95,7 @@ Child Spawn(uint64_t seed, const CommonOptions& common) {
     close(fds[1]);
     RunSettings settings;
     settings.print_options = false;
+    settings.coverage = RunSettings::Coverage::kLine;
     const int code = RunSeed("sweep", seed, common, settings);
     std::fflush(stdout);
     _exit(code);
@@ -150,14 +154,49 @@ uint64_t EventsOf(const std::string& output) {
   return events;
 }
 
+// Removes the child's coverage line (sim/coverage.h) from `output` and
+// returns its counts; empty when there is none (the child crashed or was
+// killed before it printed one).
+std::vector<uint64_t> TakeCoverage(std::string* output) {
+  size_t at = 0;
+  while (at < output->size()) {
+    size_t end = output->find('\n', at);
+    if (end == std::string::npos) end = output->size();
+    const absl::string_view line(output->data() + at, end - at);
+    if (absl::StartsWith(line, "coverage ")) {
+      absl::StatusOr<std::vector<uint64_t>> counts =
+          sim::ParseCoverageLine(line);
+      output->erase(at, std::min(end + 1, output->size()) - at);
+      if (counts.ok()) return *std::move(counts);
+      return {};
+    }
+    at = end + 1;
+  }
+  return {};
+}
+
 // What the finished seeds add up to.
 struct Tally {
   uint64_t done = 0;
   uint64_t events = 0;
   int worst = kExitOk;
   std::map<uint64_t, SeedOutcome> failures;  // Sorted by seed.
+  // Per catalogued situation: seeds that reached it, and its total count.
+  std::vector<uint64_t> seeds_reaching =
+      std::vector<uint64_t>(sim::CoverageCatalogue().size(), 0);
+  std::vector<uint64_t> hits =
+      std::vector<uint64_t>(sim::CoverageCatalogue().size(), 0);
+  uint64_t seeds_with_coverage = 0;
 
   void Add(uint64_t seed, SeedOutcome out) {
+    const std::vector<uint64_t> coverage = TakeCoverage(&out.output);
+    if (!coverage.empty()) {
+      ++seeds_with_coverage;
+      for (size_t i = 0; i < coverage.size(); ++i) {
+        if (coverage[i] > 0) ++seeds_reaching[i];
+        hits[i] += coverage[i];
+      }
+    }
     events += EventsOf(out.output);
     ++done;
     if (Severity(out.code) > Severity(worst)) worst = out.code;
@@ -247,14 +286,36 @@ void RunSeeds(const SeedRange& range, int jobs, const CommonOptions& common,
   if (tty) std::fprintf(stderr, "\n");
 }
 
+// The coverage table: for each catalogued situation, the seeds that
+// reached it and how often it happened in all; then those no seed reached.
+void PrintCoverage(const Tally& tally) {
+  const std::vector<sim::CoverageEntry>& catalogue = sim::CoverageCatalogue();
+  std::printf("coverage over %llu seeds (seeds reaching, times, situation):\n",
+              static_cast<unsigned long long>(tally.seeds_with_coverage));
+  std::vector<std::string> unreached;
+  for (size_t i = 0; i < catalogue.size(); ++i) {
+    const std::string name(catalogue[i].name);
+    std::printf("  %7llu %11llu  %-4s %s\n",
+                static_cast<unsigned long long>(tally.seeds_reaching[i]),
+                static_cast<unsigned long long>(tally.hits[i]),
+                std::string(catalogue[i].layer).c_str(), name.c_str());
+    if (tally.seeds_reaching[i] == 0) unreached.push_back(name);
+  }
+  std::printf(
+      "coverage: %zu of %zu situations reached; not reached: %s\n",
+      catalogue.size() - unreached.size(), catalogue.size(),
+      unreached.empty() ? "none" : absl::StrJoin(unreached, " ").c_str());
+}
+
 void PrintSummary(const SeedRange& range, int jobs, const CommonOptions& common,
-                  const Tally& tally, double secs) {
+                  const SweepOptions& sweep, const Tally& tally, double secs) {
   for (const auto& [seed, out] : tally.failures) {
     std::printf("%s", out.output.c_str());
     if (out.output.find("replay: ") == std::string::npos) {
       std::printf("replay: %s\n", Replay(seed, common).c_str());
     }
   }
+  if (sweep.coverage) PrintCoverage(tally);
   std::printf(
       "sweep seeds=%llu..%llu jobs=%d: %llu run, %zu failed, worst exit %d; "
       "%.2f s, %.1f seeds/s, %.0f events/s\n",
@@ -299,7 +360,7 @@ int RunSweepCommand(const CommonOptions& common, const SweepOptions& sweep) {
   RunSeeds(*range, jobs, common, seed_timeout, start, &tally);
   const double secs =
       std::max(1e-9, absl::ToDoubleSeconds(absl::Now() - start));
-  PrintSummary(*range, jobs, common, tally, secs);
+  PrintSummary(*range, jobs, common, sweep, tally, secs);
   return tally.worst;
 }
 
