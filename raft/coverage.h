@@ -157,6 +157,9 @@ namespace raftsim::raft {
     "a snapshot restore waited behind outstanding apply work")                \
   X(kProposalsLostOnStepDown, "proposals_lost_on_step_down",                  \
     "uncommitted proposals were answered 'leadership lost' on a step-down")   \
+  X(kProposalOverwritten, "proposal_overwritten",                             \
+    "a proposal's index was applied with another leader's entry (the step-"   \
+    "down and the overwriting commit came in one turn)")                      \
   X(kSnapshotTaken, "snapshot_taken",                                         \
     "the Server snapshotted its state machine and compacted")                 \
   X(kRestartFromSnapshot, "restart_from_snapshot",                            \

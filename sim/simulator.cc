@@ -125,6 +125,7 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
     hosts_.push_back(std::make_unique<NodeHost>(
         i, server, drift, &queue_, network_.get(), &tracer_, node_prng,
         streams_.Disk(i), disk, streams_.Apply(i), options.apply_us_max));
+    hosts_.back()->SetPostDelay(streams_.Post(i), options.post_us_max);
     hosts.push_back(hosts_.back().get());
   }
   workload_ = std::make_unique<Workload>(

@@ -25,7 +25,7 @@ CLEAN_SEEDS=40
 # canary  expected checker(s). No canary gets options of its own: each is
 # caught by the default swarm (docs/verification.md lists the first seeds).
 TABLE=(
-  "vote_twice election_safety"
+  "vote_twice election_safety|durability"
   "vote_without_log_check leader_completeness"
   "commit_previous_term leader_completeness"
   "truncate_on_match durability|leader_completeness|committed_stays_committed"

@@ -209,6 +209,7 @@ void Server::Respond(std::vector<std::string>& results) {
         e.kind == EntryKind::kNormal) {
       Complete(std::move(p.done), std::move(results[i]));
     } else {
+      coverage_.Hit(Situation::kProposalOverwritten);
       Complete(std::move(p.done), absl::UnavailableError(kLeadershipLost));
     }
   }

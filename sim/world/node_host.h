@@ -82,6 +82,10 @@ class NodeHost {
   const SimDisk& disk() const { return disk_; }
   SimDisk& mutable_disk() { return disk_; }
   const SimRuntime& runtime() const { return runtime_; }
+  // A busy event loop (SimRuntime::SetPostDelay); call before Start.
+  void SetPostDelay(Prng prng, int64_t post_us_max) {
+    runtime_.SetPostDelay(prng, post_us_max);
+  }
   // Starts so far (1 after the first Start).
   uint64_t incarnation() const { return incarnation_; }
   // The protocol situations this node reached, over all its incarnations

@@ -60,6 +60,7 @@ struct SimOptions {
   int64_t fsync_spike_us = 0;
   // State machine.
   int64_t apply_us_max = 0;  // Asynchronous apply delay; 0 = inline.
+  int64_t post_us_max = 0;   // Event-loop delay of posted work; 0 = none.
   // Fault schedule (fault phase only).
   int64_t fault_gap_ms_max = 200;  // Gap between faults: [1, max].
   int64_t partition_isolate = 0;

@@ -2,6 +2,7 @@
 
 #include "sim/world/sim_runtime.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "base/check.h"
@@ -32,8 +33,22 @@ int64_t SimRuntime::NowUs() const {
   return static_cast<int64_t>(local);
 }
 
+void SimRuntime::SetPostDelay(Prng prng, int64_t post_us_max) {
+  CHECK_GE(post_us_max, 0);
+  post_prng_ = prng;
+  post_us_max_ = post_us_max;
+}
+
 void SimRuntime::Post(absl::AnyInvocable<void()> fn) {
-  queue_->After(0, node_, EventKind::kPost, /*crash_scoped=*/true,
+  int64_t delay_us = 0;
+  if (post_us_max_ > 0) {
+    const int64_t now = queue_->now_us();
+    const int64_t at =
+        std::max(now + post_prng_.Range(0, post_us_max_), next_post_us_);
+    next_post_us_ = at;
+    delay_us = at - now;
+  }
+  queue_->After(delay_us, node_, EventKind::kPost, /*crash_scoped=*/true,
                 std::move(fn));
 }
 

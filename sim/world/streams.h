@@ -30,6 +30,7 @@ enum class Stream : uint64_t {
   kFaults = 5,    // Fault schedule: what, when, whom, how long.
   kNodes = 6,     // Parent of the per-node streams (Raft seeds, drift).
   kApply = 7,     // Parent of the per-node apply-latency streams.
+  kPost = 8,      // Parent of the per-node event-loop delay streams.
 };
 
 class Streams {
@@ -49,6 +50,9 @@ class Streams {
   }
   Prng Apply(HostIndex host) const {
     return Get(Stream::kApply).Fork(host.id().value());
+  }
+  Prng Post(HostIndex host) const {
+    return Get(Stream::kPost).Fork(host.id().value());
   }
 
  private:
