@@ -88,6 +88,11 @@ raft::ServerOptions MakeServerOptions(const SimOptions& o) {
 
 }  // namespace
 
+Prng Simulator::StreamOf(Stream stream, int64_t override_seed) const {
+  if (override_seed == 0) return streams_.Get(stream);
+  return Streams(static_cast<uint64_t>(override_seed)).Get(stream);
+}
+
 Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
     : seed_(seed),
       options_(options),
@@ -129,10 +134,11 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
     hosts.push_back(hosts_.back().get());
   }
   workload_ = std::make_unique<Workload>(
-      &queue_, &tracer_, streams_.Get(Stream::kWorkload), options, hosts);
-  faults_ =
-      std::make_unique<Faults>(&queue_, &tracer_, streams_.Get(Stream::kFaults),
-                               options, hosts, network_.get());
+      &queue_, &tracer_, StreamOf(Stream::kWorkload, options.workload_seed),
+      options, hosts);
+  faults_ = std::make_unique<Faults>(
+      &queue_, &tracer_, StreamOf(Stream::kFaults, options.fault_seed), options,
+      hosts, network_.get());
 }
 
 // Servers first: their destructors post into the queue, which must still

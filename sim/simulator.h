@@ -142,6 +142,9 @@ class Simulator final : public WorldView, public MessageReceiver {
   std::optional<Violation> Observe();
   // The run's counts, indexed like CoverageCatalogue().
   std::vector<uint64_t> Coverage() const;
+  // `stream` of the run's seed, or of `override_seed` when it is not 0
+  // (SimOptions::fault_seed, workload_seed).
+  Prng StreamOf(Stream stream, int64_t override_seed) const;
 
   uint64_t seed_;
   SimOptions options_;

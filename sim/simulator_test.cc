@@ -1,8 +1,7 @@
 // sim/simulator_test.cc — whole runs: determinism (same seed, same trace
-// hash; different seeds, different hashes), the observer hook (a violation
-// ends the run with result=safety at the right event), and liveness
-// failure.
-// Single-threaded.
+// hash; different seeds, different hashes; the stream overrides), the observer
+// hook (a violation ends the run with result=safety at the right event), and
+// liveness failure. Single-threaded.
 
 #include "sim/simulator.h"
 
@@ -43,6 +42,29 @@ TEST(Simulator, SameSeedSameTraceInOneProcess) {
     Simulator quiet(seed, Short(seed));
     EXPECT_EQ(quiet.Run().trace_hash, ra.trace_hash);
   }
+}
+
+// fault_seed and workload_seed (what the explorer mutates) re-seed one
+// stream: their own seed gives the run unchanged, another seed another run;
+// the fault schedule of another seed is the one that seed's run has.
+TEST(Simulator, StreamSeedsReplaceOneStream) {
+  auto hash = [](uint64_t seed, int64_t fault_seed, int64_t workload_seed) {
+    SimOptions o = Short(4);
+    o.crashes = 1;
+    o.partition_isolate = 1;
+    o.fault_seed = fault_seed;
+    o.workload_seed = workload_seed;
+    Simulator s(seed, o);
+    const RunResult r = s.Run();
+    EXPECT_EQ(r.kind, ResultKind::kOk) << r.detail;
+    return r.trace_hash;
+  };
+  const uint64_t base = hash(4, 0, 0);
+  EXPECT_EQ(hash(4, 4, 0), base);
+  EXPECT_EQ(hash(4, 0, 4), base);
+  EXPECT_NE(hash(4, 77, 0), base);
+  EXPECT_NE(hash(4, 0, 77), base);
+  EXPECT_NE(hash(4, 77, 0), hash(4, 0, 77));
 }
 
 TEST(Simulator, TwoHundredSeedsTwoHundredHashes) {

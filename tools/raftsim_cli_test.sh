@@ -2,8 +2,9 @@
 # tools/raftsim_cli_test.sh — checks the raftsim command line's dispatch:
 # a missing or unknown subcommand is a usage error (exit 2, usage on stderr),
 # every subcommand in the table is listed in the usage, and each one is
-# dispatched to its own body. run, replay and sweep drive the simulator
-# (short runs here); shrink without --out is a usage error (exit 2);
+# dispatched to its own body. run, replay, sweep and explore drive the
+# simulator (short runs here); explore is deterministic whatever --jobs and
+# its failures replay; shrink without --out is a usage error (exit 2);
 # check-history without its FILE is a usage error; check-history reads
 # Jepsen EDN histories (exit 0 / 1 / 2). Bad flags and seed ranges are usage errors (exit 2) with
 # a message naming the flag and the value.
@@ -39,7 +40,7 @@ expect() {
 expect 2 "no subcommand given"
 expect 2 "unknown subcommand 'frobnicate'" frobnicate
 expect 2 "Usage: raftsim <subcommand>" frobnicate
-for subcommand in run sweep replay shrink check-history; do
+for subcommand in run sweep explore replay shrink check-history; do
   expect 2 "  ${subcommand} " frobnicate  # Listed in the usage.
 done
 expect 2 "raftsim shrink: --out=FILE.scn is required" shrink
@@ -80,6 +81,39 @@ expect_out 6 'sweep seeds=1..4 jobs=2: 4 run, 4 failed, worst exit 6' \
   sweep --seeds=1..4 --jobs=2 --seed_timeout_ms=1
 expect_out 6 '^seed=3 result=hang ' sweep --seeds=1..4 --jobs=2 --seed_timeout_ms=1
 expect 2 "--seed_timeout_ms=-1" sweep --seed_timeout_ms=-1
+
+# explore: a guided search whose runs depend on --explorer_seed and the
+# budget only, not on --jobs; its failures print replay commands that
+# reproduce them (here every run hangs: max_events=500 is pinned).
+expect_out 0 'explore explorer_seed=1 guided budget=12: 12 run, 0 failed, no failure' \
+  explore --budget=12 --jobs=2 "${short[@]}"
+expect_out 0 'explore explorer_seed=3 random budget=4: 4 run, 0 failed' \
+  explore --budget=4 --guided=off --explorer_seed=3 "${short[@]}"
+for j in 1 2; do
+  "${raftsim}" explore --budget=24 --jobs=$j --keep_going --set=max_events=500 \
+    "${short[@]}" 2>/dev/null | sed 's/; [0-9.]* s, [0-9]* events\/s$//' >"${tmp}/explore$j"
+done
+if cmp -s "${tmp}/explore1" "${tmp}/explore2" &&
+   grep -q 'explore explorer_seed=1 guided budget=24: 24 run, 24 failed, first failure at run 1; worst exit 6' "${tmp}/explore1"; then
+  echo "ok: explore --jobs=1 and --jobs=2 make the same 24 runs"
+else
+  echo "FAIL: explore differs between --jobs=1 and --jobs=2"; failures=$((failures + 1))
+  diff "${tmp}/explore1" "${tmp}/explore2" | head -10
+fi
+# The last failure (a mutant, with --set overrides) replays to the same line.
+replay=$(grep '^replay: ' "${tmp}/explore1" | tail -1 | sed 's/^replay: .* -- replay //')
+want=$(grep '^seed=' "${tmp}/explore1" | tail -1)
+# shellcheck disable=SC2086
+got=$("${raftsim}" run ${replay} 2>/dev/null | grep '^seed=')
+if [[ -n "${want}" && "${got}" == "${want}" && "${replay}" == *--set=* ]]; then
+  echo "ok: explore's failure replays: ${got}"
+else
+  echo "FAIL: explore replay '${replay}' gave '${got}', want '${want}'"
+  failures=$((failures + 1))
+fi
+expect 2 "--budget=0: must be at least 1" explore --budget=0
+expect 2 "--guided=maybe: expected on or off" explore --guided=maybe
+expect 2 "unknown option 'bogus'" explore --set=bogus=1
 
 # The same seed twice, in two processes: the same result line.
 "${raftsim}" run --seed=11 "${short[@]}" | grep '^seed=' >"${tmp}/a"

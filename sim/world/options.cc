@@ -99,6 +99,10 @@ constexpr OptionField kFields[] = {
     RAFTSIM_OPTION(sticky_clients, kInt, 0, 2,
                    "Clients that stay with their node after a timeout: 0 "
                    "none, 1 every other one, 2 all."),
+    RAFTSIM_OPTION(fault_seed, kInt, 0, kBig,
+                   "Fault schedule from this seed's stream; 0 = the run's."),
+    RAFTSIM_OPTION(workload_seed, kInt, 0, kBig,
+                   "Client workload from this seed's stream; 0 = the run's."),
 };
 #undef RAFTSIM_OPTION
 

@@ -91,6 +91,11 @@ struct SimOptions {
   int64_t think_us_max = 2000;
   int64_t client_latency_us_max = 300;
   int64_t sticky_clients = 0;  // 1: every other client stays; 2: all.
+  // Exploration (sim/explore/explorer.h): run the fault schedule or the
+  // workload from another seed's stream, keeping everything else of the
+  // run; 0: the run's own seed. Never drawn.
+  int64_t fault_seed = 0;
+  int64_t workload_seed = 0;
 
   // Draws the swarm options of `seed` (heal_ms and max_events keep their
   // defaults; fault_ms is drawn longer in a few seeds).

@@ -56,6 +56,16 @@ struct SweepOptions {
   bool coverage = true;
 };
 
+// `explore`.
+struct ExploreOptions {
+  int64_t budget = 1000;       // Runs.
+  uint64_t explorer_seed = 1;  // The search's own seed.
+  bool guided = true;          // --guided=off: fresh seeds only.
+  int jobs = 0;                // 0: one per core.
+  int64_t seed_timeout_ms = 120'000;
+  bool keep_going = false;  // Run the whole budget past a failure.
+};
+
 // `run --scenario=FILE`.
 struct ScenarioOptions {
   std::string file;

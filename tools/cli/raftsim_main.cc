@@ -1,11 +1,13 @@
 // tools/cli/raftsim_main.cc — the `raftsim` command line: its flags, the
-// subcommand table (run, sweep, replay, shrink, check-history) and main.
+// subcommand table (run, sweep, explore, replay, shrink,
+// check-history) and main.
 //
 // Dispatch is a table of {name, function, one-line help}; adding a
-// subcommand is adding a row. `run`, `replay` and `sweep` drive the
-// simulator (sim/, docs/simulation.md) with the checkers of checkers/
+// subcommand is adding a row. `run`, `replay`, `sweep` and `explore` drive
+// the simulator (sim/, docs/simulation.md) with the checkers of checkers/
 // (--checkers=on|off): one seed in tools/cli/run_cmd.cc, many in
-// tools/cli/sweep.cc; `check-history` runs the linearizability checker on a
+// tools/cli/sweep.cc, a guided search in tools/cli/explore.cc;
+// `check-history` runs the linearizability checker on a
 // recorded history (JSON lines, or a Jepsen EDN history: --format); `run
 // --scenario` and `shrink` live in tools/cli/scenario_cmd.cc and
 // tools/cli/shrink_cmd.cc. Built twice: raftsim, and raftsim_canary over the
@@ -59,16 +61,19 @@
 #include "sim/simulator.h"
 #include "sim/world/options.h"
 #include "tools/cli/cli_options.h"
+#include "tools/cli/explore.h"
 #include "tools/cli/run_cmd.h"
 #include "tools/cli/scenario_cmd.h"
 #include "tools/cli/sweep.h"
 
 ABSL_FLAG(uint64_t, seed, 1, "run/replay: the seed to simulate");
 ABSL_FLAG(std::string, seeds, "1..1000", "sweep: seed range A..B (inclusive)");
-ABSL_FLAG(int32_t, jobs, 0, "sweep: parallel processes (0: one per core)");
-ABSL_FLAG(int64_t, seed_timeout_ms, 120'000,
-          "sweep: wall-clock limit per seed; a seed past it is killed and "
-          "reported as result=hang (exit 6) and the sweep goes on (0: none)");
+ABSL_FLAG(int32_t, jobs, 0,
+          "sweep/explore: parallel processes (0: one per core)");
+ABSL_FLAG(
+    int64_t, seed_timeout_ms, 120'000,
+    "sweep/explore: wall-clock limit per seed; a seed past it is killed and "
+    "reported as result=hang (exit 6) and the sweep goes on (0: none)");
 ABSL_FLAG(int64_t, nodes, 0,
           "cluster size, overriding the drawn one (0: drawn)");
 ABSL_FLAG(int64_t, clients, -1, "client count, overriding the drawn one");
@@ -108,6 +113,15 @@ ABSL_FLAG(std::string, coverage, "auto",
           "protocol situation (docs/sweeps.md) and names those none "
           "reached; run/replay: on prints the situations the run reached "
           "(auto: off); off: neither");
+ABSL_FLAG(int64_t, budget, 1000, "explore: runs to spend");
+ABSL_FLAG(uint64_t, explorer_seed, 1,
+          "explore: the search's own seed (same seed, same runs)");
+ABSL_FLAG(std::string, guided, "on",
+          "explore: on: coverage-guided (mutate the runs that reached rare "
+          "situations); off: fresh random seeds only (the baseline)");
+ABSL_FLAG(bool, keep_going, false,
+          "explore: spend the whole budget instead of stopping at the first "
+          "failing run");
 ABSL_FLAG(int32_t, max_runs, 400,
           "shrink: at most this many simulated runs while minimising");
 
@@ -123,6 +137,7 @@ struct CliOptions {
   tools::CommonOptions common;
   tools::RunOptions run;
   tools::SweepOptions sweep;
+  tools::ExploreOptions explore;
   tools::ScenarioOptions scenario;
   tools::ShrinkOptions shrink;
   tools::CheckHistoryOptions check_history;
@@ -146,6 +161,12 @@ CliOptions ReadCliOptions() {
   o.sweep.seeds = absl::GetFlag(FLAGS_seeds);
   o.sweep.jobs = absl::GetFlag(FLAGS_jobs);
   o.sweep.seed_timeout_ms = absl::GetFlag(FLAGS_seed_timeout_ms);
+  o.explore.budget = absl::GetFlag(FLAGS_budget);
+  o.explore.explorer_seed = absl::GetFlag(FLAGS_explorer_seed);
+  o.explore.guided = absl::GetFlag(FLAGS_guided) == "on";
+  o.explore.jobs = absl::GetFlag(FLAGS_jobs);
+  o.explore.seed_timeout_ms = absl::GetFlag(FLAGS_seed_timeout_ms);
+  o.explore.keep_going = absl::GetFlag(FLAGS_keep_going);
   const std::string coverage = absl::GetFlag(FLAGS_coverage);
   o.run.coverage = coverage == "on";
   o.sweep.coverage = coverage != "off";
@@ -186,6 +207,10 @@ int RunReplay(const CliOptions& o, absl::Span<char* const>) {
 }
 int RunSweep(const CliOptions& o, absl::Span<char* const>) {
   return tools::RunSweepCommand(o.common, o.sweep);
+}
+
+int RunExplore(const CliOptions& o, absl::Span<char* const>) {
+  return tools::RunExploreCommand(o.common, o.explore);
 }
 
 int RunShrink(const CliOptions& o, absl::Span<char* const>) {
@@ -251,6 +276,8 @@ std::optional<int> SelectCanary() {
 constexpr Subcommand kSubcommands[] = {
     {"run", &RunRun, "simulate one seed and report violations"},
     {"sweep", &RunSweep, "simulate many seeds with randomised faults"},
+    {"explore", &RunExplore,
+     "search seeds and options, guided by the situations runs reach"},
     {"replay", &RunReplay, "re-run one seed with a full trace"},
     {"shrink", &RunShrink, "minimise a failing run to a scenario file"},
     {"check-history", &RunCheckHistory,
@@ -336,6 +363,11 @@ int Main(int argc, char** argv) {
   if (coverage != "auto" && coverage != "on" && coverage != "off") {
     return UsageError(
         absl::StrCat("--coverage=", coverage, ": expected auto, on or off"));
+  }
+  const std::string guided = absl::GetFlag(FLAGS_guided);
+  if (guided != "on" && guided != "off") {
+    return UsageError(
+        absl::StrCat("--guided=", guided, ": expected on or off"));
   }
   if (std::optional<int> code = SelectCanary()) return *code;
   const CliOptions options = ReadCliOptions();
