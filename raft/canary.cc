@@ -46,6 +46,9 @@ const std::vector<CanaryInfo>& AllCanaries() {
       {Canary::kReplyIgnoresTerm, "reply_ignores_term",
        "answer a client's proposal with the result of whatever entry was "
        "applied at its index, even another leader's"},
+      {Canary::kHeartbeatKeepsTimer, "heartbeat_keeps_timer",
+       "a follower resets its election timer on appends but not on "
+       "heartbeats, so an idle cluster keeps electing"},
   };
   return *kAll;
 }

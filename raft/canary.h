@@ -39,6 +39,7 @@ enum class Canary {
   kReadBeforeApply,      // Serve a confirmed read before applying its index.
   kReplyIgnoresTerm,     // Answer a proposal with whatever entry took its
                          // index (raft/server).
+  kHeartbeatKeepsTimer,  // A heartbeat does not reset the election timer.
 };
 
 struct CanaryInfo {

@@ -278,7 +278,7 @@ void Node::StepFollower(Message&& m) {
       HandleAppend(std::move(m));
       break;
     case MessageType::kHeartbeat:
-      election_elapsed_ = 0;
+      if (!RAFTSIM_CANARY(kHeartbeatKeepsTimer)) election_elapsed_ = 0;
       leader_ = m.from;
       HandleHeartbeat(m);
       break;

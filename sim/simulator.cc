@@ -162,8 +162,8 @@ void Simulator::Heal() {
   workload_->StopIssuing();
 }
 
-std::optional<std::string> Simulator::WhyNotLive() const {
-  if (phase_ != Phase::kHeal) return std::string("not healed yet");
+std::array<checkers::LivenessNode, Simulator::kMaxNodes>
+Simulator::LivenessView() const {
   CHECK_LE(hosts_.size(), kMaxNodes);  // Options bound the node count.
   std::array<checkers::LivenessNode, kMaxNodes> nodes;
   for (size_t i = 0; i < hosts_.size(); ++i) {
@@ -181,8 +181,37 @@ std::optional<std::string> Simulator::WhyNotLive() const {
     n.applied = h.server()->applied_index();
     n.last = node->last_index();
   }
+  return nodes;
+}
+
+std::optional<std::string> Simulator::WhyNotLive() const {
+  if (phase_ != Phase::kHeal) return std::string("not healed yet");
+  const auto nodes = LivenessView();
   return checkers::WhyNotLive(absl::MakeConstSpan(nodes.data(), hosts_.size()),
                               workload_->outstanding());
+}
+
+void Simulator::BeginStableWindow() {
+  const auto nodes = LivenessView();
+  const absl::Span<const checkers::LivenessNode> view(nodes.data(),
+                                                      hosts_.size());
+  stable_leader_ = checkers::LeaderOf(view).value();  // Live: one exists.
+  stable_term_ = nodes[stable_leader_].term;
+  // Three of the longest randomized election timeouts (2E), in simulated
+  // time, with the fastest clock's drift: every follower's timer would
+  // have fired several times if the leader's heartbeats did not reset it.
+  const int64_t timeout_us = 2 * options_.election_ticks * options_.tick_us;
+  stable_until_us_ = queue_.now_us() + 3 * timeout_us;
+  tracer_.RecordText(
+      kWorld, TraceKind::kPhase,
+      absl::StrCat("live: stability required until ", stable_until_us_, "us"));
+}
+
+std::optional<std::string> Simulator::WhyNotStable() const {
+  const auto nodes = LivenessView();
+  return checkers::WhyNotStable(
+      absl::MakeConstSpan(nodes.data(), hosts_.size()), stable_term_,
+      stable_leader_);
 }
 
 std::optional<Violation> Simulator::Observe() {
@@ -235,8 +264,26 @@ RunResult Simulator::Run() {
           {}};
       break;
     }
-    if (phase_ == Phase::kHeal && !WhyNotLive().has_value()) break;
-    if (deadline_passed_) {
+    if (phase_ == Phase::kHeal && stable_until_us_ >= 0) {
+      // Live already: the leader must keep leading until the window ends.
+      if (std::optional<std::string> why = WhyNotStable(); why.has_value()) {
+        result = {ResultKind::kLiveness,
+                  0,
+                  0,
+                  0,
+                  absl::StrCat("the live cluster lost its leader with no "
+                               "fault left: ",
+                               *why),
+                  std::string(checkers::kStabilityChecker),
+                  {}};
+        break;
+      }
+      if (queue_.now_us() >= stable_until_us_) break;
+    } else if (phase_ == Phase::kHeal && !WhyNotLive().has_value()) {
+      if (!options_.stable_check) break;
+      BeginStableWindow();
+    }
+    if (deadline_passed_ && stable_until_us_ < 0) {
       result = {
           ResultKind::kLiveness,
           0,

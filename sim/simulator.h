@@ -8,11 +8,16 @@
 //   t = fault_ms     heal: partitions healed, loss off, paused nodes
 //                    resumed, crashed nodes restarted; clients stop
 //                    issuing new operations (outstanding ones retry).
-//   heal phase       the run ends ok as soon as the cluster is live: a
-//                    leader whose commit index covers its whole log, every
-//                    node up, running and applied up to that commit index,
-//                    and no client operation outstanding. If that has not
-//                    happened heal_ms after the heal: result=liveness.
+//   heal phase       the cluster must become live: a leader whose commit
+//                    index covers its whole log, every node up, running
+//                    and applied up to that commit index, and no client
+//                    operation outstanding. If that has not happened
+//                    heal_ms after the heal: result=liveness.
+//   stable window    once live, for three of the longest election
+//                    timeouts, the leader must keep leading: no node
+//                    campaigns or changes term (checker "stability",
+//                    result=liveness); then the run ends ok. Off with
+//                    stable_check=0.
 // After every event the observers run (sim/observer.h); the first
 // violation ends the run with result=safety. More than max_events events
 // is a liveness failure too (a livelock that keeps time from advancing).
@@ -25,6 +30,7 @@
 #ifndef RAFTSIM_SIM_SIMULATOR_H_
 #define RAFTSIM_SIM_SIMULATOR_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -32,6 +38,7 @@
 #include <vector>
 
 #include "checkers/linearizability/history.h"
+#include "checkers/liveness/liveness.h"
 #include "sim/observer.h"
 #include "sim/trace/trace.h"
 #include "sim/workload/clients.h"
@@ -137,8 +144,14 @@ class Simulator final : public WorldView, public MessageReceiver {
   // Nullopt once the healed cluster is live (checkers/liveness/liveness.h),
   // else what is missing.
   std::optional<std::string> WhyNotLive() const;
+  // Once live: the leader and term to keep, and until when.
+  void BeginStableWindow();
+  std::optional<std::string> WhyNotStable() const;
   // Options allow at most this many nodes (sim/world/options.cc).
   static constexpr size_t kMaxNodes = 9;
+  // The nodes as checkers/liveness/liveness.h judges them (the first
+  // node_count() entries).
+  std::array<checkers::LivenessNode, kMaxNodes> LivenessView() const;
   std::optional<Violation> Observe();
   // The run's counts, indexed like CoverageCatalogue().
   std::vector<uint64_t> Coverage() const;
@@ -160,6 +173,9 @@ class Simulator final : public WorldView, public MessageReceiver {
   int64_t fault_end_us_ = 0;  // options.fault_ms unless SetScript.
   Phase phase_ = Phase::kFault;
   bool deadline_passed_ = false;
+  int64_t stable_until_us_ = -1;  // -1: not live yet.
+  Term stable_term_;
+  size_t stable_leader_ = 0;
   uint64_t events_ = 0;
 };
 

@@ -2,7 +2,8 @@
 # tools/canary_sweep_test.sh — proves every checker can fail: for each
 # canary bug in the table below (raft/canary.h), raftsim_canary finds a
 # safety violation within seeds 1..1000 of the default swarm — no option
-# set per canary — classified by the checker that should catch it; and
+# set per canary — classified by the checker that should catch it (or, for
+# the stability checker, the liveness failure it reports); and
 # with no canary selected a sweep of the canary build stays clean.
 #
 # For each canary the test sweeps seeds 1..10, 11..30, 31..70, ... until one
@@ -38,6 +39,7 @@ TABLE=(
   "lose_unsynced_acked durability"
   "heartbeat_full_commit state_machine_safety|committed_stays_committed|log_matching"
   "read_before_apply linearizability"
+  "heartbeat_keeps_timer stability"
 )
 # accept_stale_ack, persist_ignores_term and reply_ignores_term are not in
 # the table: no seed of 1..1000 shows them yet (docs/verification.md says
@@ -70,6 +72,13 @@ for row in "${TABLE[@]}"; do
       echo "note: $canary seeds $lo..$hi: $hangs seeds hung (the canary livelocks), skipped"
     found="$(sed -n 's/^seed=\([0-9]*\) result=safety .*/\1/p' <<<"$sweep" |
       head -1)"
+    # The stability checker reports result=liveness (exit 3): the cluster
+    # was live, then lost its leader with no fault left.
+    if [[ -z "$found" && "$expected" == stability ]]; then
+      found="$(grep -B0 -A1 '^seed=[0-9]* result=liveness ' <<<"$sweep" |
+        grep -B1 '^detail: the live cluster lost its leader' |
+        sed -n 's/^seed=\([0-9]*\) result=liveness .*/\1/p' | head -1)"
+    fi
   done
   if [[ -z "$found" ]]; then
     echo "FAIL: $canary: no safety violation in seeds 1..$MAX_SEED"
@@ -77,7 +86,17 @@ for row in "${TABLE[@]}"; do
     continue
   fi
   out="$("$BIN" run --canary="$canary" --seed="$found" 2>&1)"
-  if (( $? != 1 )); then
+  code=$?
+  if [[ "$expected" == stability ]]; then
+    if (( code == 3 )) && grep -q '^detail: the live cluster lost its leader' <<<"$out"; then
+      echo "ok: $canary first caught at seed $found by stability"
+    else
+      echo "FAIL: $canary seed $found: expected the stability checker (exit 3)"
+      failures=$((failures + 1))
+    fi
+    continue
+  fi
+  if (( code != 1 )); then
     echo "FAIL: $canary seed $found: a sweep found a violation, a run does not"
     failures=$((failures + 1))
     continue

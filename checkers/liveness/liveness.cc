@@ -50,4 +50,39 @@ std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
   return std::nullopt;
 }
 
+std::optional<size_t> LeaderOf(absl::Span<const LivenessNode> nodes) {
+  std::optional<size_t> leader;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].up && nodes[i].role == raft::Role::kLeader &&
+        (!leader.has_value() || nodes[i].term > nodes[*leader].term)) {
+      leader = i;
+    }
+  }
+  return leader;
+}
+
+std::optional<std::string> WhyNotStable(absl::Span<const LivenessNode> nodes,
+                                        Term term, size_t leader) {
+  const std::string under =
+      absl::StrCat(" under the leader n", leader + 1, " of ", term.Describe());
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const LivenessNode& n = nodes[i];
+    if (!n.up) return absl::StrCat("n", i + 1, " is down", under);
+    if (n.role == raft::Role::kCandidate ||
+        n.role == raft::Role::kPreCandidate) {
+      return absl::StrCat(
+          "n", i + 1, " campaigns (",
+          n.role == raft::Role::kCandidate ? "candidate" : "pre-candidate",
+          " at ", n.term.Describe(), ")", under);
+    }
+    if (n.term != term) {
+      return absl::StrCat("n", i + 1, " moved to ", n.term.Describe(), under);
+    }
+  }
+  if (leader >= nodes.size() || nodes[leader].role != raft::Role::kLeader) {
+    return absl::StrCat("n", leader + 1, " stopped leading", under);
+  }
+  return std::nullopt;
+}
+
 }  // namespace raftsim::checkers

@@ -9,7 +9,11 @@
 // result=liveness (checker "liveness") and the last reason if the bound
 // (the healed phase's length) passes first.
 //
-// Pure function; thread-compatible.
+// After that, the simulator keeps running for a few election timeouts and
+// evaluates WhyNotStable after every event (result=liveness, checker
+// "stability", when it fails).
+//
+// Pure functions; thread-compatible.
 
 #ifndef RAFTSIM_CHECKERS_LIVENESS_LIVENESS_H_
 #define RAFTSIM_CHECKERS_LIVENESS_LIVENESS_H_
@@ -25,6 +29,7 @@
 namespace raftsim::checkers {
 
 inline constexpr std::string_view kLivenessChecker = "liveness";
+inline constexpr std::string_view kStabilityChecker = "stability";
 
 // One node as liveness judges it.
 struct LivenessNode {
@@ -43,6 +48,24 @@ struct LivenessNode {
 // first thing missing, e.g. "n3 applied i4 of i7".
 std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
                                       int64_t pending_operations);
+
+// Stability after liveness: once the healed cluster is live, with no fault
+// left and no client talking, its leader keeps leading — no node
+// campaigns, pre-campaigns or moves to another term (heartbeats arrive
+// well within every election timeout: the swarm draws broadcast times far
+// below it, Raft §5.6 "broadcastTime << electionTimeout"). A node that
+// campaigns anyway has an election timer that the leader's heartbeats do
+// not reset, or a leader that stops sending them: liveness in name only
+// (thesis §9.6 on disruptive servers).
+//
+// `term` and `leader` (0-based) are the leader the cluster was live with.
+// Nullopt while stable, else what broke it, e.g. "n3 campaigns (candidate
+// at t4) under the leader n1 of t4".
+std::optional<std::string> WhyNotStable(absl::Span<const LivenessNode> nodes,
+                                        Term term, size_t leader);
+
+// The 0-based index of the leader of the highest term, if any.
+std::optional<size_t> LeaderOf(absl::Span<const LivenessNode> nodes);
 
 }  // namespace raftsim::checkers
 

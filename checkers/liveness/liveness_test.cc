@@ -60,3 +60,51 @@ TEST(Liveness, StaleLeaderDoesNotCount) {
 
 }  // namespace
 }  // namespace raftsim::checkers
+
+namespace raftsim::checkers {
+namespace {
+
+TEST(Stability, TheLeaderOfTheHighestTermIsFound) {
+  auto nodes = Converged();
+  EXPECT_EQ(LeaderOf(nodes), 1u);
+  nodes[1].role = raft::Role::kFollower;
+  EXPECT_EQ(LeaderOf(nodes), std::nullopt);
+  nodes[0].role = raft::Role::kLeader;
+  nodes[0].term = Term(1);
+  nodes[2].role = raft::Role::kLeader;
+  EXPECT_EQ(LeaderOf(nodes), 2u);
+}
+
+TEST(Stability, ALeaderKeptUnchallengedIsStable) {
+  EXPECT_EQ(WhyNotStable(Converged(), Term(2), 1), std::nullopt);
+  auto progressed = Converged();  // Commit moving on is fine.
+  progressed[0].commit = LogIndex(9);
+  EXPECT_EQ(WhyNotStable(progressed, Term(2), 1), std::nullopt);
+}
+
+TEST(Stability, EachDisruptionIsNamed) {
+  auto pre = Converged();
+  pre[2].role = raft::Role::kPreCandidate;
+  EXPECT_EQ(WhyNotStable(pre, Term(2), 1),
+            "n3 campaigns (pre-candidate at t2) under the leader n2 of t2");
+  auto candidate = Converged();
+  candidate[0].role = raft::Role::kCandidate;
+  candidate[0].term = Term(3);
+  EXPECT_EQ(WhyNotStable(candidate, Term(2), 1),
+            "n1 campaigns (candidate at t3) under the leader n2 of t2");
+  auto moved = Converged();
+  moved[0].term = Term(3);
+  EXPECT_EQ(WhyNotStable(moved, Term(2), 1),
+            "n1 moved to t3 under the leader n2 of t2");
+  auto stepped_down = Converged();
+  stepped_down[1].role = raft::Role::kFollower;
+  EXPECT_EQ(WhyNotStable(stepped_down, Term(2), 1),
+            "n2 stopped leading under the leader n2 of t2");
+  auto down = Converged();
+  down[0].up = false;
+  EXPECT_EQ(WhyNotStable(down, Term(2), 1),
+            "n1 is down under the leader n2 of t2");
+}
+
+}  // namespace
+}  // namespace raftsim::checkers

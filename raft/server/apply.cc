@@ -304,7 +304,8 @@ void Server::OnSoftState(const SoftState& soft) {
 // the state machine at the applied index and compact the Node (keeping
 // snapshot_keep_entries for lagging followers) and the storage.
 // Skipped while apply work is queued or outstanding (the state machine is
-// then behind applied_index_'s successor batch); the next completion tries
+// then behind applied_index_'s successor batch), or a received snapshot
+// waits in the Node's next Ready; the next completion or Ready tries
 // again. REQUIRES: called after Advance (Node::Compact needs the index
 // handed out).
 void Server::MaybeTakeSnapshot() {
@@ -314,6 +315,12 @@ void Server::MaybeTakeSnapshot() {
   }
   // The state machine must be exactly at applied_index_.
   if (pending_->apply_in_flight || !pending_->apply_queue.empty()) return;
+  // A snapshot the Node installed from a message moves its applied index
+  // at once; the state machine restores it when this Server handles the
+  // Ready that carries it. An apply batch that completes in between (an
+  // asynchronous ApplyAsync) finds the state machine behind the Node:
+  // wait for that Ready.
+  if (node_->applied_index() != applied_index_ && node_->HasReady()) return;
   CHECK_EQ(node_->applied_index(), applied_index_);
   // Applied entries are durable (Ready contract, step 4), so the storage
   // holds them and LogStorage::Compact's REQUIRES index <= LastIndex().

@@ -45,6 +45,9 @@ struct SimOptions {
   int64_t fault_ms = 1000;  // Fault phase length.
   int64_t heal_ms = 3000;   // Liveness bound after the heal.
   int64_t max_events = 5'000'000;
+  // Once live, the leader must keep leading for a few election timeouts
+  // (sim/simulator.h, "stable window").
+  int64_t stable_check = 1;
   // Network.
   int64_t latency_us_min = 50;  // Per-link base latency range.
   int64_t latency_us_max = 500;
