@@ -26,7 +26,7 @@ uint64_t ChainLogs::Chain(uint64_t previous, LogIndex index, Term term,
 std::optional<uint64_t> ChainLogs::Registered(LogIndex index, Term term) const {
   const auto it = registry_.find({index.value(), term.value()});
   if (it == registry_.end()) return std::nullopt;
-  return it->second;
+  return it->second.chain;
 }
 
 uint64_t ChainLogs::Anchor(LogIndex index, Term term) {
@@ -35,13 +35,17 @@ uint64_t ChainLogs::Anchor(LogIndex index, Term term) {
       std::pair{index.value(), term.value()},
       // Never seen (cannot happen when snapshots come from observed logs):
       // a fresh anchor, registered so that later logs agree with it.
-      Mix(index.value() * 0x9e3779b97f4a7c15ULL ^ term.value()));
-  return it->second;
+      Registration{Mix(index.value() * 0x9e3779b97f4a7c15ULL ^ term.value()),
+                   -1, true});
+  return it->second.chain;
 }
 
 void ChainLogs::Update(const ClusterView& view,
                        std::vector<Mismatch>* mismatches) {
-  if (mirrors_.size() != view.nodes.size()) mirrors_.resize(view.nodes.size());
+  if (mirrors_.size() != view.nodes.size()) {
+    mirrors_.resize(view.nodes.size());
+    unrecorded_.resize(view.nodes.size());
+  }
   view.ForEachTouched([&](int i) {
     const NodeView& node = *view.nodes[i];
     if (!node.up()) {
@@ -67,6 +71,18 @@ void ChainLogs::Rebuild(int node, const NodeView& view,
 void ChainLogs::UpdateNode(int node, const NodeView& view,
                            std::vector<Mismatch>* out) {
   Mirror& m = mirrors_[node];
+  const Term durable_term = view.durable_hard_state().term;
+  if (m.incarnation != view.incarnation()) {
+    ForgetUnrecorded(node, durable_term);
+  } else if (!unrecorded_[node].empty()) {
+    // Pairs of a term the disk now holds are recorded for good.
+    Pairs& pairs = unrecorded_[node];
+    pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
+                               [&](const std::pair<uint64_t, uint64_t>& p) {
+                                 return p.second <= durable_term.value();
+                               }),
+                pairs.end());
+  }
   if (!m.valid || m.incarnation != view.incarnation()) {
     Rebuild(node, view, out);
     return;
@@ -109,10 +125,33 @@ void ChainLogs::AppendFrom(int node, const NodeView& view, LogIndex from,
     const uint64_t chain =
         Chain(m.slots.back().chain, i, term, view.LogDigestAt(i));
     m.slots.push_back({term, chain});
+    const std::pair<uint64_t, uint64_t> key{i.value(), term.value()};
     const auto [it, inserted] =
-        registry_.try_emplace(std::pair{i.value(), term.value()}, chain);
-    if (!inserted && it->second != chain) out->push_back({node, i, term});
+        registry_.try_emplace(key, Registration{chain, node, false});
+    if (inserted) {
+      if (term > view.durable_hard_state().term) {
+        unrecorded_[node].push_back(key);
+      }
+      continue;
+    }
+    if (it->second.chain != chain) {
+      out->push_back({node, i, term});
+    } else if (it->second.first != node) {
+      it->second.shared = true;
+    }
   }
+}
+
+void ChainLogs::ForgetUnrecorded(int node, Term durable_term) {
+  for (const std::pair<uint64_t, uint64_t>& key : unrecorded_[node]) {
+    if (key.second <= durable_term.value()) continue;
+    const auto it = registry_.find(key);
+    if (it != registry_.end() && it->second.first == node &&
+        !it->second.shared) {
+      registry_.erase(it);
+    }
+  }
+  unrecorded_[node].clear();
 }
 
 std::optional<uint64_t> ChainLogs::ChainAt(int node, LogIndex index) const {

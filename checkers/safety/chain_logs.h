@@ -75,9 +75,29 @@ class ChainLogs {
                   std::vector<Mismatch>* out);
   uint64_t Anchor(LogIndex index, Term term);
 
+  struct Registration {
+    uint64_t chain = 0;
+    int first = -1;       // The node whose log held the pair first.
+    bool shared = false;  // Another node's log has held it since.
+  };
+  // Pairs `node` registered first, held by no other log, of a term its
+  // disk did not record yet (see ForgetUnrecorded).
+  using Pairs = std::vector<std::pair<uint64_t, uint64_t>>;
+
+  // A node that restarts with durable term T has lost everything it held
+  // only in memory. Entries of a term > T that it created itself (it
+  // registered them first) and no other log ever held were seen by nobody
+  // — a single voter elects itself without a vote request, so its term
+  // need not be durable before it appends — and after the restart it may
+  // win that term again and append different entries there (as etcd's raft
+  // does). That reuse is invisible, so the registry forgets those pairs.
+  // Any pair another log has held stays: reusing it is a violation.
+  void ForgetUnrecorded(int node, Term durable_term);
+
   std::vector<Mirror> mirrors_;
-  // (index, term) -> chain hash. Lookups only; never iterated.
-  absl::flat_hash_map<std::pair<uint64_t, uint64_t>, uint64_t> registry_;
+  std::vector<Pairs> unrecorded_;  // Per node.
+  // (index, term) -> registration. Lookups only; never iterated.
+  absl::flat_hash_map<std::pair<uint64_t, uint64_t>, Registration> registry_;
 };
 
 }  // namespace raftsim::checkers

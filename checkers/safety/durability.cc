@@ -50,6 +50,16 @@ void Durability::Observe(const ClusterView& view, const CheckerContext&,
     if (!node.up()) return;
     for (const AppliedEntry& e : node.applied()) {
       applied_at_[e.digest] = {e.index, e.term};
+      // The library applies only what is on the applying node's own disk
+      // (etcd's rule under asynchronous storage writes): a state machine
+      // must never run ahead of the log that a restart recovers.
+      if (!DurablyHolds(node, e.index, e.term)) {
+        out->push_back(Make(
+            view, absl::StrCat("n", i + 1, " applied ", e.index.Describe(),
+                               "@", e.term.Describe(),
+                               " before it was durable (durable: ",
+                               DescribeDurableAt(node, e.index), ")")));
+      }
       if (e.index.value() < acked_.size() && acked_[e.index.value()] != 0 &&
           acked_[e.index.value()] != e.digest) {
         out->push_back(Make(

@@ -221,7 +221,49 @@ TEST(Durability, AnotherEntryAppliedWhereAnAcknowledgedWriteWas) {
   c.acked = {{7, 1, 12}};
   EXPECT_TRUE(c.Step(checker).empty());
   c.n(2).applies = {{LogIndex(1), Term(1), 11}, {LogIndex(2), Term(2), 55}};
-  EXPECT_EQ(c.Step(checker).size(), 1u);
+  // n2's disk holds i2@t1, so the t2 entry it applied is not durable
+  // there either: both checks fire.
+  const std::vector<Violation> v = c.Step(checker);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].description,
+            "n2 applied i2@t2 before it was durable (durable: i2@t1, last "
+            "i2@t1)");
+  EXPECT_EQ(v[1].description,
+            "n2 applied a different entry at i2 than the acknowledged client "
+            "write there");
+}
+
+TEST(Durability, AppliedOnlyOnceOnTheNodesOwnDisk) {
+  FakeCluster c(3);
+  Durability checker;
+  c.n(1).Append(1, 11);
+  c.n(1).Append(1, 12);
+  c.n(1).SyncAll();
+  c.n(1).Append(2, 13);  // In memory only.
+  c.n(1).applies = {{LogIndex(1), Term(1), 11}, {LogIndex(2), Term(1), 12}};
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.n(1).applies = {{LogIndex(3), Term(2), 13}};
+  const std::vector<Violation> v = c.Step(checker);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].description,
+            "n1 applied i3@t2 before it was durable (durable: nothing at i3, "
+            "last i2@t1)");
+}
+
+TEST(Durability, AppliedAnEntryTheDiskHoldsWithAnotherTerm) {
+  // A completion of an earlier write must not stand for the entry that
+  // replaced it in memory.
+  FakeCluster c(3);
+  Durability checker;
+  c.n(1).Append(1, 11);
+  c.n(1).SyncAll();
+  c.n(1).log[0] = {Term(3), 31};
+  c.n(1).applies = {{LogIndex(1), Term(3), 31}};
+  const std::vector<Violation> v = c.Step(checker);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].description,
+            "n1 applied i1@t3 before it was durable (durable: i1@t1, last "
+            "i1@t1)");
 }
 
 }  // namespace
