@@ -49,6 +49,15 @@ const std::vector<CanaryInfo>& AllCanaries() {
       {Canary::kHeartbeatKeepsTimer, "heartbeat_keeps_timer",
        "a follower resets its election timer on appends but not on "
        "heartbeats, so an idle cluster keeps electing"},
+      {Canary::kLeaseFromArrival, "lease_from_arrival",
+       "lease reads: the leader dates its lease from when a heartbeat's "
+       "acknowledgement arrived, not from when the heartbeat left"},
+      {Canary::kLeaseOutlivesTimeout, "lease_outlives_timeout",
+       "lease reads: the lease lasts 2 * election_timeout_ticks (the longest "
+       "randomized timeout), though a follower may vote after one timeout"},
+      {Canary::kLeaseForgetsRestart, "lease_forgets_restart",
+       "lease reads: a node that restarts votes at once, though it may "
+       "have acknowledged the leader's heartbeat just before it crashed"},
   };
   return *kAll;
 }

@@ -22,24 +22,27 @@ namespace raftsim::raft {
 
 enum class Canary {
   kNone,
-  kVoteTwice,            // Grant a second vote in the same term.
-  kVoteWithoutLogCheck,  // Grant votes without the §5.4.1 up-to-date check.
-  kCommitPreviousTerm,   // Commit an earlier-term entry by counting (Fig. 8).
-  kTruncateOnMatch,      // Truncate the log after a matching AppendEntries.
-  kSkipPrevCheck,        // Accept AppendEntries without the prev check.
-  kAckBeforeDurable,     // Acknowledge appends before they are durable.
-  kApplyUncommitted,     // Apply entries before they are committed.
-  kMatchBeyondAck,       // Advance match past the acknowledged range.
-  kForgetVoteOnRestart,  // Lose voted_for across a restart.
-  kStaleLeaderRead,      // Serve reads without confirming leadership.
-  kLoseUnsyncedAcked,    // Lose unsynced entries yet answer as if durable.
-  kHeartbeatFullCommit,  // Heartbeats carry the full commit, not min(match).
-  kAcceptStaleAck,       // Count append acks from an earlier term.
-  kPersistIgnoresTerm,   // A completion marks an index durable, any term.
-  kReadBeforeApply,      // Serve a confirmed read before applying its index.
-  kReplyIgnoresTerm,     // Answer a proposal with whatever entry took its
-                         // index (raft/server).
-  kHeartbeatKeepsTimer,  // A heartbeat does not reset the election timer.
+  kVoteTwice,             // Grant a second vote in the same term.
+  kVoteWithoutLogCheck,   // Grant votes without the §5.4.1 up-to-date check.
+  kCommitPreviousTerm,    // Commit an earlier-term entry by counting (Fig. 8).
+  kTruncateOnMatch,       // Truncate the log after a matching AppendEntries.
+  kSkipPrevCheck,         // Accept AppendEntries without the prev check.
+  kAckBeforeDurable,      // Acknowledge appends before they are durable.
+  kApplyUncommitted,      // Apply entries before they are committed.
+  kMatchBeyondAck,        // Advance match past the acknowledged range.
+  kForgetVoteOnRestart,   // Lose voted_for across a restart.
+  kStaleLeaderRead,       // Serve reads without confirming leadership.
+  kLoseUnsyncedAcked,     // Lose unsynced entries yet answer as if durable.
+  kHeartbeatFullCommit,   // Heartbeats carry the full commit, not min(match).
+  kAcceptStaleAck,        // Count append acks from an earlier term.
+  kPersistIgnoresTerm,    // A completion marks an index durable, any term.
+  kReadBeforeApply,       // Serve a confirmed read before applying its index.
+  kReplyIgnoresTerm,      // Answer a proposal with whatever entry took its
+                          // index (raft/server).
+  kHeartbeatKeepsTimer,   // A heartbeat does not reset the election timer.
+  kLeaseFromArrival,      // Date the read lease from the ack, not the send.
+  kLeaseOutlivesTimeout,  // Lease as long as the longest randomized timeout.
+  kLeaseForgetsRestart,   // A restarted node votes at once (lease reads).
 };
 
 struct CanaryInfo {

@@ -107,6 +107,22 @@ absl::Status Config::Validate() const {
     return absl::InvalidArgumentError(
         "Config.max_committed_bytes_per_ready (0) must be at least 1");
   }
+  if (max_clock_drift_ppm < 0 || max_clock_drift_ppm >= 1'000'000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Config.max_clock_drift_ppm (", max_clock_drift_ppm,
+                     ") must be in [0, 1000000)"));
+  }
+  if (lease_read && !check_quorum) {
+    return absl::InvalidArgumentError(
+        "Config.lease_read needs Config.check_quorum: without it followers "
+        "vote for a new leader while the old one's lease runs");
+  }
+  if (lease_read && LeaseTicks() < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Config.lease_read: election_timeout_ticks (", election_timeout_ticks,
+        ") and max_clock_drift_ppm (", max_clock_drift_ppm,
+        ") leave a lease of 0 ticks; raise the timeout or lower the bound"));
+  }
   return absl::OkStatus();
 }
 
@@ -117,12 +133,28 @@ std::string Config::Describe() const {
                       " heartbeat_ticks=", heartbeat_ticks,
                       " pre_vote=", pre_vote ? "true" : "false",
                       " check_quorum=", check_quorum ? "true" : "false",
+                      " lease_read=", lease_read ? "true" : "false",
+                      " max_clock_drift_ppm=", max_clock_drift_ppm,
                       " max_inflight_msgs=", max_inflight_msgs,
                       " max_inflight_bytes=", max_inflight_bytes,
                       " max_msg_bytes=", max_msg_bytes,
                       " max_uncommitted_bytes=", max_uncommitted_bytes,
                       " max_committed_bytes_per_ready=",
                       max_committed_bytes_per_ready, " seed=", seed);
+}
+
+int64_t Config::LeaseTicks() const {
+  // A follower refuses votes until E of its ticks have passed since it
+  // heard the heartbeat (the first may come at once: E - 1 full ticks),
+  // on a clock up to d fast; the leader's ticks may be d slow, and a read
+  // at tick N may happen just before tick N + 1. 128-bit: no overflow.
+  if (election_timeout_ticks < 2 || max_clock_drift_ppm < 0 ||
+      max_clock_drift_ppm >= 1'000'000) {
+    return 0;
+  }
+  const __int128 e = election_timeout_ticks - 1;
+  const __int128 d = max_clock_drift_ppm;
+  return static_cast<int64_t>(e * (1'000'000 - d) / (1'000'000 + d));
 }
 
 }  // namespace raftsim::raft

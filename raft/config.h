@@ -38,6 +38,20 @@ struct Config {
   // votes (thesis §6.2, §4.2.3).
   bool check_quorum = true;
 
+  // Lease-based reads (thesis §6.4.1; etcd's ReadOnlyLeaseBased): the
+  // leader answers ReadIndex from its lease, with no heartbeat round, while
+  // a quorum acknowledged a heartbeat it sent less than
+  // floor((E - 1) * (1e6 - d) / (1e6 + d)) of its ticks ago (E the election
+  // timeout, d max_clock_drift_ppm); otherwise it falls back to a round.
+  // Safe while every node's clock runs within d ppm of real time and the
+  // host calls Tick once per tick of a monotonic clock, delivering the
+  // ticks it missed while stalled before it calls ReadIndex (raft::Server
+  // does). Requires check_quorum: the lease rests on followers refusing
+  // votes for an election timeout after they heard the leader, and with
+  // lease reads also for an election timeout after they start. Must be
+  // the same on every node.
+  bool lease_read = false;
+  int64_t max_clock_drift_ppm = 10'000;
   // Replication flow control: AppendEntries in flight per follower (count
   // and bytes) and the size of one AppendEntries.
   uint64_t max_inflight_msgs = 256;
@@ -55,6 +69,9 @@ struct Config {
 
   // Checks every field and their relations; names the bad field.
   absl::Status Validate() const;
+  // The lease, in ticks of the leader's clock (see lease_read); 0 when
+  // election_timeout_ticks and max_clock_drift_ppm leave no lease at all.
+  int64_t LeaseTicks() const;
   std::string Describe() const;
 };
 

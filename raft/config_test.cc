@@ -144,6 +144,29 @@ TEST(Config, InflightBytesMustHoldOneMessage) {
   EXPECT_TRUE(c.Validate().ok());
 }
 
+TEST(Config, LeaseReads) {
+  Config c = Good();
+  c.lease_read = true;
+  EXPECT_TRUE(c.Validate().ok());
+  // E = 10, d = 1%: floor(9 * 0.99 / 1.01) = 8 ticks; no drift: 9.
+  EXPECT_EQ(c.LeaseTicks(), 8);
+  c.max_clock_drift_ppm = 0;
+  EXPECT_EQ(c.LeaseTicks(), 9);
+  c.max_clock_drift_ppm = 500'000;  // 9 * 0.5 / 1.5 = 3.
+  EXPECT_EQ(c.LeaseTicks(), 3);
+  c.max_clock_drift_ppm = 1'000'000;
+  EXPECT_NE(c.Validate().message().find("max_clock_drift_ppm"),
+            std::string::npos);
+  c.max_clock_drift_ppm = 900'000;  // 9 * 0.1 / 1.9 = 0: no lease.
+  EXPECT_NE(c.Validate().message().find("lease of 0 ticks"), std::string::npos);
+  c.max_clock_drift_ppm = 10'000;
+  c.check_quorum = false;
+  EXPECT_NE(c.Validate().message().find("needs Config.check_quorum"),
+            std::string::npos);
+  c.lease_read = false;
+  EXPECT_TRUE(c.Validate().ok());
+}
+
 TEST(Config, Describe) {
   Config c = Good();
   c.learners = {NodeId(4)};
@@ -151,6 +174,7 @@ TEST(Config, Describe) {
   EXPECT_EQ(c.Describe(),
             "id=n1 voters=(n1 n2 n3) learners=(n4) election_timeout_ticks=10 "
             "heartbeat_ticks=1 pre_vote=true check_quorum=true "
+            "lease_read=false max_clock_drift_ppm=10000 "
             "max_inflight_msgs=256 max_inflight_bytes=0 max_msg_bytes=1048576 "
             "max_uncommitted_bytes=0 max_committed_bytes_per_ready=8388608 "
             "seed=42");

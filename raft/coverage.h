@@ -121,6 +121,12 @@ namespace raftsim::raft {
   X(kReadRefusedNoOwnCommit, "read_refused_no_own_commit",                    \
     "a read was refused: the new leader had not yet committed an entry of "   \
     "its term")                                                               \
+  X(kReadFromLease, "read_from_lease",                                        \
+    "a read was answered from the leader's lease, with no heartbeat round "   \
+    "(lease reads)")                                                          \
+  X(kReadLeaseExpired, "read_lease_expired",                                  \
+    "a read found the leader's lease expired and fell back to a heartbeat "   \
+    "round (lease reads)")                                                    \
   /* Snapshots (snapshot.cc, ready_cycle.cc). */                              \
   X(kSnapshotSent, "snapshot_sent",                                           \
     "the leader sent a snapshot: entries a follower needs were compacted")    \

@@ -24,8 +24,18 @@ bool Node::PastElectionTimeout() const {
 // Thesis §4.2.3 / §6.2: with CheckQuorum a follower that heard from a leader
 // within the election timeout believes that leader is alive and ignores
 // votes that would depose it.
+//
+// With lease reads, a node that started less than an election timeout ago
+// is in lease too: it may have acknowledged a heartbeat just before it
+// crashed, and the leader's lease counts on that acknowledgement (thesis
+// §6.4.1). Without this, a node that restarts quickly would vote at once.
 bool Node::InLease() const {
-  return config_.check_quorum && leader_ != kNoNode &&
+  if (!config_.check_quorum) return false;
+  if (config_.lease_read && !RAFTSIM_CANARY(kLeaseForgetsRestart) &&
+      clock_ticks_ <= static_cast<uint64_t>(config_.election_timeout_ticks)) {
+    return true;
+  }
+  return leader_ != kNoNode &&
          election_elapsed_ < config_.election_timeout_ticks;
 }
 
@@ -44,6 +54,7 @@ void Node::ResetTerm(Term term) {
   tracker_.ResetVotes();
   uncommitted_bytes_ = 0;
   read_only_.Reset();
+  lease_acks_.clear();
 }
 
 void Node::BecomeFollower(Term term, NodeId leader) {

@@ -107,9 +107,11 @@ std::string Message::Describe() const {
       break;
     case MessageType::kHeartbeat:
       absl::StrAppend(&out, " commit=", commit.Describe(), " ctx=", context);
+      if (lease_tick != 0) absl::StrAppend(&out, " lease_tick=", lease_tick);
       break;
     case MessageType::kHeartbeatReply:
       absl::StrAppend(&out, " ctx=", context);
+      if (lease_tick != 0) absl::StrAppend(&out, " lease_tick=", lease_tick);
       break;
     case MessageType::kSnapshot:
       absl::StrAppend(&out, " snap=",
@@ -142,7 +144,8 @@ bool operator==(const Message& a, const Message& b) {
          a.prev_log_term == b.prev_log_term && a.entries == b.entries &&
          a.commit == b.commit && a.reject == b.reject && a.index == b.index &&
          a.hint_term == b.hint_term && a.hint_index == b.hint_index &&
-         a.index_term == b.index_term && a.context == b.context;
+         a.index_term == b.index_term && a.context == b.context &&
+         a.lease_tick == b.lease_tick;
 }
 
 }  // namespace raftsim::raft

@@ -87,6 +87,10 @@ struct Message {
   // kHeartbeat / kHeartbeatReply: an opaque id echoed back, used to confirm
   // leadership for reads (thesis §6.4).
   uint64_t context = 0;
+  // kHeartbeat: with lease reads, the leader's tick count when it sent the
+  // heartbeat (0 otherwise); kHeartbeatReply echoes it, so that the leader
+  // dates its lease from the send, not from the reply's arrival.
+  uint64_t lease_tick = 0;
 
   // Bytes this message counts against size limits (entries dominate):
   // kOverheadBytes + TotalBytes(entries) + snapshot data size.

@@ -96,6 +96,12 @@ Node::Node(const Config& config, DurableState state)
       tracker_(config.max_inflight_msgs, config.max_inflight_bytes),
       snapshot_(std::move(state.snapshot)) {
   if (RAFTSIM_CANARY(kForgetVoteOnRestart)) voted_for_ = kNoNode;
+  if (config_.lease_read) {
+    lease_ticks_ = static_cast<uint64_t>(config_.LeaseTicks());
+    if (RAFTSIM_CANARY(kLeaseOutlivesTimeout)) {
+      lease_ticks_ = 2 * static_cast<uint64_t>(config_.election_timeout_ticks);
+    }
+  }
   log_.CommitTo(std::max(state.hard_state.commit, log_.base_index()));
   ConfState conf = snapshot_.meta.conf;
   if (conf.voters.empty()) {
@@ -126,6 +132,7 @@ void Node::ApplyConfState(const ConfState& conf) {
 
 void Node::Tick() {
   const Checkpoint before = Capture();
+  ++clock_ticks_;
   if (role_ == Role::kLeader) {
     TickHeartbeat();
   } else {

@@ -30,6 +30,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/attributes.h"
@@ -156,6 +157,9 @@ class Node {
   void HandleVoteReply(const Message& m);
   bool PastElectionTimeout() const;
   bool InLease() const;
+  // read_index.cc: lease reads (Config::lease_read).
+  void RecordLeaseAck(NodeId from, uint64_t sent_tick);
+  bool HoldsLease() const;
   bool IsVoter(NodeId id) const { return tracker_.voters().Contains(id); }
 
   // replication.cc
@@ -253,6 +257,13 @@ class Node {
 
   // ReadIndex requests awaiting quorum confirmation.
   ReadOnly read_only_;
+  // Ticks since this Node was built, from 1: the lease clock.
+  uint64_t clock_ticks_ = 1;
+  // Config::LeaseTicks(), fixed at construction.
+  uint64_t lease_ticks_ = 0;
+  // Lease reads: per peer that acknowledged a heartbeat of this term, the
+  // newest clock_ticks_ at which we sent one it acknowledged. Sorted by id.
+  std::vector<std::pair<NodeId, uint64_t>> lease_acks_;
   // Confirmed reads, moved into the next Ready.
   std::vector<ReadState> read_states_;
 

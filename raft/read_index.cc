@@ -28,6 +28,14 @@ absl::Status Node::ReadIndex(uint64_t context) {
         "leader has not yet committed an entry of its term; retry");
   }
   const LogIndex index = log_.committed();
+  if (config_.lease_read && !tracker_.IsSingleton()) {
+    if (HoldsLease()) {
+      coverage_.Hit(Situation::kReadFromLease);
+      read_states_.push_back({context, index});
+      return absl::OkStatus();
+    }
+    coverage_.Hit(Situation::kReadLeaseExpired);
+  }
   if (tracker_.IsSingleton() || RAFTSIM_CANARY(kStaleLeaderRead)) {
     // Alone, we are the quorum. (The canary skips the confirmation that
     // makes the read safe against a newer leader elsewhere.)
@@ -52,6 +60,36 @@ void Node::HandleReadAck(NodeId from, uint64_t context) {
   if (tracker_.voters().TallyVotes(voted) != quorum::VoteResult::kWon) return;
   coverage_.Hit(Situation::kReadIndexConfirmed);
   read_only_.Advance(context, &read_states_);
+}
+
+void Node::RecordLeaseAck(NodeId from, uint64_t sent_tick) {
+  // The lease runs from when the heartbeat left: the follower heard it no
+  // earlier, and refuses votes for an election timeout from then on. (The
+  // canary dates it from the reply's arrival, which may come much later.)
+  if (RAFTSIM_CANARY(kLeaseFromArrival)) sent_tick = clock_ticks_;
+  const auto it = std::lower_bound(lease_acks_.begin(), lease_acks_.end(), from,
+                                   [](const std::pair<NodeId, uint64_t>& a,
+                                      NodeId id) { return a.first < id; });
+  if (it != lease_acks_.end() && it->first == from) {
+    it->second = std::max(it->second, sent_tick);
+  } else {
+    lease_acks_.insert(it, {from, sent_tick});
+  }
+}
+
+// Thesis §6.4.1: the newest send tick that a quorum (counting us, now) has
+// acknowledged starts the lease; it holds for lease_ticks_ of our ticks.
+bool Node::HoldsLease() const {
+  const LogIndex start = tracker_.voters().CommittedIndex(
+      [this](NodeId id) -> std::optional<LogIndex> {
+        if (id == config_.id) return LogIndex(clock_ticks_);
+        for (const auto& [peer, tick] : lease_acks_) {
+          if (peer == id) return LogIndex(tick);
+        }
+        return std::nullopt;
+      });
+  if (start == LogIndex(0)) return false;
+  return clock_ticks_ < start.value() + lease_ticks_;
 }
 
 }  // namespace raftsim::raft

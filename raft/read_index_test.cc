@@ -4,6 +4,7 @@
 // on a leader cut off from the quorum.
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -130,6 +131,121 @@ TEST(ReadIndex, IsolatedLeaderNeverConfirms) {
     EXPECT_EQ(confirmed.size(), 1u);
     EXPECT_NE(c.node(1).role(), Role::kLeader);
   }
+}
+
+// Lease reads (thesis §6.4.1). Node 1 leads t2 of three voters with
+// E = 10 and a 1% drift bound: a lease of floor(9 * 0.99 / 1.01) = 8 ticks.
+std::unique_ptr<Node> LeaseLeader() {
+  Config c = TestConfig(1, 3, /*pre_vote=*/false, /*check_quorum=*/true);
+  c.lease_read = true;
+  auto n = NewNode(c, {T(1), kNoNode, I(1)}, EntriesWithTerms({1}));
+  n->Campaign();
+  Drain(*n);
+  StepOk(*n, VoteReply(2, 1, 2));
+  CHECK(n->role() == Role::kLeader);
+  Drain(*n);
+  StepOk(*n, AppendReply(2, 1, 2, 2));  // The no-op commits.
+  CHECK(n->commit_index() == I(2));
+  Drain(*n);
+  return n;
+}
+
+// The lease tick the leader stamped on its heartbeats.
+uint64_t TickAndHeartbeatStamp(Node& n) {
+  n.Tick();
+  uint64_t stamp = 0;
+  for (const Message& m : Drain(n).messages) {
+    if (m.type == MessageType::kHeartbeat) stamp = m.lease_tick;
+  }
+  CHECK_NE(stamp, 0u);
+  return stamp;
+}
+
+Message LeaseAck(uint64_t from, uint64_t lease_tick) {
+  Message m = HeartbeatReply(from, 1, 2, 0);
+  m.lease_tick = lease_tick;
+  return m;
+}
+
+bool ServedAtOnce(Node& n, uint64_t context) {
+  CHECK(n.ReadIndex(context).ok());
+  const Ready rd = Drain(n);
+  return rd.read_states.size() == 1 && rd.read_states[0].context == context;
+}
+
+TEST(LeaseRead, ServedFromTheLeaseUntilItExpires) {
+  auto n = LeaseLeader();
+  const uint64_t sent = TickAndHeartbeatStamp(*n);
+  // No acknowledgement yet: a heartbeat round, as without leases.
+  EXPECT_FALSE(ServedAtOnce(*n, 1));
+  StepOk(*n, LeaseAck(2, sent));
+  Drain(*n);
+  // Now a quorum (n1, n2) has acknowledged the heartbeat sent at `sent`.
+  EXPECT_TRUE(ServedAtOnce(*n, 2));
+  // The lease holds while the clock is below sent + 8.
+  for (int i = 0; i < 7; ++i) {
+    n->Tick();
+    Drain(*n);
+  }
+  EXPECT_TRUE(ServedAtOnce(*n, 3));  // Clock = sent + 7.
+  n->Tick();
+  Drain(*n);
+  EXPECT_FALSE(ServedAtOnce(*n, 4));  // sent + 8: expired, a round again.
+  // A fresh acknowledgement renews it.
+  const uint64_t later = TickAndHeartbeatStamp(*n);
+  StepOk(*n, LeaseAck(3, later));
+  Drain(*n);
+  EXPECT_TRUE(ServedAtOnce(*n, 5));
+}
+
+TEST(LeaseRead, DatedFromTheHeartbeatNotTheAcknowledgement) {
+  auto n = LeaseLeader();
+  const uint64_t sent = TickAndHeartbeatStamp(*n);
+  for (int i = 0; i < 8; ++i) {
+    n->Tick();
+    Drain(*n);
+  }
+  // The acknowledgement of the old heartbeat arrives 8 ticks late: it
+  // proves nothing about now, so no lease.
+  StepOk(*n, LeaseAck(2, sent));
+  Drain(*n);
+  EXPECT_FALSE(ServedAtOnce(*n, 1));
+}
+
+TEST(LeaseRead, LeaseEndsWithTheTerm) {
+  auto n = LeaseLeader();
+  const uint64_t sent = TickAndHeartbeatStamp(*n);
+  StepOk(*n, LeaseAck(2, sent));
+  Drain(*n);
+  ASSERT_TRUE(ServedAtOnce(*n, 1));
+  StepOk(*n, AppendMsg(3, 1, 5, 2, 2, {}, 2));  // A leader of t5.
+  EXPECT_FALSE(n->ReadIndex(2).ok());
+}
+
+// A node that starts refuses votes for an election timeout: it may have
+// acknowledged a heartbeat just before it crashed.
+TEST(LeaseRead, RestartedNodeIgnoresVotesForAnElectionTimeout) {
+  Config c = TestConfig(2, 3, /*pre_vote=*/false, /*check_quorum=*/true);
+  c.lease_read = true;
+  auto n = NewNode(c, {T(2), NodeId(1), I(1)}, EntriesWithTerms({1}));
+  for (int i = 0; i < 10; ++i) {
+    StepOk(*n, VoteMsg(3, 2, 3, 5, 2));
+    Ready rd = Drain(*n);
+    EXPECT_TRUE(rd.messages.empty() && rd.messages_after_persist.empty())
+        << "answered a vote " << i << " ticks after start";
+    EXPECT_EQ(n->term(), T(2));
+    n->Tick();
+    Drain(*n);
+  }
+  StepOk(*n, VoteMsg(3, 2, 3, 5, 2));
+  const Ready rd = Drain(*n);
+  ASSERT_EQ(rd.messages_after_persist.size(), 1u);
+  EXPECT_FALSE(rd.messages_after_persist[0].reject);
+  // Without lease reads it votes at once.
+  c.lease_read = false;
+  auto plain = NewNode(c, {T(2), NodeId(1), I(1)}, EntriesWithTerms({1}));
+  StepOk(*plain, VoteMsg(3, 2, 3, 5, 2));
+  EXPECT_EQ(Drain(*plain).messages_after_persist.size(), 1u);
 }
 
 }  // namespace

@@ -76,6 +76,7 @@ void Node::SendHeartbeat(NodeId to, uint64_t context) {
   m.commit = std::min(pr.match(), log_.committed());
   if (RAFTSIM_CANARY(kHeartbeatFullCommit)) m.commit = log_.committed();
   m.context = context;
+  if (config_.lease_read) m.lease_tick = clock_ticks_;
   pr.SentCommit(m.commit);
   Send(std::move(m), /*after_persist=*/false);
 }
@@ -270,6 +271,7 @@ void Node::HandleHeartbeat(const Message& m) {
   reply.to = m.from;
   reply.term = term_;
   reply.context = m.context;
+  reply.lease_tick = m.lease_tick;
   Send(std::move(reply), /*after_persist=*/false);
 }
 
@@ -283,6 +285,9 @@ void Node::HandleHeartbeatReply(const Message& m) {
     pr->BecomeProbe();
   }
   pr->HandleHeartbeatResponse();
+  if (config_.lease_read && m.lease_tick != 0) {
+    RecordLeaseAck(m.from, m.lease_tick);
+  }
   if (m.context != 0) HandleReadAck(m.from, m.context);
   if (pr->match() < log_.LastIndex() || pr->CanBumpCommit(log_.committed())) {
     MaybeSendAppend(m.from, /*send_if_empty=*/true);

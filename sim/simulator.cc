@@ -69,6 +69,8 @@ raft::ServerOptions MakeServerOptions(const SimOptions& o) {
   s.raft.heartbeat_ticks = o.heartbeat_ticks;
   s.raft.pre_vote = o.pre_vote != 0;
   s.raft.check_quorum = o.check_quorum != 0;
+  s.raft.lease_read = o.lease_reads != 0;
+  s.raft.max_clock_drift_ppm = o.lease_drift_ppm;
   s.tick_us = o.tick_us;
   s.raft.max_inflight_msgs = static_cast<uint64_t>(o.max_inflight_msgs);
   s.raft.max_inflight_bytes = static_cast<uint64_t>(o.max_inflight_bytes);
@@ -106,6 +108,8 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
   net.latency_us_max = options.latency_us_max;
   net.jitter_us = options.jitter_us;
   net.loss_ppm = options.loss_ppm;
+  net.delay_ppm = options.delay_ppm;
+  net.delay_us_max = options.delay_us_max;
   net.dup_ppm = options.dup_ppm;
   network_ = std::make_unique<Network>(static_cast<int>(options.nodes), &queue_,
                                        &tracer_, streams_.Get(Stream::kNetwork),

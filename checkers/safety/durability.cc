@@ -55,10 +55,10 @@ void Durability::Observe(const ClusterView& view, const CheckerContext&,
       // must never run ahead of the log that a restart recovers.
       if (!DurablyHolds(node, e.index, e.term)) {
         out->push_back(Make(
-            view, absl::StrCat("n", i + 1, " applied ", e.index.Describe(),
-                               "@", e.term.Describe(),
-                               " before it was durable (durable: ",
-                               DescribeDurableAt(node, e.index), ")")));
+            view,
+            absl::StrCat("n", i + 1, " applied ", e.index.Describe(), "@",
+                         e.term.Describe(), " before it was durable (durable: ",
+                         DescribeDurableAt(node, e.index), ")")));
       }
       if (e.index.value() < acked_.size() && acked_[e.index.value()] != 0 &&
           acked_[e.index.value()] != e.digest) {

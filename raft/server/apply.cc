@@ -251,6 +251,8 @@ void Server::IssueReads() {
   std::vector<Pending::Read> reads;
   reads.swap(queued);
   const uint64_t context = ++next_read_context_;
+  // A lease is judged on the Node's tick count: bring it up to the clock.
+  if (options_.raft.lease_read) CatchUpTicks();
   if (absl::Status s = node_->ReadIndex(context); !s.ok()) {
     // Not the leader (with the hint), or a new leader that has not yet
     // committed its no-op (Unavailable): the client retries.

@@ -85,6 +85,7 @@ absl::Status Server::Start() {
   soft_state_ = {node_->role(), node_->leader(), node_->term()};
   if (tracer_ != nullptr) tracer_->OnSoftState(soft_state_);
   if (soft_state_listener_) soft_state_listener_(soft_state_);
+  clock_origin_us_ = runtime_->NowUs();
   ArmTick();
   SchedulePump();
   return absl::OkStatus();
@@ -181,9 +182,18 @@ void Server::ArmTick() {
 void Server::OnTick() {
   tick_timer_ = 0;
   if (stopped_) return;
-  node_->Tick();
+  if (options_.raft.lease_read) {
+    CatchUpTicks();
+  } else {
+    node_->Tick();
+  }
   ArmTick();
   SchedulePump();
+}
+
+void Server::CatchUpTicks() {
+  const int64_t due = (runtime_->NowUs() - clock_origin_us_) / options_.tick_us;
+  for (; ticks_delivered_ < due; ++ticks_delivered_) node_->Tick();
 }
 
 // One runtime turn of the pipeline: propose what arrived (stage 1), then

@@ -55,7 +55,11 @@ namespace raftsim::raft {
 
 struct ServerOptions {
   Config raft;
-  // One Node::Tick() every tick_us of runtime time.
+  // One Node::Tick() every tick_us of runtime time. With lease reads
+  // (raft.lease_read) the Server keeps the Node's tick count equal to the
+  // runtime clock's ticks since Start: after a stall (a pause, a busy
+  // loop) it delivers the missed ticks at the next timer and before it
+  // asks for a read, so that a lease is never judged on a stale clock.
   int64_t tick_us = 10'000;
   // Ingress batching: at most this many commands / bytes per proposal.
   size_t max_batch_commands = 1024;
@@ -187,6 +191,8 @@ class Server {
   void SchedulePump();
   void ArmTick();
   void OnTick();
+  // Lease reads: ticks the Node until its count matches the runtime clock.
+  void CatchUpTicks();
   void ProposeQueued();
   void IssueReads();
   void HandleReady(Ready rd);
@@ -228,6 +234,9 @@ class Server {
   bool stopped_ = false;
   absl::Status failure_;
   Runtime::TimerId tick_timer_ = 0;
+  // The runtime clock at Start and the ticks delivered since (CatchUpTicks).
+  int64_t clock_origin_us_ = 0;
+  int64_t ticks_delivered_ = 0;
   // Captured by every callback handed to the runtime or storage; points to
   // this Server, set to null by the destructor. (A pointer rather than a
   // bool so that the pump and tick tasks capture the token alone: 16 bytes,

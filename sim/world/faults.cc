@@ -177,6 +177,7 @@ void Faults::HealAll() {
   healed_ = true;
   network_->Heal();
   network_->set_loss_ppm(0);
+  network_->set_delay_ppm(0);
   for (NodeHost* h : hosts_) {
     if (h->paused()) h->Resume();
     if (!h->up()) h->Start();

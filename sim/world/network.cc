@@ -69,6 +69,10 @@ void Network::Schedule(HostIndex to, raft::Message m) {
   const HostIndex from = HostIndex::Of(m.from);
   int64_t delay_us = base_latency_us(from, to);
   if (options_.jitter_us > 0) delay_us += prng_.Range(0, options_.jitter_us);
+  if (options_.delay_ppm > 0 &&
+      prng_.Ratio(static_cast<uint64_t>(options_.delay_ppm), 1'000'000)) {
+    delay_us += prng_.Range(0, options_.delay_us_max);
+  }
   if (rules_.any()) delay_us += rules_.Get(from, to).delay_us;
   const int64_t clog_us = clogged_until_us_[LinkSlot(from, to)];
   if (clog_us > queue_->now_us()) {

@@ -7,6 +7,8 @@
 //   - loss: each message dropped with probability loss_ppm / 1e6;
 //   - duplication: each delivered message doubled with probability
 //     dup_ppm / 1e6 (the copy has its own jitter);
+//   - a long tail: each message delayed up to delay_us_max more with
+//     probability delay_ppm / 1e6;
 //   - partitions (sim/world/partition.h): a message on a cut link is dropped
 //   when
 //     it is sent (in-flight messages still arrive); Heal() reconnects all.
@@ -45,6 +47,11 @@ struct NetworkOptions {
   int64_t jitter_us = 0;
   int64_t loss_ppm = 0;
   int64_t dup_ppm = 0;
+  // A long tail: each message delayed a further [0, delay_us_max] with
+  // probability delay_ppm / 1e6 (a retransmission, a stalled queue), so
+  // that a reply can arrive after the round it answers is long over.
+  int64_t delay_ppm = 0;
+  int64_t delay_us_max = 0;
 };
 
 // Where messages go: implemented by the simulator (the node hosts).
@@ -91,6 +98,7 @@ class Network {
   const LinkRules& link_rules() const { return rules_; }
 
   void set_loss_ppm(int64_t ppm) { options_.loss_ppm = ppm; }
+  void set_delay_ppm(int64_t ppm) { options_.delay_ppm = ppm; }
   void set_dup_ppm(int64_t ppm) { options_.dup_ppm = ppm; }
   const NetworkOptions& options() const { return options_; }
   int64_t base_latency_us(HostIndex from, HostIndex to) const {

@@ -104,6 +104,14 @@ constexpr OptionField kFields[] = {
                    "none, 1 every other one, 2 all."),
     RAFTSIM_OPTION(fault_seed, kInt, 0, kBig,
                    "Fault schedule from this seed's stream; 0 = the run's."),
+    RAFTSIM_OPTION(delay_ppm, kInt, 0, 1'000'000,
+                   "Chance that a message is delayed up to delay_us_max more "
+                   "(until the heal)."),
+    RAFTSIM_OPTION(delay_us_max, kInt, 0, 10'000'000, ""),
+    RAFTSIM_OPTION(lease_reads, kBool, 0, 1,
+                   "Reads from the leader's lease (needs check_quorum)."),
+    RAFTSIM_OPTION(lease_drift_ppm, kInt, 0, 999'999,
+                   "The clock drift bound lease reads assume."),
     RAFTSIM_OPTION(workload_seed, kInt, 0, kBig,
                    "Client workload from this seed's stream; 0 = the run's."),
 };
@@ -312,6 +320,32 @@ SimOptions SimOptions::Draw(uint64_t seed) {
   // both (about one seed in fifteen; larger clusters keep their draws).
   const int64_t small = p.Range(1, 2);
   if (Flag(p, 1, 3) != 0 && o.nodes == 3) o.nodes = small;
+  // Lease reads in half of the CheckQuorum seeds, with a drift bound that
+  // covers the drift drawn above (or a small one when there is none), and
+  // read-heavy in half of those: the lease is what such a workload uses.
+  const bool lease = Flag(p, 1, 2) != 0;
+  const int64_t lease_bound = p.Range(100, 20'000);
+  const bool lease_reads_heavy = Flag(p, 1, 2) != 0;
+  const int64_t lease_gets = p.Range(10, 30);
+  if (lease && o.check_quorum != 0) {
+    o.lease_reads = 1;
+    o.lease_drift_ppm = std::max(o.drift_ppm_max, lease_bound);
+    if (lease_reads_heavy) {
+      o.read_through_log = 0;
+      o.get_weight = std::max(o.get_weight, lease_gets);
+    }
+  }
+  // A long network tail in a third of the seeds: a few messages in a
+  // hundred held up to several election timeouts, so that replies outlive
+  // their round — an acknowledgement reaches a leader after a new one was
+  // elected, a vote reply reaches a candidate of an older term.
+  const int64_t delay_ppm = p.Range(1000, 50'000);
+  const int64_t delay_max =
+      p.Range(o.election_ticks * o.tick_us, 4 * o.election_ticks * o.tick_us);
+  if (Flag(p, 1, 3) != 0) {
+    o.delay_ppm = delay_ppm;
+    o.delay_us_max = delay_max;
+  }
   return o;
 }
 
@@ -379,6 +413,18 @@ absl::Status SimOptions::Validate() const {
   }
   if (fsync_spike_ppm > 0 && fsync_spike_us == 0) {
     return bad("option fsync_spike_ppm needs fsync_spike_us above 0");
+  }
+  if (lease_reads != 0) {
+    if (check_quorum == 0)
+      return bad("option lease_reads needs check_quorum=1");
+    // raft::Config::Validate refuses a lease shorter than one tick:
+    // floor((E - 1) * (1e6 - d) / (1e6 + d)) >= 1.
+    if ((election_ticks - 1) * (1'000'000 - lease_drift_ppm) <
+        1'000'000 + lease_drift_ppm) {
+      return bad(
+          "option lease_reads: election_ticks and lease_drift_ppm leave a "
+          "lease of 0 ticks");
+    }
   }
   if (get_weight + put_weight + append_weight + cas_weight == 0) {
     return bad("the workload weights (get/put/append/cas_weight) are all 0");

@@ -99,6 +99,12 @@ struct SimOptions {
   // run; 0: the run's own seed. Never drawn.
   int64_t fault_seed = 0;
   int64_t workload_seed = 0;
+  // Lease reads (raft::Config::lease_read) and the clock drift bound the
+  // nodes are configured with; the swarm draws drift_ppm_max within it.
+  int64_t delay_ppm = 0;  // The network's long tail (NetworkOptions).
+  int64_t delay_us_max = 0;
+  int64_t lease_reads = 0;
+  int64_t lease_drift_ppm = 10'000;
 
   // Draws the swarm options of `seed` (heal_ms and max_events keep their
   // defaults; fault_ms is drawn longer in a few seeds).
