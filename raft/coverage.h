@@ -61,6 +61,9 @@ namespace raftsim::raft {
     "a pre-vote for a term not past ours was refused with our term")          \
   X(kStaleMessageIgnored, "stale_message_ignored",                            \
     "a reply or vote request of an earlier term was dropped")                 \
+  X(kStaleAckAtLaterLeader, "stale_ack_at_later_leader",                      \
+    "an append acknowledgement of an earlier term reached the node leading "  \
+    "a later term (it led the earlier one too)")                              \
   X(kLeaderInheritsUncommitted, "leader_inherits_uncommitted",                \
     "a new leader's log holds uncommitted entries of earlier terms")          \
   /* Commitment (replication.cc). */                                          \

@@ -211,6 +211,10 @@ absl::Status Node::StepInternal(Message&& m) {
       reply.reject = true;
       Send(std::move(reply), /*after_persist=*/false);
     } else {
+      if (role_ == Role::kLeader && m.type == MessageType::kAppendReply &&
+          !m.reject) {
+        coverage_.Hit(Situation::kStaleAckAtLaterLeader);
+      }
       coverage_.Hit(Situation::kStaleMessageIgnored);
     }
     // Everything else from an old term is ignored (Raft §5.1).

@@ -83,6 +83,12 @@ class CheckAdapter::HostView final : public checkers::NodeView {
     if (!t.ok()) return std::nullopt;
     return *t;
   }
+  std::optional<LogIndex> MatchIndexOf(NodeId peer) const override {
+    if (node_->role() != raft::Role::kLeader) return std::nullopt;
+    const raft::tracker::Progress* pr = node_->tracker().Get(peer);
+    if (pr == nullptr) return std::nullopt;
+    return pr->match();
+  }
 
  private:
   const NodeHost* host_;

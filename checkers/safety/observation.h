@@ -106,6 +106,10 @@ class NodeView {
   // Term of the durable entry at `index`; the snapshot term at the snapshot
   // index; nullopt when compacted or beyond the durable end.
   virtual std::optional<Term> DurableTermAt(LogIndex index) const = 0;
+
+  // A leader's match index for `peer` (its progress tracker); nullopt when
+  // this node does not lead or does not track `peer`. REQUIRES: up().
+  virtual std::optional<LogIndex> MatchIndexOf(NodeId peer) const = 0;
 };
 
 // A message a node handed to the network during the event (whether or not

@@ -7,6 +7,7 @@
 #include "checkers/safety/election_safety.h"
 #include "checkers/safety/leader_completeness.h"
 #include "checkers/safety/log_matching.h"
+#include "checkers/safety/match_index.h"
 #include "checkers/safety/state_machine_safety.h"
 
 namespace raftsim::checkers {
@@ -18,6 +19,7 @@ SafetyCheckers::SafetyCheckers() {
   checkers_.push_back(std::make_unique<StateMachineSafety>());
   checkers_.push_back(std::make_unique<Durability>());
   checkers_.push_back(std::make_unique<CommittedStaysCommitted>());
+  checkers_.push_back(std::make_unique<MatchIndex>());
 }
 
 const std::vector<Violation>& SafetyCheckers::Observe(const ClusterView& view) {

@@ -2,6 +2,8 @@
 
 #include "sim/workload/clients.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -11,6 +13,9 @@
 
 namespace raftsim::sim {
 namespace {
+
+// The longest timeout a client grows to in the heal phase (see Timeout).
+constexpr int64_t kMaxHealTimeoutUs = 1'000'000;
 
 checkers::OpKind KindOf(KvOp op) {
   switch (op) {
@@ -111,6 +116,8 @@ KvCommand Workload::Draw(Client& c) {
   int64_t pick = c.ops.Range(0, w[0] + w[1] + w[2] + w[3] - 1);
   int kind = 0;
   while (pick >= w[kind]) pick -= w[kind++];
+  // A reader draws like any client (the streams stay aligned), then reads.
+  if (c.index < options_.reader_clients) kind = 0;
   KvCommand cmd;
   cmd.op = static_cast<KvOp>(kind);
   cmd.client = static_cast<uint64_t>(c.index) + 1;
@@ -170,8 +177,9 @@ void Workload::Issue(Client& c, KvCommand command) {
       [this, client, id, node, bytes = EncodeCommand(cmd), read]() mutable {
         Arrive(client, id, node, std::move(bytes), read);
       });
-  c.timeout = queue_->After(options_.client_timeout_ms * 1000, kWorld,
-                            EventKind::kClient, false,
+  const int64_t timeout_us =
+      c.timeout_us != 0 ? c.timeout_us : options_.client_timeout_ms * 1000;
+  c.timeout = queue_->After(timeout_us, kWorld, EventKind::kClient, false,
                             [this, client, id] { Timeout(client, id); });
 }
 
@@ -204,6 +212,7 @@ void Workload::Reply(int client, uint64_t op,
   if (!c.busy || c.op != op) return;  // A reply to an abandoned operation.
   queue_->Cancel(c.timeout);
   if (result.ok()) {
+    c.timeout_us = 0;
     Finish(c, false, &*result);
     const int index = c.index;
     queue_->After(c.timing.Range(0, options_.think_us_max), kWorld,
@@ -230,6 +239,14 @@ void Workload::Timeout(int client, uint64_t op) {
                   ClientPayload{client + 1, static_cast<int64_t>(op)});
   if (!c.busy || c.op != op) return;
   ++timeouts_;
+  // In the heal phase a client that timed out doubles its timeout (up to
+  // kMaxHealTimeoutUs): a timeout drawn below the commit latency of a
+  // loaded cluster would otherwise retry forever and never finish.
+  if (!issuing_) {
+    const int64_t base = options_.client_timeout_ms * 1000;
+    const int64_t now = c.timeout_us != 0 ? c.timeout_us : base;
+    c.timeout_us = std::max(base, std::min(2 * now, kMaxHealTimeoutUs));
+  }
   Finish(c, c.command.op == KvOp::kGet, nullptr);
   if (Sticky(c)) return MoveOn(c);
   Retry(c, OtherNode(c.target));

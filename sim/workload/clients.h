@@ -116,9 +116,10 @@ class Workload {
     uint64_t op = 0;           // Current operation id (0: none).
     size_t history_index = 0;  // Its Operation in history_.
     EventId timeout = 0;
-    KvCommand command;               // Kept for retries.
-    size_t key = 0;                  // command.key's number.
-    uint64_t drawn = 0;              // Commands drawn so far.
+    int64_t timeout_us = 0;  // The next operation's timeout; 0: the option.
+    KvCommand command;       // Kept for retries.
+    size_t key = 0;          // command.key's number.
+    uint64_t drawn = 0;      // Commands drawn so far.
     std::vector<std::string> seen;   // Last value seen per key (cas).
     bool background = true;          // Draws commands when idle.
     std::deque<KvCommand> scripted;  // Scripted commands not yet issued.

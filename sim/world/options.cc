@@ -112,6 +112,8 @@ constexpr OptionField kFields[] = {
                    "Reads from the leader's lease (needs check_quorum)."),
     RAFTSIM_OPTION(lease_drift_ppm, kInt, 0, 999'999,
                    "The clock drift bound lease reads assume."),
+    RAFTSIM_OPTION(reader_clients, kInt, 0, 64,
+                   "The first N clients issue only gets."),
     RAFTSIM_OPTION(workload_seed, kInt, 0, kBig,
                    "Client workload from this seed's stream; 0 = the run's."),
 };
@@ -345,6 +347,22 @@ SimOptions SimOptions::Draw(uint64_t seed) {
   if (Flag(p, 1, 3) != 0) {
     o.delay_ppm = delay_ppm;
     o.delay_us_max = delay_max;
+  }
+  // Readers in a third of the seeds: clients that only get, and so keep
+  // talking to the node they believe leads while writers block and move.
+  // In half of the lease seeds, a lease stress: more clients, a few
+  // readers, short timeouts so that writers find the new leader within an
+  // election timeout, while readers stay with the deposed one.
+  const int64_t readers = p.Range(1, 3);
+  const bool lease_stress = Flag(p, 1, 2) != 0;
+  const int64_t stress_readers = p.Range(2, 4);
+  const int64_t stress_timeout_ms = p.Range(3, 10);
+  if (Flag(p, 1, 3) != 0) o.reader_clients = std::min(readers, o.clients - 1);
+  if (o.lease_reads != 0 && lease_stress) {
+    o.reader_clients = stress_readers;
+    o.clients = std::max<int64_t>(o.clients, stress_readers + 5);
+    o.client_timeout_ms = stress_timeout_ms;
+    o.sticky_clients = std::max<int64_t>(o.sticky_clients, 1);
   }
   return o;
 }

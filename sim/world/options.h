@@ -105,6 +105,9 @@ struct SimOptions {
   int64_t delay_us_max = 0;
   int64_t lease_reads = 0;
   int64_t lease_drift_ppm = 10'000;
+  // The first reader_clients clients issue only gets (monitoring readers):
+  // they keep reading from a node they believe leads while writers move.
+  int64_t reader_clients = 0;
 
   // Draws the swarm options of `seed` (heal_ms and max_events keep their
   // defaults; fault_ms is drawn longer in a few seeds).

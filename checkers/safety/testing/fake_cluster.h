@@ -54,6 +54,13 @@ class FakeNode final : public NodeView {
     if (i < durable_snap || i > durable_last_index()) return std::nullopt;
     return durable_log[i - durable_snap - 1];
   }
+  std::optional<LogIndex> MatchIndexOf(NodeId peer) const override {
+    if (role_ != raft::Role::kLeader || peer.value() == 0 ||
+        peer.value() > match.size()) {
+      return std::nullopt;
+    }
+    return match[peer.value() - 1];
+  }
 
   // Test helpers.
   void Append(uint64_t term, uint64_t digest) {
@@ -89,6 +96,7 @@ class FakeNode final : public NodeView {
   LogIndex durable_snap;
   Term durable_snap_term;
   std::vector<Term> durable_log;  // Entries durable_snap+1 ...
+  std::vector<LogIndex> match;    // Leaders: match index of node i + 1.
 };
 
 // A granted RequestVote reply from node `from` to `to` at `term`.
