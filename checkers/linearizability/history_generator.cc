@@ -184,4 +184,32 @@ void MutateOneRead(Prng& prng, History& history) {
   read.output = written[prng.Uniform(written.size())];
 }
 
+void MutateOneReadOrCas(Prng& prng, History& history) {
+  std::vector<size_t> candidates;
+  for (size_t i = 0; i < history.size(); ++i) {
+    const Operation& op = history[i];
+    if (op.completed() &&
+        (op.kind == OpKind::kGet || op.kind == OpKind::kCas)) {
+      candidates.push_back(i);
+    }
+  }
+  if (candidates.empty()) return;
+  Operation& target = history[candidates[prng.Uniform(candidates.size())]];
+  std::vector<std::string> written = {""};
+  for (const Operation& op : history) {
+    if (op.key == target.key &&
+        (op.kind == OpKind::kPut || op.kind == OpKind::kCas)) {
+      written.push_back(*op.value);
+    }
+  }
+  const std::string& value = written[prng.Uniform(written.size())];
+  if (target.kind == OpKind::kGet) {
+    target.output = value;
+  } else if (prng.Chance(0.5)) {
+    target.output = !std::get<bool>(target.output);
+  } else {
+    target.expected = value;
+  }
+}
+
 }  // namespace raftsim::checkers

@@ -71,6 +71,13 @@ void MutateOneOutput(Prng& prng, History& history);
 // linearizability).
 void MutateOneRead(Prng& prng, History& history);
 
+// Mutates one random completed get or cas (unique-value cas-register
+// histories for differential tests): a get reads "" or a value some put or
+// cas on its key writes; a cas has its output flipped, or expects such a
+// value instead (keeping its output). May or may not break
+// linearizability.
+void MutateOneReadOrCas(Prng& prng, History& history);
+
 }  // namespace raftsim::checkers
 
 #endif  // RAFTSIM_CHECKERS_LINEARIZABILITY_HISTORY_GENERATOR_H_

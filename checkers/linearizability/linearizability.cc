@@ -24,7 +24,8 @@ using internal::CheckKey;
 using internal::KeySearchResult;
 using Ops = std::vector<const Operation*>;
 
-// Ample for the search over a fast-path witness (at most six operations).
+// Ample for the search over a fast-path witness (a few operations, plus the
+// puts and swapping cas their reads depend on).
 constexpr int64_t kWitnessSteps = 1'000'000;
 
 // Keeps the ops a violation at `failed` can depend on: those called no later
@@ -137,8 +138,8 @@ LinearizabilityResult CheckLinearizability(
         internal::CheckUniqueRegister(ops);
     if (fast.has_value()) result.steps += fast->steps;
     if (fast.has_value() && fast->linearizable) continue;
-    // The fast path's witness is a non-linearizable sub-history of at most
-    // six ops; the search confirms it, names its failing op and shrinks it.
+    // The fast path's witness is a small non-linearizable sub-history; the
+    // search confirms it, names its failing op and shrinks it.
     // Should the search not confirm it (a bug in the fast path), the whole
     // key goes to the search below: a verdict is never taken on trust.
     Ops witness;

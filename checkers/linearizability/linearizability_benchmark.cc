@@ -16,8 +16,11 @@
 //    RegisterHard5Keys: 100,000 ops of 200 clients on 5 keys, 5% unknown.
 //    Porcupine gives no answer within 120 s on these. Target: decided in
 //    < 10 s and < 2 GiB.
-//  * CasRegister1Key: the cas-register mix (50% get, 30% put, 20% cas),
-//    which the fast path does not cover: reports the search's outcome.
+//  * Cas shapes (unique values, Jepsen's cas-register mix: 50% get, 30%
+//    put, 20% cas), each linearizable and with one stale read planted:
+//    CasRegister1Key/OPS/UNKNOWN%: OPS ops of 100 clients on one key;
+//    CasRegister5Keys: 100,000 ops of 200 clients on 5 keys, 5% unknown.
+//    Same target.
 // Every case reports max_rss_mib (getrusage: the process's peak so far).
 // Results are recorded in docs/linearizability.md.
 
@@ -63,6 +66,8 @@ void Run(benchmark::State& state, const History& history,
     benchmark::DoNotOptimize(r);
   }
   state.counters["ops"] = static_cast<double>(history.size());
+  // 0 linearizable, 1 violation (2, unknown, fails the CHECK above).
+  state.counters["outcome"] = static_cast<double>(want);
   state.counters["search_steps"] = static_cast<double>(steps);
   state.counters["witness_ops"] = static_cast<double>(witness);
   state.counters["max_rss_mib"] = MaxRssMib();
@@ -111,30 +116,35 @@ void BM_RegisterHard5Keys(benchmark::State& state) {
 }
 BENCHMARK(BM_RegisterHard5Keys)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
-// Outside the fast path's class: the search decides, or says unknown within
-// its step budget. Args: ops, unknown percent, stale reads planted.
+// Jepsen's cas-register mix (50% get, 30% put, 20% cas), unique values,
+// 100 clients on one key. Args: ops, unknown percent, stale reads planted
+// (0: linearizable).
 void BM_CasRegister1Key(benchmark::State& state) {
   const History history =
       MakeShape(13, static_cast<int>(state.range(0)), 100, 1,
                 static_cast<int>(state.range(1)), OpMix::kCasRegister,
                 static_cast<int>(state.range(2)));
-  LinearizabilityResult::Outcome outcome{};
-  int64_t steps = 0;
-  for (auto _ : state) {
-    const LinearizabilityResult r = CheckLinearizability(history);
-    outcome = r.outcome;
-    steps = r.steps;
-  }
-  // 0 linearizable, 1 violation, 2 unknown (budget exhausted).
-  state.counters["outcome"] = static_cast<double>(outcome);
-  state.counters["search_steps"] = static_cast<double>(steps);
-  state.counters["max_rss_mib"] = MaxRssMib();
+  Run(state, history,
+      state.range(2) == 0 ? LinearizabilityResult::Outcome::kLinearizable
+                          : LinearizabilityResult::Outcome::kViolation);
 }
 BENCHMARK(BM_CasRegister1Key)
     ->Args({10000, 5, 0})
     ->Args({10000, 5, 1})
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(1);
+    ->Args({20000, 10, 0})
+    ->Args({20000, 10, 1})
+    ->Unit(benchmark::kMillisecond);
+
+// The cas-register mix, 100,000 ops of 200 clients on 5 keys, 5% unknown.
+// Args: stale reads planted (0: linearizable).
+void BM_CasRegister5Keys(benchmark::State& state) {
+  const History history = MakeShape(14, 100000, 200, 5, 5, OpMix::kCasRegister,
+                                    static_cast<int>(state.range(0)));
+  Run(state, history,
+      state.range(0) == 0 ? LinearizabilityResult::Outcome::kLinearizable
+                          : LinearizabilityResult::Outcome::kViolation);
+}
+BENCHMARK(BM_CasRegister5Keys)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 void BM_Good50x5(benchmark::State& state) {
   static const History history = Make(1, 50, 0).history;

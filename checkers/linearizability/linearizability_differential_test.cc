@@ -8,11 +8,18 @@
 //
 // The unique-value register fast path (unique_register.h) is cross-checked
 // on its own class: put/get histories with unique values, where a mutated
-// read names another writer, against brute force and against the search.
+// read names another writer, against brute force and against the search;
+// and cas-register histories (cas that swap, cas that return false, unknown
+// outcomes), where it may decline (a cas that returned false it cannot
+// place) but must never give a verdict brute force contradicts.
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
+
+#include <iostream>
+#include <optional>
+#include <vector>
 
 #include "base/prng.h"
 #include "checkers/linearizability/brute_force.h"
@@ -148,6 +155,132 @@ TEST(LinearizabilityDifferential, UniqueRegisterFastPathSweep) {
   EXPECT_GT(counts[1], 3000);
 }
 
+// A one-key get/put/cas history with unique values (Jepsen's cas-register
+// mix); half have one get or cas mutated.
+History SmallCasHistory(uint64_t seed) {
+  Prng prng(seed);
+  GeneratorOptions options;
+  options.num_ops = static_cast<int>(prng.Range(1, 8));
+  options.num_clients = static_cast<int>(prng.Range(1, 5));
+  options.num_keys = 1;
+  options.unknown_percent = static_cast<int>(prng.Range(0, 50));
+  options.think_ns_max = 4;
+  options.latency_ns_max = 6;
+  options.mix = OpMix::kCasRegister;
+  History h = GenerateHistory(prng, options).history;
+  if (prng.Chance(0.5)) MutateOneReadOrCas(prng, h);
+  return h;
+}
+
+struct CasCounts {
+  int accepted = 0;
+  int rejected = 0;
+  int declined = 0;
+  int declined_linearizable = 0;
+  int with_failed_cas = 0;  // Histories with a cas that returned false.
+  int with_unknown_cas = 0;
+  int with_swapping_cas = 0;
+};
+
+// Whether `h` has a completed cas returning `swapped`.
+bool HasCas(const History& h, bool swapped) {
+  for (const Operation& op : h) {
+    if (op.kind == OpKind::kCas && op.completed() &&
+        std::get<bool>(op.output) == swapped) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The fast path, when it decides, agrees with brute force; an acceptance
+// comes with a linearization, a rejection with a witness that is itself not
+// linearizable. When it declines, the whole checker (the search) agrees
+// with brute force. Without a cas that returned false it never declines.
+bool CasFastPathAgrees(const History& h, CasCounts& counts) {
+  std::vector<const Operation*> ops;
+  for (const Operation& op : h) ops.push_back(&op);
+  const bool linearizable = BruteForceLinearizable(h);
+  const bool has_failed_cas = HasCas(h, false);
+  counts.with_failed_cas += has_failed_cas;
+  counts.with_swapping_cas += HasCas(h, true);
+  for (const Operation& op : h) {
+    if (op.kind == OpKind::kCas && !op.completed()) {
+      ++counts.with_unknown_cas;
+      break;
+    }
+  }
+  const std::optional<internal::UniqueRegisterResult> fast =
+      internal::CheckUniqueRegister(ops);
+  if (!fast.has_value()) {
+    ++counts.declined;
+    counts.declined_linearizable += linearizable;
+    if (!has_failed_cas) {
+      ADD_FAILURE() << "fast path declined a history with no failing cas:\n"
+                    << FormatHistoryJsonLines(h);
+      return false;
+    }
+    const LinearizabilityResult full = CheckLinearizability(h);
+    if (full.outcome == LinearizabilityResult::Outcome::kUnknown ||
+        full.linearizable() != linearizable) {
+      ADD_FAILURE() << "brute force: " << linearizable << ", checker:\n"
+                    << full.Describe() << "history:\n"
+                    << FormatHistoryJsonLines(h);
+      return false;
+    }
+    return true;
+  }
+  if (fast->linearizable != linearizable) {
+    ADD_FAILURE() << "brute force: " << linearizable
+                  << ", fast path: " << fast->linearizable << "; history:\n"
+                  << FormatHistoryJsonLines(h);
+    return false;
+  }
+  if (linearizable) {
+    ++counts.accepted;
+    if (!internal::IsLinearization(ops, fast->linearization)) {
+      ADD_FAILURE() << "accepted without a linearization:\n"
+                    << FormatHistoryJsonLines(h);
+      return false;
+    }
+    return true;
+  }
+  ++counts.rejected;
+  History witness;
+  for (size_t i : fast->witness) witness.push_back(h[i]);
+  if (witness.empty() || BruteForceLinearizable(witness)) {
+    ADD_FAILURE() << "fast-path witness is linearizable:\n"
+                  << FormatHistoryJsonLines(witness) << "history:\n"
+                  << FormatHistoryJsonLines(h);
+    return false;
+  }
+  return true;
+}
+
+TEST(LinearizabilityDifferential, CasRegisterFastPathSweep) {
+  CasCounts counts;
+  for (uint64_t seed = 0; seed < 20000; ++seed) {
+    if (!CasFastPathAgrees(SmallCasHistory(seed), counts)) {
+      FAIL() << "seed " << seed;
+    }
+  }
+  // The generator covers every kind of cas, and the fast path decides the
+  // large majority of histories, both ways.
+  std::cout << "cas fast path: " << counts.accepted << " accepted, "
+            << counts.rejected << " rejected, " << counts.declined
+            << " declined (" << counts.declined_linearizable
+            << " of them linearizable) of 20000; with a failing cas "
+            << counts.with_failed_cas << ", a swapping cas "
+            << counts.with_swapping_cas << ", an unknown cas "
+            << counts.with_unknown_cas << "\n";
+  EXPECT_GT(counts.with_failed_cas, 4000);
+  EXPECT_GT(counts.with_swapping_cas, 4000);
+  EXPECT_GT(counts.with_unknown_cas, 3000);
+  EXPECT_GT(counts.accepted, 7000);
+  EXPECT_GT(counts.rejected, 2500);
+  EXPECT_LT(counts.declined, 2000);
+}
+
 // The fast path declines what it cannot decide exactly.
 TEST(LinearizabilityDifferential, UniqueRegisterFastPathDeclines) {
   auto op = [](OpKind kind, std::string value) {
@@ -161,10 +294,15 @@ TEST(LinearizabilityDifferential, UniqueRegisterFastPathDeclines) {
   const Operation put_a = op(OpKind::kPut, "a");
   const Operation put_empty = op(OpKind::kPut, "");
   const Operation append_b = op(OpKind::kAppend, "b");
+  Operation cas_a = op(OpKind::kCas, "a");
+  cas_a.expected = "";
+  cas_a.output = true;
   EXPECT_FALSE(internal::CheckUniqueRegister({&put_a, &put_a}).has_value());
   EXPECT_FALSE(internal::CheckUniqueRegister({&put_empty}).has_value());
   EXPECT_FALSE(internal::CheckUniqueRegister({&put_a, &append_b}).has_value());
+  EXPECT_FALSE(internal::CheckUniqueRegister({&put_a, &cas_a}).has_value());
   EXPECT_TRUE(internal::CheckUniqueRegister({&put_a}).has_value());
+  EXPECT_TRUE(internal::CheckUniqueRegister({&cas_a}).has_value());
 }
 
 }  // namespace
