@@ -194,7 +194,10 @@ class Cluster {
       }
       if (result->ok()) return *result;
       last = result->status();
-      if (!absl::IsUnavailable(last) && !absl::IsFailedPrecondition(last)) {
+      // Not the leader, a new leader not ready yet, or another leader's
+      // entry took the index (not applied): safe to retry.
+      if (!absl::IsUnavailable(last) && !absl::IsFailedPrecondition(last) &&
+          !absl::IsAborted(last)) {
         return last;
       }
       std::printf("  (retrying %s: %s)\n", request.c_str(),

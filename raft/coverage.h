@@ -164,11 +164,15 @@ namespace raftsim::raft {
     "applied)")                                                               \
   X(kRestoreQueuedBehindApply, "restore_queued_behind_apply",                 \
     "a snapshot restore waited behind outstanding apply work")                \
-  X(kProposalsLostOnStepDown, "proposals_lost_on_step_down",                  \
-    "uncommitted proposals were answered 'leadership lost' on a step-down")   \
+  X(kProposalOutlivesLeadership, "proposal_outlives_leadership",              \
+    "a leader stepped down with uncommitted proposals still waiting for "     \
+    "their index to be applied")                                              \
   X(kProposalOverwritten, "proposal_overwritten",                             \
-    "a proposal's index was applied with another leader's entry (the step-"   \
-    "down and the overwriting commit came in one turn)")                      \
+    "a proposal's index was applied with another leader's entry: answered "   \
+    "'not applied'")                                                          \
+  X(kProposalOverrun, "proposal_overrun",                                     \
+    "a proposal was answered 'not applied' because an entry of a later term " \
+    "was applied below its index")                                            \
   X(kSnapshotTaken, "snapshot_taken",                                         \
     "the Server snapshotted its state machine and compacted")                 \
   X(kRestartFromSnapshot, "restart_from_snapshot",                            \

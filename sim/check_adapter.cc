@@ -23,6 +23,8 @@ class CheckAdapter::HostView final : public checkers::NodeView {
     node_ = host_->node();
     applied_.clear();
     restores_.clear();
+    issued_.clear();
+    confirmed_.clear();
     changed_from_ =
         node_ != nullptr ? node_->log().unstable() : LogIndex(UINT64_MAX);
   }
@@ -30,6 +32,10 @@ class CheckAdapter::HostView final : public checkers::NodeView {
     if (first != LogIndex(0)) changed_from_ = std::min(changed_from_, first);
   }
   void NoteApply(const AppliedEntry& e) { applied_.push_back(e); }
+  void NoteReadIssued(const checkers::ReadIssued& r) { issued_.push_back(r); }
+  void NoteReadConfirmed(const checkers::ReadConfirmed& r) {
+    confirmed_.push_back(r);
+  }
   void NoteRestore(SnapshotRestore r) {
     r.applied_before = applied_.size();
     restores_.push_back(r);
@@ -56,6 +62,12 @@ class CheckAdapter::HostView final : public checkers::NodeView {
   }
   LogIndex log_changed_from() const override { return changed_from_; }
   absl::Span<const AppliedEntry> applied() const override { return applied_; }
+  absl::Span<const checkers::ReadIssued> reads_issued() const override {
+    return issued_;
+  }
+  absl::Span<const checkers::ReadConfirmed> reads_confirmed() const override {
+    return confirmed_;
+  }
   absl::Span<const SnapshotRestore> restores() const override {
     return restores_;
   }
@@ -95,6 +107,8 @@ class CheckAdapter::HostView final : public checkers::NodeView {
   const raft::Node* node_ = nullptr;
   std::vector<AppliedEntry> applied_;
   std::vector<SnapshotRestore> restores_;
+  std::vector<checkers::ReadIssued> issued_;
+  std::vector<checkers::ReadConfirmed> confirmed_;
   LogIndex changed_from_ = LogIndex(UINT64_MAX);
 };
 
@@ -148,6 +162,12 @@ void CheckAdapter::Collect(const WorldView& world,
         break;
       case TraceKind::kDiskWrite:
         if (v != nullptr) v->NoteWrite(r.disk.first);
+        break;
+      case TraceKind::kReadIssue:
+        if (v != nullptr) v->NoteReadIssued({r.read.context, r.read.term});
+        break;
+      case TraceKind::kReadConfirm:
+        if (v != nullptr) v->NoteReadConfirmed({r.read.context, r.read.index});
         break;
       // The only ways a durable state changes (SimDisk: a sync completes;
       // a crash loses or tears writes; a snapshot compaction only drops

@@ -27,6 +27,16 @@ std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
                           leader->term.Describe(), " is stale: n", i + 1,
                           " is at ", nodes[i].term.Describe());
     }
+    // A campaign that began in the fault phase (say, while the leader was
+    // paused) may still legitimately depose the leader: not settled yet.
+    if (nodes[i].role == raft::Role::kCandidate ||
+        nodes[i].role == raft::Role::kPreCandidate) {
+      return absl::StrCat("n", i + 1, " campaigns (",
+                          nodes[i].role == raft::Role::kCandidate
+                              ? "candidate"
+                              : "pre-candidate",
+                          " at ", nodes[i].term.Describe(), ")");
+    }
   }
   if (pending_operations > 0) {
     return absl::StrCat(pending_operations, " client operations pending");

@@ -43,9 +43,11 @@ struct LivenessNode {
 };
 
 // Nullopt when the cluster is live: every node up and running, a leader of
-// the highest term, its whole log committed, every node having committed
-// and applied exactly that, and no client operation pending. Otherwise the
-// first thing missing, e.g. "n3 applied i4 of i7".
+// the highest term, no node campaigning (a campaign begun in the fault
+// phase may still depose the leader, legitimately), its whole log
+// committed, every node having committed and applied exactly that, and no
+// client operation pending. Otherwise the first thing missing, e.g.
+// "n3 applied i4 of i7".
 std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
                                       int64_t pending_operations);
 

@@ -39,6 +39,11 @@ TEST(Liveness, EachMissingConditionIsNamed) {
 
   EXPECT_EQ(WhyNotLive(Converged(), 2), "2 client operations pending");
 
+  // A pre-campaign left over from the fault phase: not settled yet.
+  auto campaigning = Converged();
+  campaigning[0].role = raft::Role::kPreCandidate;
+  EXPECT_EQ(WhyNotLive(campaigning, 0), "n1 campaigns (pre-candidate at t2)");
+
   auto uncommitted = Converged();
   uncommitted[1].last = LogIndex(8);
   EXPECT_EQ(WhyNotLive(uncommitted, 0), "leader n2 committed i7 of i8");

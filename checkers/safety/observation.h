@@ -58,6 +58,20 @@ struct SnapshotRestore {
   size_t applied_before = 0;
 };
 
+// A read batch the node's Server handed to its core during the event, and
+// the core took up as leader of `term` (Node::ReadIndex accepted it).
+struct ReadIssued {
+  uint64_t context = 0;
+  Term term;
+};
+
+// A read batch the core confirmed during the event (a ReadState: a
+// heartbeat quorum, or the lease); served once `index` is applied.
+struct ReadConfirmed {
+  uint64_t context = 0;
+  LogIndex index;
+};
+
 // One node, as of the end of the event.
 class NodeView {
  public:
@@ -97,6 +111,10 @@ class NodeView {
   // Empty when down.
   virtual absl::Span<const AppliedEntry> applied() const = 0;
   virtual absl::Span<const SnapshotRestore> restores() const = 0;
+  // Reads taken up and confirmed during the event, in order; contexts are
+  // per incarnation. Empty when down.
+  virtual absl::Span<const ReadIssued> reads_issued() const = 0;
+  virtual absl::Span<const ReadConfirmed> reads_confirmed() const = 0;
 
   // The disk's durable state (what a restart would load). Valid up or down.
   virtual raft::HardState durable_hard_state() const = 0;

@@ -8,6 +8,7 @@
 #include "checkers/safety/leader_completeness.h"
 #include "checkers/safety/log_matching.h"
 #include "checkers/safety/match_index.h"
+#include "checkers/safety/read_leadership.h"
 #include "checkers/safety/state_machine_safety.h"
 
 namespace raftsim::checkers {
@@ -20,6 +21,7 @@ SafetyCheckers::SafetyCheckers() {
   checkers_.push_back(std::make_unique<Durability>());
   checkers_.push_back(std::make_unique<CommittedStaysCommitted>());
   checkers_.push_back(std::make_unique<MatchIndex>());
+  checkers_.push_back(std::make_unique<ReadLeadership>());
 }
 
 const std::vector<Violation>& SafetyCheckers::Observe(const ClusterView& view) {

@@ -3,8 +3,8 @@
 //
 // Order (a violation is classified by the first checker that reports it in
 // the event): election_safety, log_matching, leader_completeness,
-// state_machine_safety, durability, committed_stays_committed. The shared
-// CheckerContext is updated first.
+// state_machine_safety, durability, committed_stays_committed, match_index,
+// read_leadership. The shared CheckerContext is updated first.
 //
 // Single-threaded; not thread-safe.
 

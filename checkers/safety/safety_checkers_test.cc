@@ -17,7 +17,8 @@ TEST(SafetyCheckers, NamesInOrder) {
   EXPECT_EQ(names, (std::vector<std::string_view>{
                        "election_safety", "log_matching", "leader_completeness",
                        "state_machine_safety", "durability",
-                       "committed_stays_committed", "match_index"}));
+                       "committed_stays_committed", "match_index",
+                       "read_leadership"}));
 }
 
 TEST(SafetyCheckers, LongCleanRunAndTheFirstViolationWins) {

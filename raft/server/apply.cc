@@ -26,6 +26,15 @@ namespace {
 
 constexpr char kLeadershipLost[] = "leadership lost; outcome unknown";
 
+// A proposal of `proposed` was not applied and never will be: the entry of
+// `term` committed at `index` (at the proposal's index, or below it in a
+// later term) rules it out.
+absl::Status NotApplied(LogIndex index, Term term, Term proposed) {
+  return absl::AbortedError(absl::StrCat(
+      "not applied: ", index.Describe(), "@", term.Describe(),
+      " is committed, which rules out this proposal of ", proposed.Describe()));
+}
+
 // The membership to record in a snapshot. The Node applies configurations
 // when they are appended, so this is the configuration as of the last
 // entry, which may be newer than the snapshot index if a configuration
@@ -64,11 +73,13 @@ bool Server::RestoreSnapshot(const Snapshot& snapshot) {
   // Our own proposals the snapshot covers were never applied here; whether
   // they made it into the snapshot is unknown.
   auto& proposals = pending_->proposals;
-  while (!proposals.empty() && proposals.front().index <= meta.index) {
-    Complete(std::move(proposals.front().done),
+  while (!proposals.empty() && proposals.begin()->first <= meta.index) {
+    ForgetProposalTerm(proposals.begin()->second.term);
+    Complete(std::move(proposals.begin()->second.done),
              absl::UnavailableError(kLeadershipLost));
-    proposals.pop_front();
+    proposals.erase(proposals.begin());
   }
+  AbortOverrunProposals();
   return true;
 }
 
@@ -188,12 +199,14 @@ void Server::OnApplied(uint64_t generation, std::vector<std::string> results) {
   FlushCompletions(/*post=*/false);
 }
 
-// Stage 6: each applied entry that one of our clients proposed answers it.
-// The entry at a proposal's index is the proposal itself exactly when the
-// terms match (Log Matching, Raft §5.3); otherwise another leader's entry
-// took the index and our command was lost there. We report that as
-// "leadership lost; outcome unknown" — true, if less precise than it could
-// be (docs/server.md).
+// Stage 6: each applied entry answers the proposals made at its index. The
+// entry at a proposal's index is the proposal itself exactly when the terms
+// match (only the leader of a term creates entries of that term, and it
+// puts each at one index); otherwise another leader's entry was committed
+// at the index, and since the committed log has one entry per index, our
+// command was not applied and never will be: a definite failure, which the
+// client may safely retry (docs/server.md). Proposals past the batch may
+// be settled too (AbortOverrunProposals).
 void Server::Respond(std::vector<std::string>& results) {
   const absl::Span<const Entry> applied = pending_->applying;
   auto& proposals = pending_->proposals;
@@ -201,18 +214,51 @@ void Server::Respond(std::vector<std::string>& results) {
     const Entry& e = applied[i];
     // Proposals below the applied index cannot remain (every index is
     // applied, and a snapshot restore drops what it covers).
-    CHECK_GE(proposals.front().index, e.index);
-    if (proposals.front().index != e.index) continue;
-    Pending::Proposal p = std::move(proposals.front());
-    proposals.pop_front();
-    if ((p.term == e.term || RAFTSIM_CANARY(kReplyIgnoresTerm)) &&
-        e.kind == EntryKind::kNormal) {
-      Complete(std::move(p.done), std::move(results[i]));
-    } else {
-      coverage_.Hit(Situation::kProposalOverwritten);
-      Complete(std::move(p.done), absl::UnavailableError(kLeadershipLost));
+    CHECK_GE(proposals.begin()->first, e.index);
+    while (!proposals.empty() && proposals.begin()->first == e.index) {
+      Pending::Proposal p = std::move(proposals.begin()->second);
+      proposals.erase(proposals.begin());
+      ForgetProposalTerm(p.term);
+      if ((p.term == e.term || RAFTSIM_CANARY(kReplyIgnoresTerm)) &&
+          e.kind == EntryKind::kNormal) {
+        Complete(std::move(p.done), std::move(results[i]));
+      } else {
+        coverage_.Hit(Situation::kProposalOverwritten);
+        Complete(std::move(p.done), NotApplied(e.index, e.term, p.term));
+      }
     }
   }
+  AbortOverrunProposals();
+}
+
+// A proposal (i, t) beyond the applied index can still commit only while
+// no entry of a later term is committed below i: logs have non-decreasing
+// terms, and every later leader holds the committed entry (c, u), u > t, so
+// its entry at i > c has a term >= u. Without this, a proposal whose index
+// no leader fills (an idle cluster after a leadership change) would wait
+// for its client's deadline.
+void Server::AbortOverrunProposals() {
+  auto& terms = pending_->proposal_terms;
+  if (terms.empty() || terms.begin()->first >= applied_term_) return;
+  auto& proposals = pending_->proposals;
+  for (auto it = proposals.begin(); it != proposals.end();) {
+    if (it->second.term >= applied_term_) {
+      ++it;
+      continue;
+    }
+    coverage_.Hit(Situation::kProposalOverrun);
+    ForgetProposalTerm(it->second.term);
+    Complete(std::move(it->second.done),
+             NotApplied(applied_index_, applied_term_, it->second.term));
+    it = proposals.erase(it);
+  }
+}
+
+void Server::ForgetProposalTerm(Term term) {
+  auto& terms = pending_->proposal_terms;
+  const auto it = terms.find(term);
+  CHECK(it != terms.end());
+  if (--it->second == 0) terms.erase(it);
 }
 
 // Moves reads the Node confirmed (thesis §6.4) to wait for their index.
@@ -221,6 +267,7 @@ void Server::ConfirmReads(const std::vector<ReadState>& read_states) {
   for (const ReadState& rs : read_states) {
     auto it = unconfirmed.find(rs.context);
     if (it == unconfirmed.end()) continue;  // Already failed (step-down).
+    if (tracer_ != nullptr) tracer_->OnReadConfirmed(rs);
     if (rs.index > applied_index_) {
       coverage_.Hit(Situation::kReadWaitsForApply);
     }
@@ -260,14 +307,13 @@ void Server::IssueReads() {
     return;
   }
   ++metrics_.read_batches;
+  if (tracer_ != nullptr) tracer_->OnReadIssued(context, node_->term());
   pending_->unconfirmed_reads[context] = {node_->term(), std::move(reads)};
 }
 
-// A role, leader or term change. Requests that depended on leading the
-// old term fail: uncommitted proposals (their outcome is unknown — a later
-// leader may still commit them) and unconfirmed reads (the Node forgot
-// them). Proposals at or below the commit index stay: they will be applied
-// here and get their results.
+// A role, leader or term change. Unconfirmed reads of the old term fail
+// (the Node forgot them). Proposals stay: whether a later leader commits
+// an uncommitted one is learnt from what is applied here (Respond).
 void Server::OnSoftState(const SoftState& soft) {
   if (soft.role != soft_state_.role) ++metrics_.role_changes;
   soft_state_ = soft;
@@ -275,16 +321,12 @@ void Server::OnSoftState(const SoftState& soft) {
   const auto stale = [&](Term term) { return !leading || term != soft.term; };
 
   const LogIndex commit = node_->commit_index();
-  std::deque<Pending::Proposal> keep;
-  for (Pending::Proposal& p : pending_->proposals) {
-    if (p.index > commit && stale(p.term)) {
-      coverage_.Hit(Situation::kProposalsLostOnStepDown);
-      Complete(std::move(p.done), absl::UnavailableError(kLeadershipLost));
-    } else {
-      keep.push_back(std::move(p));
+  for (const auto& [index, p] : pending_->proposals) {
+    if (index > commit && stale(p.term)) {
+      coverage_.Hit(Situation::kProposalOutlivesLeadership);
+      break;
     }
   }
-  pending_->proposals.swap(keep);
 
   auto& unconfirmed = pending_->unconfirmed_reads;
   for (auto it = unconfirmed.begin(); it != unconfirmed.end();) {
@@ -361,10 +403,9 @@ void Server::FailPending(const absl::Status& status) {
   p.commands.clear();
   for (Pending::Read& r : p.queued_reads) Complete(std::move(r.done), status);
   p.queued_reads.clear();
-  for (Pending::Proposal& pr : p.proposals) {
-    Complete(std::move(pr.done), status);
-  }
+  for (auto& [index, pr] : p.proposals) Complete(std::move(pr.done), status);
   p.proposals.clear();
+  p.proposal_terms.clear();
   for (auto& [context, batch] : p.unconfirmed_reads) {
     for (Pending::Read& r : batch.reads) Complete(std::move(r.done), status);
   }

@@ -51,15 +51,22 @@ struct Server::Pending {
   // Confirmed reads, keyed by the read index they wait for.
   std::multimap<LogIndex, Read> waiting_reads;
 
-  // Stage 6, respond: proposed entries awaiting apply, by index (strictly
-  // increasing: a leader proposes at increasing indexes, and proposals are
-  // dropped from the back when leadership changes).
+  // Stage 6, respond: proposed entries awaiting the apply of their index,
+  // keyed by it. A proposal outlives the leadership it was made in: it is
+  // answered when its index is applied here — with its result when the
+  // entry there has its term, "not applied" otherwise — or as "not
+  // applied" once an entry of a later term is applied below its index, or
+  // when a snapshot covers the index, or the server stops (Respond).
+  // Several may share an index: a node re-elected after losing uncommitted
+  // entries proposes at indexes its older proposals still wait for.
   struct Proposal {
-    LogIndex index;
     Term term;  // The term the command was proposed in.
     Callback done;
   };
-  std::deque<Proposal> proposals;
+  std::multimap<LogIndex, Proposal> proposals;
+  // How many proposals each term has in `proposals`: the oldest term tells
+  // at once whether any proposal predates the applied term.
+  std::map<Term, uint64_t> proposal_terms;
 
   // Stage 5, apply, in index order: work not yet handed to the state
   // machine — a batch of committed entries, or a snapshot to restore — in

@@ -245,15 +245,9 @@ void Server::ProposeQueued() {
         Complete(std::move(done), result.status());
         continue;
       }
-      const LogIndex index = result->first + i;
-      // Indexes only grow while one term lasts; an older proposal at or
-      // past this index belongs to a term we no longer lead.
-      while (!proposals.empty() && proposals.back().index >= index) {
-        Complete(std::move(proposals.back().done),
-                 absl::UnavailableError("leadership lost; outcome unknown"));
-        proposals.pop_back();
-      }
-      proposals.push_back({index, result->term, std::move(done)});
+      proposals.emplace(result->first + i,
+                        Pending::Proposal{result->term, std::move(done)});
+      ++pending_->proposal_terms[result->term];
     }
   }
 }

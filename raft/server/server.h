@@ -111,6 +111,12 @@ class ServerTracer {
   // Entries [first, last] were applied to the StateMachine (one call per
   // apply batch).
   virtual void OnApply(LogIndex /*first*/, LogIndex /*last*/) {}
+  // A batch of reads went to Node::ReadIndex with `context` and was taken
+  // up by the leader of `term`.
+  virtual void OnReadIssued(uint64_t /*context*/, Term /*term*/) {}
+  // The Node confirmed the batch `read.context` (a ReadState: heartbeat
+  // quorum or lease); its reads are served once `read.index` is applied.
+  virtual void OnReadConfirmed(const ReadState& /*read*/) {}
   // The soft state at Start and every role/leader/term change afterwards
   // (what the SoftStateListener sees).
   virtual void OnSoftState(const SoftState& /*soft*/) {}
@@ -208,6 +214,10 @@ class Server {
   void DrainApply();
   void OnApplied(uint64_t generation, std::vector<std::string> results);
   void Respond(std::vector<std::string>& results);
+  // Answers "not applied" every proposal of a term older than the applied
+  // entry's (apply.cc explains why that is final).
+  void AbortOverrunProposals();
+  void ForgetProposalTerm(Term term);
   void ConfirmReads(const std::vector<ReadState>& read_states);
   void ServeReads();
   void OnSoftState(const SoftState& soft);

@@ -5,6 +5,7 @@
 #include "raft/server/server.h"
 
 #include <algorithm>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -400,20 +401,19 @@ TEST_F(ServerTest, NotLeaderErrorsCarryTheLeaderHint) {
   EXPECT_EQ(sm(n1).Query("get a"), "");
 }
 
-TEST_F(ServerTest, LeadershipLossFailsPendingWithOutcomeUnknown) {
+TEST_F(ServerTest, ProposalOutlivesLeadershipAndLearnsItWasNotApplied) {
   StartAndElectN1();
   net_.Isolate(n1);
   auto w = Submit(n1, "set lost 1");
   Settle();
   EXPECT_FALSE(w->done);
-  // CheckQuorum: n1 hears from no quorum and steps down.
+  // CheckQuorum: n1 hears from no quorum and steps down. The proposal
+  // waits: a later leader might still commit it.
   RunFor(30 * kTickUs);
   EXPECT_NE(node(n1).role(), Role::kLeader);
-  ASSERT_TRUE(w->done);
-  EXPECT_EQ(w->result.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_TRUE(
-      absl::StrContains(w->result.status().message(), "leadership lost"));
-  // The others elect a leader; once healed, n1's entry is overwritten.
+  EXPECT_FALSE(w->done);
+  // The others elect a leader; once healed, n1's entry is overwritten, and
+  // when n1 applies the index it knows the command was not applied.
   RunFor(80 * kTickUs);
   net_.Heal();
   auto later = Submit(IsLeader(n2) ? n2 : n3, "set kept 1");
@@ -421,6 +421,35 @@ TEST_F(ServerTest, LeadershipLossFailsPendingWithOutcomeUnknown) {
   EXPECT_EQ(*later->result, "1");
   EXPECT_EQ(sm(n1).Query("get kept"), "1");
   EXPECT_EQ(sm(n1).Query("get lost"), "");
+  ASSERT_TRUE(w->done);
+  EXPECT_EQ(w->result.status().code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(absl::StrContains(w->result.status().message(), "not applied"))
+      << w->result.status();
+}
+
+TEST_F(ServerTest, ProposalCommittedByTheNextLeaderGetsItsResult) {
+  StartAndElectN1();
+  auto w = Submit(n1, "set kept 7");
+  runtime_.RunUntilIdle();
+  // The followers append and acknowledge; the acks never reach n1, which
+  // is then cut off before it can commit.
+  ASSERT_GT(net_.DeliverAll(), 0);
+  runtime_.RunUntilIdle();
+  std::deque<Message>& queue = net_.queue();
+  std::erase_if(queue, [](const Message& m) { return m.to == n1; });
+  net_.Isolate(n1);
+  RunFor(30 * kTickUs);
+  EXPECT_NE(node(n1).role(), Role::kLeader);
+  EXPECT_FALSE(w->done);
+  // n2 or n3 leads, holds n1's entry and commits it with its own no-op.
+  RunFor(80 * kTickUs);
+  ASSERT_TRUE(IsLeader(n2) || IsLeader(n3));
+  net_.Heal();
+  RunFor(20 * kTickUs);
+  ASSERT_TRUE(w->done);
+  ASSERT_TRUE(w->result.ok()) << w->result.status();
+  EXPECT_EQ(*w->result, "7");
+  EXPECT_EQ(sm(n1).Query("get kept"), "7");
 }
 
 TEST_F(ServerTest, ReadIndexReadsSeeAppliedWritesAndAreBatched) {

@@ -62,6 +62,10 @@ std::string_view TraceKindName(TraceKind kind) {
       return "client-return";
     case TraceKind::kViolation:
       return "violation";
+    case TraceKind::kReadIssue:
+      return "read-issue";
+    case TraceKind::kReadConfirm:
+      return "read-confirm";
   }
   return "unknown";
 }
@@ -163,6 +167,9 @@ std::array<uint64_t, 3> PayloadWords(const TraceRecord& r) {
               u(r.client_return.outcome)};
     case TraceKind::kDrop:
       return {static_cast<uint64_t>(r.drop.reason), 0, 0};
+    case TraceKind::kReadIssue:
+    case TraceKind::kReadConfirm:
+      return {r.read.context, r.read.term.value(), r.read.index.value()};
     default:
       return {0, 0, 0};
   }
@@ -199,6 +206,12 @@ void Tracer::Record(HostIndex node, const ApplyPayload& p) {
 void Tracer::Record(HostIndex node, const RestorePayload& p) {
   TraceRecord r = Make(node, TraceKind::kRestore);
   r.restore = p;
+  Add(r, nullptr, {});
+}
+
+void Tracer::Record(HostIndex node, TraceKind kind, const ReadPayload& p) {
+  TraceRecord r = Make(node, kind);
+  r.read = p;
   Add(r, nullptr, {});
 }
 
@@ -310,6 +323,11 @@ std::string Details(const TraceRecord& r, const raft::Message* m,
     case TraceKind::kRestore:
       return absl::StrCat("snapshot=i", r.restore.index.value(), "@t",
                           r.restore.term.value());
+    case TraceKind::kReadIssue:
+      return absl::StrCat("ctx=", r.read.context, " t", r.read.term.value());
+    case TraceKind::kReadConfirm:
+      return absl::StrCat("ctx=", r.read.context, " index=i",
+                          r.read.index.value());
     case TraceKind::kClientArrive:
     case TraceKind::kClientReply:
     case TraceKind::kClientTimeout:

@@ -63,6 +63,8 @@ enum class TraceKind : uint8_t {
   kClientCall,    // client_call; text: the operation.
   kClientReturn,  // client_return.
   kViolation,     // text: the checker and what it saw.
+  kReadIssue,     // read (context, term): a read batch the leader took up.
+  kReadConfirm,   // read (context, index): the core confirmed it.
 };
 std::string_view TraceKindName(TraceKind kind);
 
@@ -138,6 +140,11 @@ struct ClientReturnPayload {  // kClientReturn.
 struct DropPayload {  // kDrop.
   DropReason reason;
 };
+struct ReadPayload {  // kReadIssue (index 0), kReadConfirm (term 0).
+  uint64_t context;
+  raft::Term term;
+  raft::LogIndex index;
+};
 
 struct TraceRecord {
   TraceRecord() : none() {}
@@ -159,6 +166,7 @@ struct TraceRecord {
     ClientCallPayload client_call;
     ClientReturnPayload client_return;
     DropPayload drop;
+    ReadPayload read;
   };
   bool has_message = false;
   MessageSummary message;
@@ -199,6 +207,8 @@ class Tracer {
   void Record(HostIndex node, const RolePayload& p);
   void Record(HostIndex node, const ApplyPayload& p);
   void Record(HostIndex node, const RestorePayload& p);
+  // kReadIssue or kReadConfirm.
+  void Record(HostIndex node, TraceKind kind, const ReadPayload& p);
   // kClientArrive, kClientReply, kClientTimeout or kClientNext.
   void Record(HostIndex node, TraceKind kind, const ClientPayload& p);
   void RecordMessage(HostIndex node, TraceKind kind, const raft::Message& m);

@@ -47,9 +47,12 @@ std::string Text(const KvCommand& c) {
   return "?";
 }
 
-// The operation definitely did not take effect.
+// The operation definitely did not take effect: refused (not the leader,
+// too many uncommitted bytes) or not applied (another leader's entry was
+// committed at its index).
 bool DefinitelyFailed(const absl::Status& s) {
-  return absl::IsFailedPrecondition(s) || absl::IsResourceExhausted(s);
+  return absl::IsFailedPrecondition(s) || absl::IsResourceExhausted(s) ||
+         absl::IsAborted(s);
 }
 
 }  // namespace

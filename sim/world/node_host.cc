@@ -22,6 +22,25 @@ class NodeHost::Transport final : public raft::Transport {
   Network* network_;
 };
 
+// Records the Server's reads — taken up by the leader, confirmed by the
+// core — in the trace (the read_leadership checker watches them).
+class NodeHost::ReadTracer final : public raft::ServerTracer {
+ public:
+  ReadTracer(HostIndex node, Tracer* tracer) : node_(node), tracer_(tracer) {}
+  void OnReadIssued(uint64_t context, raft::Term term) override {
+    tracer_->Record(node_, TraceKind::kReadIssue,
+                    ReadPayload{context, term, raft::LogIndex(0)});
+  }
+  void OnReadConfirmed(const raft::ReadState& read) override {
+    tracer_->Record(node_, TraceKind::kReadConfirm,
+                    ReadPayload{read.context, raft::Term(0), read.index});
+  }
+
+ private:
+  HostIndex node_;
+  Tracer* tracer_;
+};
+
 // Records every apply and restore in the trace, then forwards to the KV
 // state machine.
 class NodeHost::RecordingStateMachine final : public raft::StateMachine {
@@ -124,6 +143,10 @@ void NodeHost::Start() {
       std::make_unique<RecordingStateMachine>(index_, tracer_, kv_.get(), this);
   server_ = std::make_unique<raft::Server>(
       options_, &runtime_, transport_.get(), &disk_, recorder_.get());
+  if (read_tracer_ == nullptr) {
+    read_tracer_ = std::make_unique<ReadTracer>(index_, tracer_);
+  }
+  server_->SetTracer(read_tracer_.get());
   const HostIndex node = index_;
   Tracer* tracer = tracer_;
   server_->SetSoftStateListener([node, tracer](const raft::SoftState& s) {

@@ -95,6 +95,7 @@ class NodeHost {
  private:
   class Transport;
   class RecordingStateMachine;
+  class ReadTracer;
 
   HostIndex index_;
   raft::ServerOptions options_;
@@ -108,6 +109,7 @@ class NodeHost {
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<KvStateMachine> kv_;
   std::unique_ptr<RecordingStateMachine> recorder_;
+  std::unique_ptr<ReadTracer> read_tracer_;
   std::unique_ptr<raft::Server> server_;
   uint64_t incarnation_ = 0;
   raft::Coverage past_coverage_;  // Of the incarnations before this one.

@@ -43,6 +43,12 @@ class FakeNode final : public NodeView {
   absl::Span<const SnapshotRestore> restores() const override {
     return restored;
   }
+  absl::Span<const ReadIssued> reads_issued() const override {
+    return issued_reads;
+  }
+  absl::Span<const ReadConfirmed> reads_confirmed() const override {
+    return confirmed_reads;
+  }
   raft::HardState durable_hard_state() const override { return durable_hs; }
   LogIndex durable_snapshot_index() const override { return durable_snap; }
   Term durable_snapshot_term() const override { return durable_snap_term; }
@@ -92,6 +98,8 @@ class FakeNode final : public NodeView {
   LogIndex changed_from = LogIndex(1);
   std::vector<AppliedEntry> applies;
   std::vector<SnapshotRestore> restored;
+  std::vector<ReadIssued> issued_reads;
+  std::vector<ReadConfirmed> confirmed_reads;
   raft::HardState durable_hs;
   LogIndex durable_snap;
   Term durable_snap_term;
@@ -146,6 +154,8 @@ class FakeCluster {
     for (FakeNode& node : nodes_) {
       node.applies.clear();
       node.restored.clear();
+      node.issued_reads.clear();
+      node.confirmed_reads.clear();
     }
     sent.clear();
     acked.clear();
