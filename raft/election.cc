@@ -25,15 +25,26 @@ bool Node::PastElectionTimeout() const {
 // within the election timeout believes that leader is alive and ignores
 // votes that would depose it.
 //
-// With lease reads, a node that started less than an election timeout ago
-// is in lease too: it may have acknowledged a heartbeat just before it
-// crashed, and the leader's lease counts on that acknowledgement (thesis
-// §6.4.1). Without this, a node that restarts quickly would vote at once.
+// With lease reads the election timeout after hearing a leader is a promise
+// the leader's lease counts on (thesis §6.4.1), so it must hold whatever
+// happens in between. A node that started less than an election timeout
+// ago is in lease: it may have acknowledged a heartbeat just before it
+// crashed (without this, a node that restarts quickly would vote at once).
+// And a node that heard a leader less than an election timeout ago is in
+// lease even after a change of term that named no leader — a reply or a
+// pre-vote answer carrying a later term makes it forget the leader, and
+// it would then grant the next vote of that term at once.
 bool Node::InLease() const {
   if (!config_.check_quorum) return false;
-  if (config_.lease_read && !RAFTSIM_CANARY(kLeaseForgetsRestart) &&
-      clock_ticks_ <= static_cast<uint64_t>(config_.election_timeout_ticks)) {
-    return true;
+  const auto timeout = static_cast<uint64_t>(config_.election_timeout_ticks);
+  if (config_.lease_read) {
+    if (!RAFTSIM_CANARY(kLeaseForgetsRestart) && clock_ticks_ <= timeout) {
+      return true;
+    }
+    if (leader_heard_tick_ != 0 &&
+        clock_ticks_ < leader_heard_tick_ + timeout) {
+      return true;
+    }
   }
   return leader_ != kNoNode &&
          election_elapsed_ < config_.election_timeout_ticks;
@@ -206,6 +217,12 @@ void Node::HandleVoteRequest(const Message& m) {
   bool can_vote = voted_for_ == m.from ||
                   (voted_for_ == kNoNode && leader_ == kNoNode) ||
                   (pre && m.term > term_);
+  // A vote of our own term is refused in lease too (a higher term's is
+  // ignored before it gets here): with lease reads, a change of term that
+  // named no leader leaves the promise to the last leader standing.
+  if (config_.lease_read && voted_for_ != m.from && InLease()) {
+    can_vote = false;
+  }
   if (RAFTSIM_CANARY(kVoteTwice)) can_vote = true;
   // Raft §5.4.1: only for a candidate whose log is at least as up-to-date.
   bool up_to_date = log_.IsUpToDate(m.last_log_index, m.last_log_term);

@@ -285,16 +285,19 @@ void Node::StepFollower(Message&& m) {
   switch (m.type) {
     case MessageType::kAppend:
       election_elapsed_ = 0;
+      leader_heard_tick_ = clock_ticks_;
       leader_ = m.from;
       HandleAppend(std::move(m));
       break;
     case MessageType::kHeartbeat:
       if (!RAFTSIM_CANARY(kHeartbeatKeepsTimer)) election_elapsed_ = 0;
+      leader_heard_tick_ = clock_ticks_;
       leader_ = m.from;
       HandleHeartbeat(m);
       break;
     case MessageType::kSnapshot:
       election_elapsed_ = 0;
+      leader_heard_tick_ = clock_ticks_;
       leader_ = m.from;
       HandleSnapshot(std::move(m));
       break;

@@ -261,6 +261,10 @@ class Node {
   uint64_t clock_ticks_ = 1;
   // Config::LeaseTicks(), fixed at construction.
   uint64_t lease_ticks_ = 0;
+  // clock_ticks_ when a message of a leader was last stepped (0: never in
+  // this incarnation). With lease reads, the election timeout from then on
+  // is a promise that outlives a change of term naming no leader.
+  uint64_t leader_heard_tick_ = 0;
   // Lease reads: per peer that acknowledged a heartbeat of this term, the
   // newest clock_ticks_ at which we sent one it acknowledged. Sorted by id.
   std::vector<std::pair<NodeId, uint64_t>> lease_acks_;

@@ -248,5 +248,39 @@ TEST(LeaseRead, RestartedNodeIgnoresVotesForAnElectionTimeout) {
   EXPECT_EQ(Drain(*plain).messages_after_persist.size(), 1u);
 }
 
+// The refusal outlives a change of term that names no leader: a reply from
+// a later term (here a stale pre-vote rejection) makes the node forget its
+// leader, and it must still refuse the votes of that term until an
+// election timeout has passed since it heard the leader.
+TEST(LeaseRead, PromiseOutlivesATermChangeWithoutALeader) {
+  Config c = TestConfig(2, 3, /*pre_vote=*/false, /*check_quorum=*/true);
+  c.lease_read = true;
+  auto n = NewNode(c, {T(2), NodeId(1), I(1)}, EntriesWithTerms({1}));
+  for (int i = 0; i < 12; ++i) n->Tick();  // Past the restart window.
+  Drain(*n);
+  Message hb = Msg(MessageType::kHeartbeat, 1, 2, 2);
+  StepOk(*n, hb);
+  Drain(*n);
+  StepOk(*n, VoteReply(3, 2, 3, /*granted=*/false, /*pre=*/true));
+  Drain(*n);
+  ASSERT_EQ(n->term(), T(3));
+  ASSERT_EQ(n->leader(), kNoNode);
+  for (int i = 0; i < 9; ++i) {
+    StepOk(*n, VoteMsg(3, 2, 3, 5, 2));
+    for (const Message& m : AllMessages(Drain(*n))) {
+      EXPECT_TRUE(m.type != MessageType::kVoteReply || m.reject)
+          << "granted a vote " << i << " ticks after hearing the leader";
+    }
+    n->Tick();
+    Drain(*n);
+  }
+  n->Tick();  // An election timeout (10 ticks) since the heartbeat.
+  Drain(*n);
+  StepOk(*n, VoteMsg(3, 2, 3, 5, 2));
+  const Ready rd = Drain(*n);
+  ASSERT_EQ(rd.messages_after_persist.size(), 1u);
+  EXPECT_FALSE(rd.messages_after_persist[0].reject);
+}
+
 }  // namespace
 }  // namespace raftsim::raft::testing

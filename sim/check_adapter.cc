@@ -13,11 +13,28 @@ namespace raftsim::sim {
 using checkers::AppliedEntry;
 using checkers::SnapshotRestore;
 
+namespace {
+
+// With lease reads a node refuses votes until an election timeout of its
+// ticks has passed since it last heard the leader; E ticks of a clock that
+// runs drift_ppm fast take more than E - 1 tick periods of simulated time.
+int64_t LeasePromiseUs(const NodeHost& host) {
+  const raft::ServerOptions& o = host.options();
+  if (!o.raft.lease_read) return 0;
+  const __int128 local =
+      static_cast<__int128>(o.raft.election_timeout_ticks - 1) * o.tick_us;
+  const __int128 sim = local * 1'000'000 / (1'000'000 + host.drift_ppm());
+  return std::max<int64_t>(0, static_cast<int64_t>(sim) - 1);
+}
+
+}  // namespace
+
 // One host, as a checkers::NodeView. Reads live state; the per-event parts
 // (applies, restores, the change hint) are filled by Collect.
 class CheckAdapter::HostView final : public checkers::NodeView {
  public:
-  explicit HostView(const NodeHost* host) : host_(host) {}
+  explicit HostView(const NodeHost* host)
+      : host_(host), lease_promise_us_(LeasePromiseUs(*host)) {}
 
   void BeginEvent() {
     node_ = host_->node();
@@ -95,6 +112,7 @@ class CheckAdapter::HostView final : public checkers::NodeView {
     if (!t.ok()) return std::nullopt;
     return *t;
   }
+  int64_t lease_promise_us() const override { return lease_promise_us_; }
   std::optional<LogIndex> MatchIndexOf(NodeId peer) const override {
     if (node_->role() != raft::Role::kLeader) return std::nullopt;
     const raft::tracker::Progress* pr = node_->tracker().Get(peer);
@@ -110,6 +128,7 @@ class CheckAdapter::HostView final : public checkers::NodeView {
   std::vector<checkers::ReadIssued> issued_;
   std::vector<checkers::ReadConfirmed> confirmed_;
   LogIndex changed_from_ = LogIndex(UINT64_MAX);
+  int64_t lease_promise_us_ = 0;
 };
 
 CheckAdapter::CheckAdapter(checkers::LinearizabilityOptions linearizability)
@@ -143,6 +162,7 @@ void CheckAdapter::Collect(const WorldView& world,
   for (const int i : touched_) views_[i]->BeginEvent();
   previously_touched_ = touched_;
   sent_.clear();
+  delivered_.clear();
   acked_.clear();
   durable_changed_ = false;
   for (const TraceRecord& r : records) {
@@ -176,6 +196,14 @@ void CheckAdapter::Collect(const WorldView& world,
       case TraceKind::kDiskLost:
       case TraceKind::kCrash:
         durable_changed_ = true;
+        break;
+      case TraceKind::kDeliver:
+        if (v != nullptr && r.has_message) {
+          const MessageSummary& m = r.message;
+          delivered_.push_back({m.type, m.reject, NodeId(m.from), r.node.id(),
+                                Term(m.term), LogIndex(m.index),
+                                Term(m.index_term)});
+        }
         break;
       case TraceKind::kSend:
         if (v != nullptr && r.has_message) {
@@ -239,6 +267,7 @@ std::optional<Violation> CheckAdapter::AfterEvent(
   view.time_us = world.now_us();
   view.nodes = pointers_;
   view.sent = sent_;
+  view.delivered = delivered_;
   view.acked_writes = acked_;
   view.durable_changed = durable_changed_;
   // The first event sets every view up.

@@ -65,6 +65,7 @@ class CheckAdapter final : public Observer {
   std::vector<std::unique_ptr<HostView>> views_;
   std::vector<const checkers::NodeView*> pointers_;
   std::vector<checkers::SentMessage> sent_;
+  std::vector<checkers::SentMessage> delivered_;
   std::vector<checkers::AckedWrite> acked_;
   // Per node: the last index whose entry was decoded (or skipped).
   std::vector<LogIndex> decoded_last_;

@@ -84,6 +84,7 @@ TEST(Coverage, RestartsAreCountedOnlyWhenNodesCrash) {
   const size_t restarted = CatalogueIndex(EnvSituation::kNodeRestarted);
   SimOptions calm = Short(5);
   calm.crashes = 0;
+  calm.bounces = 0;  // A bounce is a crash too.
   EXPECT_EQ(Simulator(5, calm).Run().coverage[restarted], 0u);
   SimOptions churn = Short(5);
   churn.crashes = 1;

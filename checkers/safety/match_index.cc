@@ -16,7 +16,7 @@ namespace {
 std::optional<std::string> CheckPair(const ClusterView& view, int l, int f) {
   const NodeView& leader = *view.nodes[l];
   const NodeView& follower = *view.nodes[f];
-  if (!follower.up() || follower.term() != leader.term()) return std::nullopt;
+  if (!follower.up() || follower.term() > leader.term()) return std::nullopt;
   const std::optional<LogIndex> match =
       leader.MatchIndexOf(NodeId(static_cast<uint64_t>(f) + 1));
   if (!match.has_value() || *match == LogIndex(0)) return std::nullopt;

@@ -11,16 +11,19 @@
 // directly, after every event:
 //
 //   a leader L of term t records match m for follower F, F is up and in
-//   term t  =>  F's log holds L's entry at m (same term, same content), or
-//   F's snapshot covers m.
+//   term t or an earlier one  =>  F's log holds L's entry at m (same term,
+//   same content), or F's snapshot covers m.
 //
 // Why this holds for a correct implementation: F acknowledged m in term t,
 // so it held L's entry at m then (and durably: acks leave after the sync).
 // In term t only L sends entries, and L's log never changes during its
 // term, so nothing F accepts in term t conflicts at or below m; a restart
-// reloads the durable log. (While F is in another term, L is deposed or F
-// has not heard of L yet; the premise makes no claim.) Entries L compacted
-// are skipped.
+// reloads the durable log. F in an earlier term has acknowledged nothing
+// in term t (its term is durable before any ack leaves), so a correct L
+// records no match for it at all — an acknowledgement from an earlier
+// term, counted, shows here when L's log or F's has changed at m since.
+// (Once F is in a later term, L is deposed; the premise makes no claim.)
+// Entries L compacted are skipped.
 //
 // Checked when the leader or the follower ran in the event.
 // O(touched × nodes) per event.

@@ -68,6 +68,24 @@ TEST(MatchIndex, StaleAckFromAnOverwrittenSuffix) {
             "i2@t2");
 }
 
+TEST(MatchIndex, AckCountedFromAFollowerStillInAnEarlierTerm) {
+  // n2 is still in t2 and holds i2@t2: whatever n1 records for it came
+  // from an earlier term. Where the logs agree the match is still true.
+  FakeCluster c = Cluster();
+  MatchIndex checker;
+  c.n(2).term_ = Term(2);
+  c.n(2).Append(1, 11);
+  c.n(1).match[1] = LogIndex(1);
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.n(2).Append(2, 22);
+  c.n(1).match[1] = LogIndex(2);
+  const std::vector<Violation> v = c.Step(checker);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].description,
+            "n1 (leader of t3) records match i2@t3 for n2, but n2 holds "
+            "i2@t2");
+}
+
 TEST(MatchIndex, SameTermOtherContent) {
   FakeCluster c = Cluster();
   MatchIndex checker;

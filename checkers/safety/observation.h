@@ -125,6 +125,12 @@ class NodeView {
   // index; nullopt when compacted or beyond the durable end.
   virtual std::optional<Term> DurableTermAt(LogIndex index) const = 0;
 
+  // With lease reads: how long (simulated µs) after a leader's heartbeat
+  // reaches this node it promises to grant no vote in a later term (an
+  // election timeout less one tick, on its own clock); 0 without lease
+  // reads. Valid up or down.
+  virtual int64_t lease_promise_us() const = 0;
+
   // A leader's match index for `peer` (its progress tracker); nullopt when
   // this node does not lead or does not track `peer`. REQUIRES: up().
   virtual std::optional<LogIndex> MatchIndexOf(NodeId peer) const = 0;
@@ -160,6 +166,10 @@ struct ClusterView {
   // Node i has id i + 1; every node of the cluster, up or down.
   absl::Span<const NodeView* const> nodes;
   absl::Span<const SentMessage> sent;
+  // Messages the network handed to a running node during the event (index
+  // and index_term are 0 for requests). A node steps a message in the
+  // event that delivers it; a paused node's deliveries wait for it.
+  absl::Span<const SentMessage> delivered;
   absl::Span<const AckedWrite> acked_writes;
   // False only when no node's durable state can have changed during the
   // event (no disk sync completed, no crash lost or tore a write). Lets

@@ -6,6 +6,7 @@
 #include "checkers/safety/durability.h"
 #include "checkers/safety/election_safety.h"
 #include "checkers/safety/leader_completeness.h"
+#include "checkers/safety/lease_promise.h"
 #include "checkers/safety/log_matching.h"
 #include "checkers/safety/match_index.h"
 #include "checkers/safety/read_leadership.h"
@@ -22,6 +23,7 @@ SafetyCheckers::SafetyCheckers() {
   checkers_.push_back(std::make_unique<CommittedStaysCommitted>());
   checkers_.push_back(std::make_unique<MatchIndex>());
   checkers_.push_back(std::make_unique<ReadLeadership>());
+  checkers_.push_back(std::make_unique<LeasePromise>());
 }
 
 const std::vector<Violation>& SafetyCheckers::Observe(const ClusterView& view) {

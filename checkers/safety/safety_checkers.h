@@ -4,7 +4,8 @@
 // Order (a violation is classified by the first checker that reports it in
 // the event): election_safety, log_matching, leader_completeness,
 // state_machine_safety, durability, committed_stays_committed, match_index,
-// read_leadership. The shared CheckerContext is updated first.
+// read_leadership, lease_promise. The shared CheckerContext is updated
+// first.
 //
 // Single-threaded; not thread-safe.
 

@@ -128,6 +128,11 @@ void Server::Receive(Message message) {
   if (node_ == nullptr || stopped_) return;
   ++metrics_.messages_received;
   if (tracer_ != nullptr) tracer_->OnReceive(message);
+  // With lease reads the election clock counts runtime time: ticks owed
+  // for the time before this message must not be counted after it (a
+  // heartbeat stepped first and then a late tick's catch-up would shorten
+  // the election timeout of vote refusals the leader's lease relies on).
+  if (options_.raft.lease_read) CatchUpTicks();
   // An error means a malformed or misaddressed message: input from the
   // network, dropped like a lost one.
   if (!node_->Step(std::move(message)).ok()) {

@@ -58,8 +58,9 @@ struct ServerOptions {
   // One Node::Tick() every tick_us of runtime time. With lease reads
   // (raft.lease_read) the Server keeps the Node's tick count equal to the
   // runtime clock's ticks since Start: after a stall (a pause, a busy
-  // loop) it delivers the missed ticks at the next timer and before it
-  // asks for a read, so that a lease is never judged on a stale clock.
+  // loop) it delivers the missed ticks at the next timer, before it asks
+  // for a read and before it steps a message, so that a lease (and the
+  // vote refusals it rests on) is never judged on a stale clock.
   int64_t tick_us = 10'000;
   // Ingress batching: at most this many commands / bytes per proposal.
   size_t max_batch_commands = 1024;

@@ -44,6 +44,7 @@ const std::set<std::string>& NotRecorded() {
                                 "target_leader",
                                 "clogs",
                                 "clog_ms_max",
+                                "bounces",
                                 "clients",
                                 "keys",
                                 "get_weight",
@@ -86,15 +87,20 @@ class ScheduleRecorder final : public Observer {
       const WorldView& world, absl::Span<const TraceRecord> records) override {
     if (world.phase() != Phase::kFault) return std::nullopt;
     const uint64_t event = world.event_number();
+    std::vector<int> campaigns;
     for (const TraceRecord& r : records) {
       if (r.kind == TraceKind::kClientCall) {
         call_events_[static_cast<uint64_t>(r.client_call.op)] = event;
+      } else if (r.kind == TraceKind::kCampaign && !r.node.is_world()) {
+        campaigns.push_back(static_cast<int>(r.node.slot()));
       }
     }
     sub_ = 0;
     DiffConnectivity(world);
     DiffClogs(world);
     for (int i = 0; i < nodes_; ++i) DiffNode(world, i);
+    // After the restart that precedes it in a bounce.
+    for (const int i : campaigns) Add(world, Campaign{Id(i)});
     return std::nullopt;
   }
 

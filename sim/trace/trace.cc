@@ -66,6 +66,8 @@ std::string_view TraceKindName(TraceKind kind) {
       return "read-issue";
     case TraceKind::kReadConfirm:
       return "read-confirm";
+    case TraceKind::kCampaign:
+      return "campaign";
   }
   return "unknown";
 }

@@ -65,6 +65,7 @@ enum class TraceKind : uint8_t {
   kViolation,     // text: the checker and what it saw.
   kReadIssue,     // read (context, term): a read batch the leader took up.
   kReadConfirm,   // read (context, index): the core confirmed it.
+  kCampaign,      // The node was told to campaign now (a scenario, a fault).
 };
 std::string_view TraceKindName(TraceKind kind);
 

@@ -36,6 +36,9 @@ Faults::Faults(EventQueue* queue, Tracer* tracer, Prng prng,
   if (options.clogs != 0 && hosts_.size() >= 2) {
     actions_.push_back(Action::kClog);
   }
+  if (options.bounces != 0 && hosts_.size() >= 2) {
+    actions_.push_back(Action::kBounce);
+  }
 }
 
 void Faults::Start(int64_t end_us) {
@@ -92,6 +95,9 @@ void Faults::Inject() {
       break;
     case Action::kClog:
       Clog();
+      break;
+    case Action::kBounce:
+      Bounce();
       break;
   }
   ScheduleNext();
@@ -171,6 +177,32 @@ void Faults::Clog() {
   const int64_t until_us = queue_->now_us() + ms * 1000;
   network_->Clog(from, to, until_us);
   if (both) network_->Clog(to, from, until_us);
+}
+
+void Faults::Bounce() {
+  // A follower, if any: its promises are the ones a leader counts on.
+  NodeHost* node = PickNode([](const NodeHost& h) {
+    return h.up() && !h.paused() && h.node()->role() != raft::Role::kLeader;
+  });
+  if (node == nullptr) {
+    node = PickNode([](const NodeHost& h) { return h.up() && !h.paused(); });
+  }
+  if (node == nullptr) return Note("bounce (no node running)");
+  const int64_t quarter = options_.election_ticks * options_.tick_us / 4;
+  const int64_t us = prng_.Range(0, std::max<int64_t>(0, quarter));
+  Note(absl::StrCat("bounce ", node->id().Describe(), " for ", us, "us"));
+  node->Crash();
+  queue_->After(us, kWorld, EventKind::kFault, false, [this, node] {
+    if (healed_ || node->up()) return Note("restart (already up)");
+    Note(absl::StrCat("restart ", node->id().Describe()));
+    node->Start();
+    NodeHost* const asker = PickNode([node](const NodeHost& h) {
+      return &h != node && h.up() && !h.paused();
+    });
+    if (asker == nullptr) return Note("campaign (no other node running)");
+    Note(absl::StrCat("campaign ", asker->id().Describe()));
+    asker->Campaign();
+  });
 }
 
 void Faults::HealAll() {

@@ -48,13 +48,14 @@ class Faults {
   uint64_t injected() const { return injected_; }
 
  private:
-  enum class Action { kPartition, kCrash, kPause, kClog };
+  enum class Action { kPartition, kCrash, kPause, kClog, kBounce };
   void ScheduleNext();
   void Inject();
   void Partition();
   void Crash();
   void Pause();
   void Clog();
+  void Bounce();
   // A random host satisfying `ok`, or nullptr.
   template <typename Pred>
   NodeHost* PickNode(Pred ok);

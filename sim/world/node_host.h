@@ -68,7 +68,10 @@ class NodeHost {
     server_->Read(std::move(query), std::move(done));
   }
   // Starts an election now (the scenario action `campaign`). REQUIRES: up().
-  void Campaign() { server_->Campaign(); }
+  void Campaign() {
+    tracer_->Record(index_, TraceKind::kCampaign);
+    server_->Campaign();
+  }
 
   // Observers.
   HostIndex index() const { return index_; }
@@ -82,6 +85,9 @@ class NodeHost {
   const SimDisk& disk() const { return disk_; }
   SimDisk& mutable_disk() { return disk_; }
   const SimRuntime& runtime() const { return runtime_; }
+  int64_t drift_ppm() const { return runtime_.drift_ppm(); }
+  // The server options of every incarnation.
+  const raft::ServerOptions& options() const { return options_; }
   // A busy event loop (SimRuntime::SetPostDelay); call before Start.
   void SetPostDelay(Prng prng, int64_t post_us_max) {
     runtime_.SetPostDelay(prng, post_us_max);

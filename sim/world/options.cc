@@ -84,6 +84,8 @@ constexpr OptionField kFields[] = {
     RAFTSIM_OPTION(clogs, kBool, 0, 1,
                    "Clog a link: hold its messages, release them together."),
     RAFTSIM_OPTION(clog_ms_max, kInt, 1, 3'600'000, ""),
+    RAFTSIM_OPTION(bounces, kBool, 0, 1,
+                   "Crash a node for under E/4, then another campaigns."),
     RAFTSIM_OPTION(drift_ppm_max, kInt, 0, 200'000,
                    "Per-node clock drift in [-max, max]."),
     RAFTSIM_OPTION(target_leader, kBool, 0, 1,
@@ -364,6 +366,11 @@ SimOptions SimOptions::Draw(uint64_t seed) {
     o.client_timeout_ms = stress_timeout_ms;
     o.sticky_clients = std::max<int64_t>(o.sticky_clients, 1);
   }
+  // Bounces in a quarter of the seeds: a node restarts at once and is
+  // asked for its vote right away — what a restart must not forget (the
+  // vote of its term, the refusal a leader's lease counts on) is tested
+  // when someone asks, and a healthy cluster rarely asks then.
+  o.bounces = Flag(p, 1, 4);
   return o;
 }
 

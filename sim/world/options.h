@@ -78,6 +78,11 @@ struct SimOptions {
   int64_t pause_ms_max = 200;
   int64_t clogs = 0;  // A link holds its messages, then releases them.
   int64_t clog_ms_max = 100;
+  // Bounces: a crash with a restart within a quarter of an election
+  // timeout, and at once another node campaigns (as if its election timer
+  // had fired), so the restarted node is asked for its vote while what it
+  // promised before the crash must still hold.
+  int64_t bounces = 0;
   int64_t drift_ppm_max = 0;  // Per-node drift in [-max, max].
   // Half of the isolations, crashes and pauses (and the minority side of a
   // partition) aim at the current leader, as Jepsen's leader nemeses do.

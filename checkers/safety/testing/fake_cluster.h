@@ -60,6 +60,7 @@ class FakeNode final : public NodeView {
     if (i < durable_snap || i > durable_last_index()) return std::nullopt;
     return durable_log[i - durable_snap - 1];
   }
+  int64_t lease_promise_us() const override { return lease_promise; }
   std::optional<LogIndex> MatchIndexOf(NodeId peer) const override {
     if (role_ != raft::Role::kLeader || peer.value() == 0 ||
         peer.value() > match.size()) {
@@ -105,12 +106,23 @@ class FakeNode final : public NodeView {
   Term durable_snap_term;
   std::vector<Term> durable_log;  // Entries durable_snap+1 ...
   std::vector<LogIndex> match;    // Leaders: match index of node i + 1.
+  int64_t lease_promise = 0;
 };
 
 // A granted RequestVote reply from node `from` to `to` at `term`.
 inline SentMessage VoteGrant(uint64_t from, uint64_t to, uint64_t term) {
   SentMessage m;
   m.type = raft::MessageType::kVoteReply;
+  m.from = NodeId(from);
+  m.to = NodeId(to);
+  m.term = Term(term);
+  return m;
+}
+
+// A heartbeat of leader `from` of `term` to `to`.
+inline SentMessage Heartbeat(uint64_t from, uint64_t to, uint64_t term) {
+  SentMessage m;
+  m.type = raft::MessageType::kHeartbeat;
   m.from = NodeId(from);
   m.to = NodeId(to);
   m.term = Term(term);
@@ -146,6 +158,7 @@ class FakeCluster {
     view.time_us = static_cast<int64_t>(event_) * 1000;
     view.nodes = pointers_;
     view.sent = sent;
+    view.delivered = delivered;
     view.acked_writes = acked;
     return view;
   }
@@ -158,6 +171,7 @@ class FakeCluster {
       node.confirmed_reads.clear();
     }
     sent.clear();
+    delivered.clear();
     acked.clear();
   }
 
@@ -175,6 +189,7 @@ class FakeCluster {
   const CheckerContext& context() const { return context_; }
 
   std::vector<SentMessage> sent;
+  std::vector<SentMessage> delivered;
   std::vector<AckedWrite> acked;
 
  private:

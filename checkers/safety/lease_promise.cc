@@ -1,0 +1,60 @@
+// checkers/safety/lease_promise.cc — see lease_promise.h.
+
+#include "checkers/safety/lease_promise.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace raftsim::checkers {
+
+void LeasePromise::Observe(const ClusterView& view, const CheckerContext&,
+                           std::vector<Violation>* out) {
+  if (nodes_.size() < view.nodes.size()) nodes_.resize(view.nodes.size());
+  // Grants first: a grant and a heartbeat in one event are ordered by the
+  // node, and the check must not guess.
+  for (const SentMessage& m : view.sent) {
+    if (m.type != raft::MessageType::kVoteReply || m.reject) continue;
+    const int f = static_cast<int>(m.from.value()) - 1;
+    if (f < 0 || f >= static_cast<int>(view.nodes.size())) continue;
+    const NodeView& node = *view.nodes[f];
+    const int64_t promise = node.lease_promise_us();
+    if (promise <= 0) continue;
+    const PerNode& mine = nodes_[static_cast<size_t>(f)];
+    const Heard& heard =
+        mine.latest.term < m.term ? mine.latest : mine.previous;
+    if (heard.time_us < 0 || heard.term >= m.term) continue;
+    const int64_t since = view.time_us - heard.time_us;
+    if (since >= promise) continue;
+    out->push_back(Make(
+        view,
+        absl::StrCat(m.from.Describe(), " granted its vote in ",
+                     m.term.Describe(), " to ", m.to.Describe(), " ", since,
+                     "us after a heartbeat of ", heard.leader.Describe(),
+                     " (leader of ", heard.term.Describe(),
+                     ") reached it at event ", heard.event,
+                     "; it promised no vote in a later term for ", promise,
+                     "us (an election timeout less a tick, on its clock), "
+                     "and the leader's lease reads count on that")));
+    return;  // One report per event.
+  }
+  for (const SentMessage& m : view.delivered) {
+    if (m.type != raft::MessageType::kHeartbeat) continue;
+    const int f = static_cast<int>(m.to.value()) - 1;
+    if (f < 0 || f >= static_cast<int>(view.nodes.size())) continue;
+    const NodeView& node = *view.nodes[f];
+    // Only a heartbeat the node took: of its term (now), from the leader.
+    if (!node.up() || node.term() != m.term ||
+        node.role() == raft::Role::kLeader) {
+      continue;
+    }
+    PerNode& mine = nodes_[static_cast<size_t>(f)];
+    const Heard now{m.term, m.from, view.event, view.time_us};
+    if (m.term > mine.latest.term || mine.latest.time_us < 0) {
+      if (mine.latest.time_us >= 0) mine.previous = mine.latest;
+      mine.latest = now;
+    } else if (m.term == mine.latest.term) {
+      mine.latest = now;
+    }
+  }
+}
+
+}  // namespace raftsim::checkers

@@ -1,0 +1,120 @@
+// With lease reads a follower grants no vote in a later term for an
+// election timeout after a leader's heartbeat reached it: hand-built good
+// and bad observations.
+
+#include "checkers/safety/lease_promise.h"
+
+#include "checkers/safety/testing/fake_cluster.h"
+#include "gtest/gtest.h"
+
+namespace raftsim::checkers {
+namespace {
+
+using ::raftsim::checkers::testing::FakeCluster;
+using ::raftsim::checkers::testing::Heartbeat;
+using ::raftsim::checkers::testing::VoteGrant;
+
+// n1 leads t3; everyone is in t3 and promises 10 events (FakeCluster's
+// events are 1 ms apart).
+FakeCluster Cluster(int64_t promise_us = 10'000) {
+  FakeCluster c(3);
+  c.n(1).role_ = raft::Role::kLeader;
+  for (int i : {1, 2, 3}) {
+    c.n(i).term_ = Term(3);
+    c.n(i).lease_promise = promise_us;
+  }
+  return c;
+}
+
+void Idle(FakeCluster& c, LeasePromise& checker, int events) {
+  for (int i = 0; i < events; ++i) ASSERT_TRUE(c.Step(checker).empty());
+}
+
+TEST(LeasePromise, VoteAfterThePromiseRanOutIsFine) {
+  FakeCluster c = Cluster();
+  LeasePromise checker;
+  c.delivered = {Heartbeat(1, 2, 3)};
+  EXPECT_TRUE(c.Step(checker).empty());  // Event 1.
+  Idle(c, checker, 9);                   // Events 2..10.
+  c.n(2).term_ = Term(4);
+  c.sent = {VoteGrant(2, 3, 4)};  // Event 11: 10 ms later.
+  EXPECT_TRUE(c.Step(checker).empty());
+}
+
+TEST(LeasePromise, VoteWithinThePromiseIsCaught) {
+  FakeCluster c = Cluster();
+  LeasePromise checker;
+  c.delivered = {Heartbeat(1, 2, 3)};
+  EXPECT_TRUE(c.Step(checker).empty());  // Event 1.
+  // n2 crashes and restarts at once, and votes for n3 in t4 (event 4).
+  c.n(2).is_up = false;
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.n(2).Restart();
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.n(2).term_ = Term(4);
+  c.sent = {VoteGrant(2, 3, 4)};
+  const std::vector<Violation> v = c.Step(checker);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].checker, "lease_promise");
+  EXPECT_NE(
+      v[0].description.find("n2 granted its vote in t4 to n3 3000us after a "
+                            "heartbeat of n1 (leader of t3)"),
+      std::string::npos)
+      << v[0].description;
+}
+
+TEST(LeasePromise, NoPromiseWithoutLeaseReads) {
+  FakeCluster c = Cluster(/*promise_us=*/0);
+  LeasePromise checker;
+  c.delivered = {Heartbeat(1, 2, 3)};
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.n(2).term_ = Term(4);
+  c.sent = {VoteGrant(2, 3, 4)};
+  EXPECT_TRUE(c.Step(checker).empty());
+}
+
+TEST(LeasePromise, OnlyHeartbeatsTheNodeTookCount) {
+  FakeCluster c = Cluster();
+  LeasePromise checker;
+  // A stale heartbeat of t2 (n2 is in t3): refused, nothing promised to it.
+  c.delivered = {Heartbeat(3, 2, 2)};
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.n(2).term_ = Term(4);
+  c.sent = {VoteGrant(2, 3, 4)};
+  EXPECT_TRUE(c.Step(checker).empty());
+}
+
+TEST(LeasePromise, ARegrantInTheLeadersOwnTermIsFine) {
+  FakeCluster c = Cluster();
+  LeasePromise checker;
+  c.sent = {VoteGrant(2, 1, 3)};  // n2 voted for n1 in t3 ...
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.delivered = {Heartbeat(1, 2, 3)};  // ... heard it lead ...
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.sent = {VoteGrant(2, 1, 3)};  // ... and answers a duplicate request.
+  EXPECT_TRUE(c.Step(checker).empty());
+}
+
+TEST(LeasePromise, TheOlderTermCountsAfterANewerLeadersHeartbeat) {
+  FakeCluster c = Cluster();
+  LeasePromise checker;
+  c.delivered = {Heartbeat(1, 2, 3)};
+  EXPECT_TRUE(c.Step(checker).empty());
+  Idle(c, checker, 9);
+  // Event 11: n3 leads t4 (elected without n2) and n2 hears it.
+  c.n(2).term_ = Term(4);
+  c.delivered = {Heartbeat(3, 2, 4)};
+  EXPECT_TRUE(c.Step(checker).empty());
+  // Event 12: n2 votes in t5 one event after t4's heartbeat.
+  c.n(2).term_ = Term(5);
+  c.sent = {VoteGrant(2, 1, 5)};
+  const std::vector<Violation> v = c.Step(checker);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_NE(
+      v[0].description.find("1000us after a heartbeat of n3 (leader of t4)"),
+      std::string::npos)
+      << v[0].description;
+}
+
+}  // namespace
+}  // namespace raftsim::checkers
