@@ -102,6 +102,21 @@ TEST(RaftPaper, StaleTermVoteGrantIsIgnored) {
   EXPECT_EQ(n->role(), Role::kLeader);
 }
 
+// Raft §5.1 / Figure 2: an AppendEntries acknowledgement of an earlier
+// term says nothing about this term's log — the follower matched what that
+// term's leader sent, which this leader may since have replaced — so it
+// must not raise the match index nor count toward commit.
+TEST(RaftPaper, StaleTermAppendAckIsIgnored) {
+  auto n = NewLeader(2, EntriesWithTerms({1, 2}));  // Term 3, no-op at i3.
+  ASSERT_EQ(n->last_index(), I(3));
+  StepOk(*n, AppendReply(2, 1, 2, 3));  // n2 acked i3 in term 2.
+  EXPECT_EQ(ProgressOf(*n, 2).match(), I(0));
+  EXPECT_EQ(n->commit_index(), I(0));
+  StepOk(*n, AppendReply(2, 1, 3, 3));  // The same ack in term 3 counts.
+  EXPECT_EQ(ProgressOf(*n, 2).match(), I(3));
+  EXPECT_EQ(n->commit_index(), I(3));
+}
+
 // --- §5.2: leader election -------------------------------------------------
 
 // Raft §5.2: to begin an election a follower increments its term, votes for
