@@ -27,6 +27,12 @@ int64_t LeasePromiseUs(const NodeHost& host) {
   return std::max<int64_t>(0, static_cast<int64_t>(sim) - 1);
 }
 
+// A traced message as the checkers see it (sent or delivered).
+checkers::SentMessage ToSentMessage(const MessageSummary& m) {
+  return {m.type,       m.reject,          NodeId(m.from),    NodeId(m.to),
+          Term(m.term), LogIndex(m.index), Term(m.index_term)};
+}
+
 }  // namespace
 
 // One host, as a checkers::NodeView. Reads live state; the per-event parts
@@ -199,18 +205,12 @@ void CheckAdapter::Collect(const WorldView& world,
         break;
       case TraceKind::kDeliver:
         if (v != nullptr && r.has_message) {
-          const MessageSummary& m = r.message;
-          delivered_.push_back({m.type, m.reject, NodeId(m.from), r.node.id(),
-                                Term(m.term), LogIndex(m.index),
-                                Term(m.index_term)});
+          delivered_.push_back(ToSentMessage(r.message));
         }
         break;
       case TraceKind::kSend:
         if (v != nullptr && r.has_message) {
-          const MessageSummary& m = r.message;
-          sent_.push_back({m.type, m.reject, r.node.id(), NodeId(m.to),
-                           Term(m.term), LogIndex(m.index),
-                           Term(m.index_term)});
+          sent_.push_back(ToSentMessage(r.message));
         }
         break;
       case TraceKind::kClientReturn:
