@@ -64,6 +64,9 @@ namespace raftsim::raft {
   X(kStaleAckAtLaterLeader, "stale_ack_at_later_leader",                      \
     "an append acknowledgement of an earlier term reached the node leading "  \
     "a later term (it led the earlier one too)")                              \
+  X(kStaleAckAboveMatch, "stale_ack_above_match",                             \
+    "that acknowledgement names an index above the follower's match in the "  \
+    "later term (counting it would advance the match)")                       \
   X(kLeaderInheritsUncommitted, "leader_inherits_uncommitted",                \
     "a new leader's log holds uncommitted entries of earlier terms")          \
   /* Commitment (replication.cc). */                                          \

@@ -214,6 +214,10 @@ absl::Status Node::StepInternal(Message&& m) {
       if (role_ == Role::kLeader && m.type == MessageType::kAppendReply &&
           !m.reject) {
         coverage_.Hit(Situation::kStaleAckAtLaterLeader);
+        const tracker::Progress* pr = tracker_.Get(m.from);
+        if (pr != nullptr && pr->match() < m.index) {
+          coverage_.Hit(Situation::kStaleAckAboveMatch);
+        }
       }
       coverage_.Hit(Situation::kStaleMessageIgnored);
     }

@@ -8,6 +8,7 @@
 #include "checkers/safety/leader_completeness.h"
 #include "checkers/safety/lease_promise.h"
 #include "checkers/safety/log_matching.h"
+#include "checkers/safety/match_from_acks.h"
 #include "checkers/safety/match_index.h"
 #include "checkers/safety/read_leadership.h"
 #include "checkers/safety/state_machine_safety.h"
@@ -22,6 +23,7 @@ SafetyCheckers::SafetyCheckers() {
   checkers_.push_back(std::make_unique<Durability>());
   checkers_.push_back(std::make_unique<CommittedStaysCommitted>());
   checkers_.push_back(std::make_unique<MatchIndex>());
+  checkers_.push_back(std::make_unique<MatchFromAcks>());
   checkers_.push_back(std::make_unique<ReadLeadership>());
   checkers_.push_back(std::make_unique<LeasePromise>());
 }

@@ -18,7 +18,7 @@ TEST(SafetyCheckers, NamesInOrder) {
                        "election_safety", "log_matching", "leader_completeness",
                        "state_machine_safety", "durability",
                        "committed_stays_committed", "match_index",
-                       "read_leadership", "lease_promise"}));
+                       "match_from_acks", "read_leadership", "lease_promise"}));
 }
 
 TEST(SafetyCheckers, LongCleanRunAndTheFirstViolationWins) {
