@@ -81,6 +81,11 @@ expect_out 6 'sweep seeds=1..4 jobs=2: 4 run, 4 failed, worst exit 6' \
   sweep --seeds=1..4 --jobs=2 --seed_timeout_ms=1
 expect_out 6 '^seed=3 result=hang ' sweep --seeds=1..4 --jobs=2 --seed_timeout_ms=1
 expect 2 "--seed_timeout_ms=-1" sweep --seed_timeout_ms=-1
+# --fail_fast: with one job, the first hang is the last seed started.
+expect_out 6 'sweep seeds=1..20 jobs=1: 1 run, 1 failed, worst exit 6' \
+  sweep --seeds=1..20 --jobs=1 --seed_timeout_ms=1 --fail_fast
+expect_out 6 '^fail_fast: stopped at the first failure; 1 of 20 seeds run' \
+  sweep --seeds=1..20 --jobs=1 --seed_timeout_ms=1 --fail_fast
 
 # explore: a guided search whose runs depend on --explorer_seed and the
 # budget only, not on --jobs; its failures print replay commands that

@@ -54,6 +54,9 @@ struct SweepOptions {
   // many seeds reached each catalogued situation — and name those none
   // reached.
   bool coverage = true;
+  // --fail_fast: start no further seed once one has failed (the seeds
+  // already running finish and are reported).
+  bool fail_fast = false;
 };
 
 // `explore`.

@@ -122,6 +122,9 @@ ABSL_FLAG(std::string, guided, "on",
 ABSL_FLAG(bool, keep_going, false,
           "explore: spend the whole budget instead of stopping at the first "
           "failing run");
+ABSL_FLAG(bool, fail_fast, false,
+          "sweep: start no further seed once one has failed (the seeds "
+          "already running finish and are reported)");
 ABSL_FLAG(int32_t, max_runs, 400,
           "shrink: at most this many simulated runs while minimising");
 
@@ -161,6 +164,7 @@ CliOptions ReadCliOptions() {
   o.sweep.seeds = absl::GetFlag(FLAGS_seeds);
   o.sweep.jobs = absl::GetFlag(FLAGS_jobs);
   o.sweep.seed_timeout_ms = absl::GetFlag(FLAGS_seed_timeout_ms);
+  o.sweep.fail_fast = absl::GetFlag(FLAGS_fail_fast);
   o.explore.budget = absl::GetFlag(FLAGS_budget);
   o.explore.explorer_seed = absl::GetFlag(FLAGS_explorer_seed);
   o.explore.guided = absl::GetFlag(FLAGS_guided) == "on";

@@ -106,8 +106,10 @@ void PrintProgress(const Tally& tally, uint64_t total, absl::Duration elapsed) {
 
 // Runs every seed of `range`, at most `jobs` at a time; `start` is when
 // the sweep started (for the progress line's rate).
+// With `fail_fast`, no seed starts once one has failed.
 void RunSeeds(const SeedRange& range, int jobs, const CommonOptions& common,
-              absl::Duration seed_timeout, absl::Time start, Tally* tally) {
+              absl::Duration seed_timeout, bool fail_fast, absl::Time start,
+              Tally* tally) {
   const uint64_t total = range.last - range.first + 1;
   const bool tty = isatty(STDERR_FILENO) != 0;
   uint64_t issued = 0;
@@ -116,6 +118,7 @@ void RunSeeds(const SeedRange& range, int jobs, const CommonOptions& common,
       "sweep",
       [&]() -> std::optional<Job> {
         if (issued == total) return std::nullopt;  // No overflow at 2^64-1.
+        if (fail_fast && !tally->failures.empty()) return std::nullopt;
         return Job{range.first + issued++, common};
       },
       jobs, seed_timeout,
@@ -163,6 +166,14 @@ void PrintSummary(const SeedRange& range, int jobs, const CommonOptions& common,
     }
   }
   if (sweep.coverage) PrintCoverage(tally);
+  const uint64_t total = range.last - range.first + 1;
+  if (sweep.fail_fast && tally.done < total) {
+    std::printf(
+        "fail_fast: stopped at the first failure; %llu of %llu seeds "
+        "run\n",
+        static_cast<unsigned long long>(tally.done),
+        static_cast<unsigned long long>(total));
+  }
   std::printf(
       "sweep seeds=%llu..%llu jobs=%d: %llu run, %zu failed, worst exit %d; "
       "%.2f s, %.1f seeds/s, %.0f events/s\n",
@@ -202,7 +213,7 @@ int RunSweepCommand(const CommonOptions& common, const SweepOptions& sweep) {
   }
   const absl::Time start = absl::Now();
   Tally tally;
-  RunSeeds(*range, jobs, common, seed_timeout, start, &tally);
+  RunSeeds(*range, jobs, common, seed_timeout, sweep.fail_fast, start, &tally);
   const double secs =
       std::max(1e-9, absl::ToDoubleSeconds(absl::Now() - start));
   PrintSummary(*range, jobs, common, sweep, tally, secs);
