@@ -41,6 +41,10 @@ void Node::CheckInvariants() const {
   } else if (role_ == Role::kCandidate && !RAFTSIM_CANARY(kVoteTwice)) {
     ok &= voted_for_ == config_.id;
   }
+  // Flow control is the leader's: a node that does not lead accounts for
+  // no uncommitted bytes (a count carried into a later leadership would
+  // refuse its proposals for entries long gone).
+  ok &= role_ == Role::kLeader || uncommitted_bytes_ == 0;
   if (ABSL_PREDICT_FALSE(!ok)) CheckInvariantsFailed();
 }
 
@@ -58,6 +62,9 @@ void Node::CheckInvariantsFailed() const {
   }
   if (role_ == Role::kCandidate && !RAFTSIM_CANARY(kVoteTwice)) {
     CHECK_EQ(voted_for_, config_.id);
+  }
+  if (role_ != Role::kLeader) {
+    CHECK_EQ(uncommitted_bytes_, 0u) << "uncommitted bytes outside leadership";
   }
   CHECK(false) << "Node::CheckInvariants disagrees with its CHECKs: "
                << Describe();

@@ -36,6 +36,7 @@ void LeasePromise::Observe(const ClusterView& view, const CheckerContext&,
                      "and the leader's lease reads count on that")));
     return;  // One report per event.
   }
+  if (CheckLeaseReads(view, out)) return;
   for (const SentMessage& m : view.delivered) {
     if (m.type != raft::MessageType::kHeartbeat) continue;
     const int f = static_cast<int>(m.to.value()) - 1;
@@ -55,6 +56,55 @@ void LeasePromise::Observe(const ClusterView& view, const CheckerContext&,
       mine.latest = now;
     }
   }
+}
+
+bool LeasePromise::CheckLeaseReads(const ClusterView& view,
+                                   std::vector<Violation>* out) const {
+  const int n = static_cast<int>(view.nodes.size());
+  bool reported = false;
+  view.ForEachTouched([&](const int l) {
+    const NodeView& leader = *view.nodes[l];
+    if (reported || !leader.up() || leader.role() != raft::Role::kLeader ||
+        leader.lease_promise_us() <= 0) {
+      return;
+    }
+    for (const ReadConfirmed& read : leader.reads_confirmed()) {
+      // Served from the lease: confirmed in the event that took it up (a
+      // ReadIndex round needs replies, which arrive in later events).
+      bool from_lease = false;
+      for (const ReadIssued& issued : leader.reads_issued()) {
+        from_lease |= issued.context == read.context;
+      }
+      if (!from_lease) continue;
+      int holding = 1;  // The leader itself.
+      for (int f = 0; f < n; ++f) {
+        if (f == l) continue;
+        const PerNode& mine = nodes_[static_cast<size_t>(f)];
+        const Heard& heard =
+            mine.latest.term == leader.term() ? mine.latest : mine.previous;
+        if (heard.time_us < 0 || heard.term != leader.term() ||
+            heard.leader != NodeId(static_cast<uint64_t>(l) + 1)) {
+          continue;
+        }
+        if (view.time_us - heard.time_us < view.nodes[f]->lease_promise_us()) {
+          ++holding;
+        }
+      }
+      if (holding >= view.quorum()) continue;
+      out->push_back(Make(
+          view,
+          absl::StrCat("n", l + 1, " (leader of ", leader.term().Describe(),
+                       ") served a read (index ", read.index.Describe(),
+                       ") from its lease while the promise of only ", holding,
+                       " of ", n,
+                       " nodes (itself included) held: no quorum had heard "
+                       "a heartbeat of its term within an election timeout "
+                       "less a tick")));
+      reported = true;
+      return;
+    }
+  });
+  return reported;
 }
 
 }  // namespace raftsim::checkers

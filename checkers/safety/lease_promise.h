@@ -27,7 +27,22 @@
 // grant is when the reply leaves (after the vote is durable), later than
 // the decision, so the check may miss a grant, never blame a good one.
 //
-// O(heartbeats delivered + votes granted) per event.
+// And the other side of the same bargain, the premise of the lease itself:
+//
+//   leader L of term t serves a read from its lease at time T  =>
+//   L and enough nodes for a quorum F had a heartbeat of L's term t reach
+//   them at a time s with T - s < F.lease_promise_us()
+//
+// A lease read is one the leader confirmed in the event that took it up (a
+// ReadIndex round needs replies, which arrive in later events). Why it
+// holds: the lease runs from the send time of a heartbeat a quorum
+// acknowledged, which reached each of them no earlier, for (E - 1) ticks
+// scaled down by the drift bound — never past the earliest end of their
+// refusals. A lease computed too long, dated from the reply's arrival, or
+// kept past an election timeout is reported at the first read it serves
+// beyond the promises, whether or not another leader was elected then.
+//
+// O(heartbeats delivered + votes granted + lease reads × nodes) per event.
 //
 // Single-threaded; not thread-safe.
 
@@ -64,6 +79,11 @@ class LeasePromise final : public Checker {
     Heard latest;    // The newest heartbeat heard.
     Heard previous;  // The newest heartbeat of a term below latest.term.
   };
+  // The second clause: a lease read served while fewer than a quorum's
+  // promises hold. True when it reported.
+  bool CheckLeaseReads(const ClusterView& view,
+                       std::vector<Violation>* out) const;
+
   std::vector<PerNode> nodes_;
 };
 

@@ -118,3 +118,81 @@ TEST(LeasePromise, TheOlderTermCountsAfterANewerLeadersHeartbeat) {
 
 }  // namespace
 }  // namespace raftsim::checkers
+
+namespace raftsim::checkers {
+namespace {
+
+using ::raftsim::checkers::testing::FakeCluster;
+using ::raftsim::checkers::testing::Heartbeat;
+
+// n1 (leader of t3) takes up a read and confirms it in the same event: a
+// read from its lease.
+void LeaseRead(FakeCluster& c, uint64_t context) {
+  c.n(1).issued_reads = {{context, Term(3)}};
+  c.n(1).confirmed_reads = {{context, LogIndex(7)}};
+}
+
+TEST(LeasePromise, LeaseReadWhileAQuorumsPromisesHold) {
+  FakeCluster c(3);
+  c.n(1).role_ = raft::Role::kLeader;
+  for (int i : {1, 2, 3}) {
+    c.n(i).term_ = Term(3);
+    c.n(i).lease_promise = 10'000;
+  }
+  LeasePromise checker;
+  c.delivered = {Heartbeat(1, 2, 3)};  // Event 1, 1 ms.
+  EXPECT_TRUE(c.Step(checker).empty());
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(c.Step(checker).empty());
+  LeaseRead(c, 1);  // Event 10: 9 ms after n2 heard n1 (promise: 10 ms).
+  EXPECT_TRUE(c.Step(checker).empty());
+  // A read confirmed by a ReadIndex round (taken up in an earlier event)
+  // does not rest on the promises.
+  c.n(1).confirmed_reads = {{7, LogIndex(7)}};
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(c.Step(checker).empty());
+  c.n(1).confirmed_reads = {{8, LogIndex(7)}};
+  EXPECT_TRUE(c.Step(checker).empty());
+}
+
+TEST(LeasePromise, LeaseReadAfterThePromisesRanOut) {
+  FakeCluster c(3);
+  c.n(1).role_ = raft::Role::kLeader;
+  for (int i : {1, 2, 3}) {
+    c.n(i).term_ = Term(3);
+    c.n(i).lease_promise = 10'000;
+  }
+  LeasePromise checker;
+  c.delivered = {Heartbeat(1, 2, 3)};  // Event 1.
+  EXPECT_TRUE(c.Step(checker).empty());
+  for (int i = 0; i < 9; ++i) ASSERT_TRUE(c.Step(checker).empty());
+  LeaseRead(c, 1);  // Event 11: 10 ms after n2 heard n1.
+  const std::vector<Violation> v = c.Step(checker);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].checker, "lease_promise");
+  EXPECT_EQ(v[0].description,
+            "n1 (leader of t3) served a read (index i7) from its lease while "
+            "the promise of only 1 of 3 nodes (itself included) held: no "
+            "quorum had heard a heartbeat of its term within an election "
+            "timeout less a tick");
+}
+
+TEST(LeasePromise, AHeartbeatOfAnotherLeaderOrTermPromisesNothing) {
+  FakeCluster c(3);
+  c.n(1).role_ = raft::Role::kLeader;
+  for (int i : {1, 2, 3}) {
+    c.n(i).term_ = Term(3);
+    c.n(i).lease_promise = 10'000;
+  }
+  LeasePromise checker;
+  // n2 heard n1 in t2 (n2 stayed there), n3 heard n2's t3 heartbeat: not
+  // a promise to n1 as leader of t3.
+  c.n(2).term_ = Term(2);
+  c.delivered = {Heartbeat(1, 2, 2)};
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.delivered = {Heartbeat(2, 3, 3)};
+  EXPECT_TRUE(c.Step(checker).empty());
+  LeaseRead(c, 1);
+  EXPECT_EQ(c.Step(checker).size(), 1u);
+}
+
+}  // namespace
+}  // namespace raftsim::checkers
