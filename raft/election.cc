@@ -211,6 +211,18 @@ void Node::TickHeartbeat() {
 
 void Node::HandleVoteRequest(const Message& m) {
   const bool pre = m.type == MessageType::kPreVote;
+  if (!initialised()) {
+    // An uninitialised node knows no configuration, so it cannot know
+    // whether the candidate's log is up to date relative to a cluster's;
+    // it grants nothing until bootstrapped or reached by a leader's log.
+    Message reply;
+    reply.type = pre ? MessageType::kPreVoteReply : MessageType::kVoteReply;
+    reply.to = m.from;
+    reply.term = term_;
+    reply.reject = true;
+    Send(std::move(reply), /*after_persist=*/false);
+    return;
+  }
   // Raft §5.2: one vote per term, first come first served; we may repeat a
   // vote we already gave. A pre-vote for a later term is granted on the log
   // alone (thesis §9.6).

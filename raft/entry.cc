@@ -48,6 +48,10 @@ std::string ConfState::Describe() const {
   if (!voters_outgoing.empty()) {
     absl::StrAppend(&out, " outgoing=", IdList(voters_outgoing));
   }
+  if (!learners_next.empty()) {
+    absl::StrAppend(&out, " learners_next=", IdList(learners_next));
+  }
+  if (auto_leave) out += " autoleave";
   return out;
 }
 

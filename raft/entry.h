@@ -37,12 +37,15 @@ struct Entry {
 };
 
 // The cluster membership as stored in snapshots (thesis §4): voters and
-// learners, sorted. `voters_outgoing` is non-empty only during a joint
-// configuration.
+// learners, sorted. `voters_outgoing`, `learners_next` and `auto_leave` are
+// set only during a joint configuration (they mean what tracker::Config's
+// fields of the same names mean; raft/confchange converts).
 struct ConfState {
   std::vector<NodeId> voters;
   std::vector<NodeId> learners;
   std::vector<NodeId> voters_outgoing;
+  std::vector<NodeId> learners_next;
+  bool auto_leave = false;
 
   friend bool operator==(const ConfState&, const ConfState&) = default;
   std::string Describe() const;  // "voters=(n1 n2 n3) learners=()"

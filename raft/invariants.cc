@@ -98,11 +98,12 @@ void Node::CheckTransition(const Checkpoint& before) const {
   }
   ok &= (leader_ == kNoNode) | (leader_ == term_leader_) | TwoVotesCanary();
   // A leader leads its term until it leaves the term; the one way out
-  // within the term is CheckQuorum's step-down, to a follower that knows no
-  // leader (thesis §6.2).
+  // within the term is a step-down to a follower that knows no leader:
+  // CheckQuorum's (thesis §6.2), or a leader's that a committed
+  // configuration no longer counts as a voter (thesis §4.2.2).
   ok &= !was_leader | !same_term | is_leader |
-        (config_.check_quorum & (role_ == Role::kFollower) &
-         (leader_ == kNoNode));
+        ((config_.check_quorum | !IsVoter(config_.id)) &
+         (role_ == Role::kFollower) & (leader_ == kNoNode));
   // And it leads it only once: within a term only its candidate becomes
   // leader, and a candidacy always starts a new term. (Together with the
   // rule above, a step-down is final for the term.)
@@ -129,8 +130,8 @@ void Node::CheckTransitionFailed(const Checkpoint& before) const {
   }
   if (before.role == Role::kLeader && same_term) {
     CHECK(role_ == Role::kLeader ||
-          (config_.check_quorum && role_ == Role::kFollower &&
-           leader_ == kNoNode))
+          ((config_.check_quorum || !IsVoter(config_.id)) &&
+           role_ == Role::kFollower && leader_ == kNoNode))
         << "the leader of " << term_ << " became a " << RoleName(role_)
         << " within its term: " << Describe();
   }

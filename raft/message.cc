@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "raft/confchange/conf_change.h"
 
 namespace raftsim::raft {
 namespace {
@@ -180,6 +181,15 @@ absl::Status ValidateAppend(const Message& m) {
     }
     if (static_cast<int>(e.kind) > static_cast<int>(EntryKind::kConfig)) {
       return Malformed(m, "entry of unknown kind");
+    }
+    if (e.kind == EntryKind::kConfig) {
+      // A configuration entry takes effect on append (thesis §4.1), so its
+      // encoding is checked here, before it can reach the log.
+      const auto change = confchange::DecodeConfChange(e.payload.view());
+      if (!change.ok()) {
+        return Malformed(m, absl::StrCat("entry ", e.Describe(), ": ",
+                                         change.status().message()));
+      }
     }
     prev = e.term;
     ++expect;

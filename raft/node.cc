@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
 #include "raft/canary.h"
+#include "raft/confchange/changer.h"
 
 namespace raftsim::raft {
 namespace {
@@ -77,16 +78,42 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(const Config& config,
                                                    DurableState state) {
   if (absl::Status s = config.Validate(); !s.ok()) return s;
   if (absl::Status s = ValidateDurableState(state); !s.ok()) return s;
-  const ConfState& conf = state.snapshot.meta.conf;
-  if (conf.voters.empty() && config.voters.empty()) {
-    return absl::InvalidArgumentError(
-        "no voters: Config.voters is empty and there is no snapshot with a "
-        "membership");
+  // The base configuration: the snapshot's, else the static initial one.
+  ConfState conf = state.snapshot.meta.conf;
+  if (conf.voters.empty()) {
+    conf = ConfState();
+    conf.voters = config.voters;
+    conf.learners = config.learners;
   }
-  return std::unique_ptr<Node>(new Node(config, std::move(state)));
+  absl::StatusOr<tracker::Config> base = confchange::FromConfState(conf);
+  if (!base.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "bad membership in the snapshot or Config: ", base.status().message()));
+  }
+  ConfigPoint conf_base{state.snapshot.meta.index, state.snapshot.meta.term,
+                        std::move(*base)};
+  std::vector<ConfigPoint> conf_log;
+  if (absl::Status s = ReplayConfigs(conf_base, state.entries, &conf_log);
+      !s.ok()) {
+    return s;
+  }
+  const tracker::Config& in_force =
+      conf_log.empty() ? conf_base.config : conf_log.back().config;
+  const bool empty_state =
+      state.entries.empty() && state.snapshot.meta.index == LogIndex(0);
+  if (in_force.voters.IDs().empty() && !empty_state) {
+    // Only a node with nothing in its log may wait to be bootstrapped or
+    // to hear from a leader (docs/membership.md).
+    return absl::InvalidArgumentError(
+        "no voters: Config.voters is empty and neither the snapshot nor the "
+        "log holds a membership");
+  }
+  return std::unique_ptr<Node>(new Node(
+      config, std::move(state), std::move(conf_base), std::move(conf_log)));
 }
 
-Node::Node(const Config& config, DurableState state)
+Node::Node(const Config& config, DurableState state, ConfigPoint conf_base,
+           std::vector<ConfigPoint> conf_log)
     : config_(config),
       prng_(config.seed),
       term_(state.hard_state.term),
@@ -94,6 +121,8 @@ Node::Node(const Config& config, DurableState state)
       log_(state.snapshot.meta.index, state.snapshot.meta.term,
            std::move(state.entries)),
       tracker_(config.max_inflight_msgs, config.max_inflight_bytes),
+      conf_base_(std::move(conf_base)),
+      conf_log_(std::move(conf_log)),
       snapshot_(std::move(state.snapshot)) {
   if (RAFTSIM_CANARY(kForgetVoteOnRestart)) voted_for_ = kNoNode;
   if (config_.lease_read) {
@@ -103,31 +132,13 @@ Node::Node(const Config& config, DurableState state)
     }
   }
   log_.CommitTo(std::max(state.hard_state.commit, log_.base_index()));
-  ConfState conf = snapshot_.meta.conf;
-  if (conf.voters.empty()) {
-    conf.voters = config.voters;
-    conf.learners = config.learners;
-  }
-  ApplyConfState(conf);
+  ApplyConfigInForce();
+  reported_conf_version_ = conf_version_;
   BecomeFollower(term_, kNoNode);
   prev_soft_state_ = {role_, leader_, term_};
   prev_hard_state_ = hard_state();
   ready_applied_to_ = log_.applied();
   CheckInvariants();
-}
-
-void Node::ApplyConfState(const ConfState& conf) {
-  tracker::Config tc;
-  tc.voters.incoming = quorum::MajorityConfig(absl::MakeConstSpan(conf.voters));
-  tc.voters.outgoing =
-      quorum::MajorityConfig(absl::MakeConstSpan(conf.voters_outgoing));
-  tc.learners = conf.learners;
-  tc.Normalize();
-  tracker_.ApplyConfig(tc, log_.LastIndex());
-  peers_.clear();
-  for (const auto& [id, pr] : tracker_.progress()) {
-    if (id != config_.id) peers_.push_back(id);
-  }
 }
 
 void Node::Tick() {
@@ -159,6 +170,7 @@ absl::Status Node::Step(Message&& m) {
   if (absl::Status s = ValidateMessage(m); !s.ok()) return s;
   const Checkpoint before = Capture();
   absl::Status status = StepInternal(std::move(m));
+  MaybeAdvanceMembership();
   CheckTransition(before);
   CheckInvariants();
   return status;

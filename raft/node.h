@@ -12,8 +12,17 @@
 // (LogCabin does the same); snapshots (Compact) bound it. So replication
 // and apply never read storage.
 //
-// Implemented across node.cc (construction, membership, Tick, Step
-// dispatch, Send, Propose, Describe), ready_cycle.cc (HasReady, GetReady,
+// Membership (docs/membership.md): the configuration in force is the
+// latest configuration entry in the log, committed or not (thesis §4.1),
+// else the snapshot's ConfState, else Config.voters/learners; it changes
+// when such an entry is appended or truncated and when a snapshot is
+// installed. A node with none of these is uninitialised until Bootstrap or
+// a leader's log reaches it.
+//
+// Implemented across node.cc (construction, Tick, Step dispatch, Send,
+// Propose, Describe), membership.cc (the configuration in force,
+// ProposeConfChange, Bootstrap, auto-leave, a removed leader's step-down),
+// ready_cycle.cc (HasReady, GetReady,
 // Advance, OnPersisted, Compact), election.cc (roles, timers, votes,
 // CheckQuorum), replication.cc (AppendEntries, heartbeats, TimeoutNow,
 // commit), read_index.cc (ReadIndex and its heartbeat acks), snapshot.cc
@@ -38,6 +47,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "base/prng.h"
+#include "raft/confchange/conf_change.h"
 #include "raft/config.h"
 #include "raft/coverage.h"
 #include "raft/entry.h"
@@ -102,6 +112,29 @@ class Node {
   // Starts an election now (pre-vote first when enabled). No-op on leaders.
   void Campaign();
 
+  // Proposes a membership change (thesis §4; etcd ConfChangeV2 semantics,
+  // raft/confchange). It takes effect on this leader at once, on append.
+  // FailedPrecondition with the leader hint on non-leaders; Unavailable
+  // (retry) until this leader has committed an entry of its own term
+  // (Ongaro, raft-dev 2015: otherwise a change can be lost with the
+  // leader's predecessor's uncommitted one); FailedPrecondition while the
+  // configuration in force is not committed (one change at a time);
+  // InvalidArgument / FailedPrecondition from the Changer for an invalid
+  // change. A joint change with auto_leave is left by the leader, without
+  // a proposal, once it commits.
+  absl::StatusOr<ProposeResult> ProposeConfChange(
+      const confchange::ConfChange& change);
+
+  // Writes the first configuration of a new cluster: entry i1@t1 of kind
+  // kConfig (a kBootstrap change), committed at once (every node bootstrapped
+  // writes the same entry). REQUIRES nothing: on a node already bootstrapped
+  // with the same membership (entry i1 still in memory and equal) it is a
+  // no-op; FailedPrecondition on any other initialised node (one with a
+  // static membership, a log or a snapshot); InvalidArgument for a
+  // membership with no voters, outgoing voters, or a node both voter and
+  // learner.
+  absl::Status Bootstrap(const ConfState& membership);
+
   bool HasReady() const;
   // REQUIRES: HasReady(), and Advance() was called for the previous Ready.
   Ready GetReady();
@@ -134,6 +167,16 @@ class Node {
   const RaftLog& log() const { return log_; }
   const tracker::ProgressTracker& tracker() const { return tracker_; }
   const Config& config() const { return config_; }
+  // The latest snapshot (sent to lagging followers); index 0 when none.
+  const Snapshot& snapshot() const { return snapshot_; }
+  // The membership configuration in force and the index that set it (see
+  // Membership in raft/ready.h).
+  const tracker::Config& configuration() const;
+  LogIndex configuration_index() const;
+  Membership membership() const;
+  // False until the node has a configuration with a voter: an uninitialised
+  // node neither campaigns nor grants votes.
+  bool initialised() const { return !configuration().voters.IDs().empty(); }
   HardState hard_state() const { return {term_, voted_for_, log_.committed()}; }
   // How often each protocol situation happened (raft/coverage.h).
   const Coverage& coverage() const { return coverage_; }
@@ -141,7 +184,15 @@ class Node {
   std::string Describe() const;
 
  private:
-  Node(const Config& config, DurableState state);
+  // A configuration and the entry that set it (base: the snapshot point).
+  struct ConfigPoint {
+    LogIndex index;
+    Term term;
+    tracker::Config config;
+  };
+
+  Node(const Config& config, DurableState state, ConfigPoint conf_base,
+       std::vector<ConfigPoint> conf_log);
 
   // election.cc
   void TickElection();
@@ -188,8 +239,30 @@ class Node {
   void HandleSnapshot(Message&& m);
   void HandleSnapshotReply(const Message& m);
 
+  // membership.cc
+  // Builds the configurations the durable log's config entries lead to,
+  // from `base` (Create validates the durable state with it).
+  static absl::Status ReplayConfigs(const ConfigPoint& base,
+                                    const std::vector<Entry>& entries,
+                                    std::vector<ConfigPoint>* out);
+  // The configuration in force at `index` (>= conf_base_.index).
+  const ConfigPoint& ConfigAt(LogIndex index) const;
+  // Installs the configuration in force into the tracker and peers_.
+  void ApplyConfigInForce();
+  // After the log changed at [first, last] (an append that may have
+  // truncated a suffix): forgets configurations whose entries are gone and
+  // adopts those of new config entries.
+  void UpdateConfigsAfterAppend(LogIndex first, LogIndex last, bool has_config);
+  // Leader: appends a config entry for `change` that leads to `next`.
+  ProposeResult AppendConfChange(const confchange::ConfChange& change,
+                                 tracker::Config next);
+  // Leader, after each input: appends the leave entry once a joint
+  // configuration with auto_leave has committed (etcd raft.go; also for a
+  // leader elected after the joint entry committed), and steps down once a
+  // committed configuration no longer counts it as a voter (thesis §4.2.2).
+  void MaybeAdvanceMembership();
+
   // node.cc
-  void ApplyConfState(const ConfState& conf);
   // Takes the message by rvalue: every caller builds one and hands it
   // over, and a by-value parameter would cost one more 150-byte move.
   void Send(Message&& m, bool after_persist);
@@ -239,6 +312,21 @@ class Node {
   Role role_ = Role::kFollower;
   NodeId leader_;
   tracker::ProgressTracker tracker_;
+  // The configuration in force at the snapshot point (its index: that of
+  // the entry that set it, the snapshot index when read from a snapshot, 0
+  // for the static initial membership or none), and after each config entry
+  // of the log beyond the snapshot point, ascending by index. The configuration
+  // in force is conf_log_.back(), else conf_base_.
+  ConfigPoint conf_base_;
+  std::vector<ConfigPoint> conf_log_;
+  // Bumped whenever the configuration in force changes; the Ready reports
+  // it when it differs from the one last reported.
+  uint64_t conf_version_ = 0;
+  uint64_t reported_conf_version_ = 0;
+  // What conf_version_ was last bumped for: the configuration and the
+  // index of its entry (0 when not from a log entry).
+  tracker::Config versioned_conf_;
+  LogIndex versioned_entry_;
   // Every member but this node, sorted (derived from tracker_'s config; the
   // broadcast loops iterate it).
   std::vector<NodeId> peers_;

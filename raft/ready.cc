@@ -47,10 +47,17 @@ std::string SoftState::Describe() const {
       " ", term.Describe());
 }
 
+std::string Membership::Describe() const {
+  return absl::StrCat(index.Describe(), " ", conf.Describe());
+}
+
 std::string Ready::Describe() const {
   std::vector<std::string> lines;
   if (soft_state)
     lines.push_back(absl::StrCat("soft: ", soft_state->Describe()));
+  if (membership) {
+    lines.push_back(absl::StrCat("membership: ", membership->Describe()));
+  }
   if (hard_state)
     lines.push_back(absl::StrCat("hard: ", hard_state->Describe()));
   if (snapshot)

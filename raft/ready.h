@@ -54,9 +54,25 @@ struct ReadState {
   friend bool operator==(const ReadState&, const ReadState&) = default;
 };
 
+// The membership configuration in force on a node (thesis §4.1: the latest
+// in its log, committed or not) and the index of the entry that set it: 0
+// for the static initial membership (Config.voters), the snapshot index for
+// one read from a snapshot.
+struct Membership {
+  LogIndex index;
+  ConfState conf;
+
+  friend bool operator==(const Membership&, const Membership&) = default;
+  std::string Describe() const;  // "i7 voters=(n1 n2 n3) learners=()"
+};
+
 struct Ready {
   // Set when the role, leader or term changed since the last Ready.
   std::optional<SoftState> soft_state;
+  // Set when the configuration in force changed since the last Ready (a
+  // configuration entry appended or truncated, a snapshot installed). Never
+  // set with a static membership.
+  std::optional<Membership> membership;
 
   // Durable state to write (step 2). Unset / empty when unchanged.
   std::optional<HardState> hard_state;
@@ -86,7 +102,7 @@ struct Ready {
     return hard_state.has_value() || snapshot.has_value() || !entries.empty();
   }
   bool Empty() const {
-    return !soft_state && !MustPersist() && messages.empty() &&
+    return !soft_state && !membership && !MustPersist() && messages.empty() &&
            messages_after_persist.empty() && committed_entries.empty() &&
            read_states.empty();
   }

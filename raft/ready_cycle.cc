@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
 #include "raft/canary.h"
+#include "raft/confchange/changer.h"
 #include "raft/node.h"
 
 namespace raftsim::raft {
@@ -18,8 +19,9 @@ bool Node::HasReady() const {
   if (!msgs_.empty() || !msgs_after_persist_.empty()) return true;
   const SoftState soft{role_, leader_, term_};
   return soft != prev_soft_state_ || hard_state() != prev_hard_state_ ||
-         log_.HasUnstable() || pending_snapshot_.has_value() ||
-         log_.HasNextCommitted() || !read_states_.empty() ||
+         conf_version_ != reported_conf_version_ || log_.HasUnstable() ||
+         pending_snapshot_.has_value() || log_.HasNextCommitted() ||
+         !read_states_.empty() ||
          (RAFTSIM_CANARY(kApplyUncommitted) &&
           log_.applying() < log_.LastIndex());
 }
@@ -31,6 +33,10 @@ Ready Node::GetReady() {
   if (soft != prev_soft_state_) {
     rd.soft_state = soft;
     prev_soft_state_ = soft;
+  }
+  if (conf_version_ != reported_conf_version_) {
+    rd.membership = membership();
+    reported_conf_version_ = conf_version_;
   }
   const HardState hs = hard_state();
   if (hs != prev_hard_state_) {
@@ -106,6 +112,7 @@ void Node::OnPersisted(LogIndex index, Term term) {
   }
   log_.StableTo(index, term);
   AdvanceSelfMatch();
+  MaybeAdvanceMembership();
   CheckTransition(before);
   CheckInvariants();
 }
@@ -127,21 +134,20 @@ absl::Status Node::Compact(Snapshot snapshot, uint64_t keep_entries) {
         absl::StrCat("snapshot term ", snapshot.meta.term.Describe(), " at ",
                      index.Describe(), " does not match the log"));
   }
-  if (snapshot.meta.conf.voters.empty()) {
-    // The application may snapshot only its state machine and leave the
-    // membership out. Sent as is, such a snapshot would leave a follower
-    // that installs it (HandleSnapshot -> ApplyConfState) with no voters at
-    // all: unable to campaign, and counting no quorum. Record the
-    // membership we run with. (There are no configuration-change entries
-    // yet, so it is the membership as of `index`; thesis §4 changes will
-    // need the configuration at `index` instead.)
-    const tracker::Config& tc = tracker_.config();
-    const auto incoming = tc.voters.incoming.voters();
-    const auto outgoing = tc.voters.outgoing.voters();
-    snapshot.meta.conf.voters.assign(incoming.begin(), incoming.end());
-    snapshot.meta.conf.voters_outgoing.assign(outgoing.begin(), outgoing.end());
-    snapshot.meta.conf.learners = tc.learners;
-  }
+  // Thesis §4 / etcd: a snapshot carries the configuration in force at its
+  // index — the latest configuration entry at or below it, which may be
+  // older than the latest in the log. Whatever membership the application
+  // put in `snapshot` is replaced by it (an application that records the
+  // node's current configuration would be wrong once a later configuration
+  // entry is appended). Entries up to `index` are then folded into the
+  // base configuration, which keeps the index of the entry that set it.
+  const ConfigPoint at = ConfigAt(index);
+  snapshot.meta.conf = confchange::ToConfState(at.config);
+  conf_log_.erase(
+      conf_log_.begin(),
+      std::find_if(conf_log_.begin(), conf_log_.end(),
+                   [index](const ConfigPoint& p) { return p.index > index; }));
+  conf_base_ = at;
   snapshot_ = std::move(snapshot);
   if (index - log_.base_index() > keep_entries) {
     coverage_.Hit(Situation::kLogCompacted);

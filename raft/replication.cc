@@ -153,6 +153,8 @@ void Node::HandleAppend(Message&& m) {
   const Term old_last_term = log_.LastTerm();
   const LogIndex old_durable = log_.durable();
   const bool carries_entries = !m.entries.empty();
+  bool has_config = false;
+  for (const Entry& e : m.entries) has_config |= e.kind == EntryKind::kConfig;
   std::optional<LogIndex> covered;
   if (skip_check && !log_.MatchTerm(prev, prev_term) &&
       prev <= log_.LastIndex()) {
@@ -183,6 +185,9 @@ void Node::HandleAppend(Message&& m) {
       *covered > log_.committed()) {
     log_.TruncateAfter(*covered);
   }
+  // Thesis §4.1: configuration entries take effect on append, and a
+  // truncated one stops being in force.
+  UpdateConfigsAfterAppend(prev + 1, *covered, has_config);
   if (log_.TermAt(old_last) != old_last_term) {
     coverage_.Hit(Situation::kFollowerTruncatesSuffix);
     if (log_.durable() < old_durable) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "base/check.h"
+#include "raft/confchange/changer.h"
 #include "raft/node.h"
 
 namespace raftsim::raft {
@@ -15,6 +16,15 @@ void Node::HandleSnapshot(Message&& m) {
   reply.type = MessageType::kSnapshotReply;
   reply.to = m.from;
   reply.term = term_;
+  absl::StatusOr<tracker::Config> conf = confchange::FromConfState(meta.conf);
+  if (!conf.ok()) {
+    // A membership that breaks the configuration's invariants (input from
+    // the network): refuse the snapshot.
+    reply.reject = true;
+    reply.index = log_.committed();
+    Send(std::move(reply), /*after_persist=*/false);
+    return;
+  }
   if (meta.index <= log_.committed()) {
     // Stale: we already have all of it.
     coverage_.Hit(Situation::kSnapshotStale);
@@ -41,7 +51,11 @@ void Node::HandleSnapshot(Message&& m) {
       coverage_.Hit(Situation::kSnapshotDiscardsUncommitted);
     }
     log_.RestoreSnapshot(meta.index, meta.term);
-    ApplyConfState(meta.conf);
+    // The snapshot's configuration is the one in force at its index; the
+    // log after it is gone, and with it any later configuration.
+    conf_base_ = {meta.index, meta.term, std::move(*conf)};
+    conf_log_.clear();
+    ApplyConfigInForce();
     snapshot_ = *m.snapshot;
     pending_snapshot_ = *m.snapshot;
     reply.index = meta.index;

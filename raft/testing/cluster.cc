@@ -26,10 +26,15 @@ struct Cluster::Host {
 };
 
 Cluster::Cluster(Options options) : options_(std::move(options)) {
-  for (int i = 1; i <= options_.voters + options_.learners; ++i) {
+  for (int i = 1; i <= options_.voters + options_.learners + options_.spares;
+       ++i) {
     const NodeId id(static_cast<uint64_t>(i));
     ids_.push_back(id);
-    (i <= options_.voters ? voters_ : learners_).push_back(id);
+    if (i <= options_.voters) {
+      voters_.push_back(id);
+    } else if (i <= options_.voters + options_.learners) {
+      learners_.push_back(id);
+    }
   }
   for (const NodeId id : ids_) {
     auto h = std::make_unique<Host>();

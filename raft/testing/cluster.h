@@ -37,6 +37,10 @@ class Cluster {
   struct Options {
     int voters = 3;
     int learners = 0;
+    // Nodes that are not members: ids after the voters and learners, built
+    // with the same initial membership (a node that may be added later by
+    // a configuration change, docs/membership.md).
+    int spares = 0;
     bool pre_vote = true;
     bool check_quorum = true;
     int64_t election_timeout_ticks = 10;
@@ -56,7 +60,7 @@ class Cluster {
   explicit Cluster(Options options);
   ~Cluster();
 
-  // Node ids are 1..voters+learners.
+  // Node ids are 1..voters+learners+spares.
   Node& node(NodeId id);
   Node& node(uint64_t id) { return node(NodeId(id)); }
   const std::vector<NodeId>& ids() const { return ids_; }
