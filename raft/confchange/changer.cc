@@ -184,11 +184,14 @@ absl::StatusOr<tracker::Config> Changer::LeaveJoint() const {
         absl::StrCat("cannot leave a joint configuration: not joint: ",
                      current_.Describe()));
   }
-  tracker::Config next = current_;
-  next.learners.insert(next.learners.end(), next.learners_next.begin(),
-                       next.learners_next.end());
-  next.learners_next.clear();
-  next.voters.outgoing = quorum::MajorityConfig();
+  // Built field by field: the outgoing half stays default-constructed
+  // (empty). (Assigning an empty MajorityConfig trips GCC 12's
+  // -Wmaybe-uninitialized inside absl::InlinedVector at -O2.)
+  tracker::Config next;
+  next.voters.incoming = current_.voters.incoming;
+  next.learners = current_.learners;
+  next.learners.insert(next.learners.end(), current_.learners_next.begin(),
+                       current_.learners_next.end());
   next.auto_leave = false;
   next.Normalize();
   if (absl::Status s = next.Validate(); !s.ok()) return s;
