@@ -149,7 +149,9 @@ class Node {
 
   // The application snapshotted its state at `snapshot.meta.index` (<=
   // applied): keep the snapshot to send lagging followers, and drop
-  // in-memory entries up to index - keep_entries.
+  // in-memory entries up to index - keep_entries. The snapshot's membership
+  // is set here, to the configuration in force at its index (whatever the
+  // caller put in `snapshot.meta.conf` is replaced).
   // FailedPrecondition when the index is not applied or already compacted.
   absl::Status Compact(Snapshot snapshot, uint64_t keep_entries);
 

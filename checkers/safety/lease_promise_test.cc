@@ -116,15 +116,6 @@ TEST(LeasePromise, TheOlderTermCountsAfterANewerLeadersHeartbeat) {
       << v[0].description;
 }
 
-}  // namespace
-}  // namespace raftsim::checkers
-
-namespace raftsim::checkers {
-namespace {
-
-using ::raftsim::checkers::testing::FakeCluster;
-using ::raftsim::checkers::testing::Heartbeat;
-
 // n1 (leader of t3) takes up a read and confirms it in the same event: a
 // read from its lease.
 void LeaseRead(FakeCluster& c, uint64_t context) {
@@ -133,37 +124,27 @@ void LeaseRead(FakeCluster& c, uint64_t context) {
 }
 
 TEST(LeasePromise, LeaseReadWhileAQuorumsPromisesHold) {
-  FakeCluster c(3);
-  c.n(1).role_ = raft::Role::kLeader;
-  for (int i : {1, 2, 3}) {
-    c.n(i).term_ = Term(3);
-    c.n(i).lease_promise = 10'000;
-  }
+  FakeCluster c = Cluster();
   LeasePromise checker;
   c.delivered = {Heartbeat(1, 2, 3)};  // Event 1, 1 ms.
   EXPECT_TRUE(c.Step(checker).empty());
-  for (int i = 0; i < 8; ++i) ASSERT_TRUE(c.Step(checker).empty());
+  Idle(c, checker, 8);
   LeaseRead(c, 1);  // Event 10: 9 ms after n2 heard n1 (promise: 10 ms).
   EXPECT_TRUE(c.Step(checker).empty());
   // A read confirmed by a ReadIndex round (taken up in an earlier event)
   // does not rest on the promises.
   c.n(1).confirmed_reads = {{7, LogIndex(7)}};
-  for (int i = 0; i < 20; ++i) ASSERT_TRUE(c.Step(checker).empty());
+  Idle(c, checker, 20);
   c.n(1).confirmed_reads = {{8, LogIndex(7)}};
   EXPECT_TRUE(c.Step(checker).empty());
 }
 
 TEST(LeasePromise, LeaseReadAfterThePromisesRanOut) {
-  FakeCluster c(3);
-  c.n(1).role_ = raft::Role::kLeader;
-  for (int i : {1, 2, 3}) {
-    c.n(i).term_ = Term(3);
-    c.n(i).lease_promise = 10'000;
-  }
+  FakeCluster c = Cluster();
   LeasePromise checker;
   c.delivered = {Heartbeat(1, 2, 3)};  // Event 1.
   EXPECT_TRUE(c.Step(checker).empty());
-  for (int i = 0; i < 9; ++i) ASSERT_TRUE(c.Step(checker).empty());
+  Idle(c, checker, 9);
   LeaseRead(c, 1);  // Event 11: 10 ms after n2 heard n1.
   const std::vector<Violation> v = c.Step(checker);
   ASSERT_EQ(v.size(), 1u);
@@ -176,12 +157,7 @@ TEST(LeasePromise, LeaseReadAfterThePromisesRanOut) {
 }
 
 TEST(LeasePromise, AHeartbeatOfAnotherLeaderOrTermPromisesNothing) {
-  FakeCluster c(3);
-  c.n(1).role_ = raft::Role::kLeader;
-  for (int i : {1, 2, 3}) {
-    c.n(i).term_ = Term(3);
-    c.n(i).lease_promise = 10'000;
-  }
+  FakeCluster c = Cluster();
   LeasePromise checker;
   // n2 heard n1 in t2 (n2 stayed there), n3 heard n2's t3 heartbeat: not
   // a promise to n1 as leader of t3.

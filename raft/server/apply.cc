@@ -35,21 +35,6 @@ absl::Status NotApplied(LogIndex index, Term term, Term proposed) {
       " is committed, which rules out this proposal of ", proposed.Describe()));
 }
 
-// The membership to record in a snapshot. The Node applies configurations
-// when they are appended, so this is the configuration as of the last
-// entry, which may be newer than the snapshot index if a configuration
-// change is in flight (the Node has no membership-change API yet; revisit
-// with it).
-ConfState CurrentConfState(const tracker::Config& config) {
-  ConfState conf;
-  const auto incoming = config.voters.incoming.voters();
-  const auto outgoing = config.voters.outgoing.voters();
-  conf.voters.assign(incoming.begin(), incoming.end());
-  conf.voters_outgoing.assign(outgoing.begin(), outgoing.end());
-  conf.learners = config.learners;
-  return conf;
-}
-
 }  // namespace
 
 // Installs a snapshot the leader sent (Ready.snapshot) into the state
@@ -372,11 +357,13 @@ void Server::MaybeTakeSnapshot() {
   Snapshot snapshot;
   snapshot.meta.index = applied_index_;
   snapshot.meta.term = applied_term_;
-  snapshot.meta.conf = CurrentConfState(node_->tracker().config());
   snapshot.data = Payload(state_machine_->TakeSnapshot());
   const absl::Status node_status =
       node_->Compact(snapshot, options_.snapshot_keep_entries);
   CHECK(node_status.ok()) << node_status.ToString();
+  // The Node recorded the configuration in force at the snapshot's index in
+  // its copy; the storage's copy carries the same.
+  snapshot.meta.conf = node_->snapshot().meta.conf;
   snapshot_index_ = applied_index_;
   ++metrics_.snapshots_taken;
   coverage_.Hit(Situation::kSnapshotTaken);
