@@ -33,7 +33,8 @@ std::string Pick(Prng& prng, std::initializer_list<const char*> choices) {
 }
 
 Planned PlanOp(Prng& prng, const GeneratorOptions& o, int64_t client,
-               int64_t start_ns, int index) {
+               int64_t start_ns, int index, int64_t& drawn,
+               const Planned* retry) {
   Planned p;
   Operation& op = p.op;
   op.client = client;
@@ -55,12 +56,21 @@ Planned PlanOp(Prng& prng, const GeneratorOptions& o, int64_t client,
                             : OpKind::kCas;
       break;
   }
-  if (op.kind == OpKind::kPut || op.kind == OpKind::kCas) {
+  if (o.client_tokens) {
+    const std::string token = absl::StrCat("c", client + 1, ".", ++drawn);
+    if (op.kind == OpKind::kPut || op.kind == OpKind::kCas) op.value = token;
+    if (op.kind == OpKind::kAppend) op.value = token + ";";
+  } else if (op.kind == OpKind::kPut || op.kind == OpKind::kCas) {
     op.value = o.tiny_values ? Pick(prng, {"", "a", "b", "ab"})
                              : absl::StrCat("v", index);
   } else if (op.kind == OpKind::kAppend) {
     op.value =
         o.tiny_values ? Pick(prng, {"a", "b"}) : absl::StrCat(".", index);
+  }
+  if (retry != nullptr) {
+    op.kind = retry->op.kind;
+    op.key = retry->op.key;
+    op.value = retry->op.value;
   }
   op.call_ns = start_ns + prng.Range(0, o.think_ns_max);
   p.point_ns = op.call_ns + prng.Range(0, o.latency_ns_max);
@@ -79,10 +89,22 @@ GeneratedHistory GenerateHistory(Prng& prng, const GeneratorOptions& o) {
   CHECK_GT(o.num_keys, 0);
   std::vector<Planned> plan;
   std::vector<int64_t> free_at(o.num_clients, 0);
+  std::vector<int64_t> drawn(o.num_clients, 0);
+  std::vector<int> last(o.num_clients, -1);  // Per client: its last op.
+  std::vector<int> retry_of;                 // Per op: the op retried, or -1.
   for (int i = 0; i < o.num_ops; ++i) {
     const auto next = std::min_element(free_at.begin(), free_at.end());
     const int64_t client = next - free_at.begin();
-    plan.push_back(PlanOp(prng, o, client, *next, i));
+    const int prev = last[client];
+    // No draw without retries: the other shapes keep their histories.
+    const bool retry =
+        o.retry_percent > 0 && prev >= 0 && !plan[prev].op.completed() &&
+        plan[prev].op.kind != OpKind::kGet &&
+        prng.Uniform(100) < static_cast<uint64_t>(o.retry_percent);
+    plan.push_back(PlanOp(prng, o, client, *next, i, drawn[client],
+                          retry ? &plan[prev] : nullptr));
+    retry_of.push_back(retry ? prev : -1);
+    last[client] = i;
     *next = plan.back().end_ns + 1;
   }
   std::vector<size_t> order(plan.size());
@@ -98,7 +120,19 @@ GeneratedHistory GenerateHistory(Prng& prng, const GeneratorOptions& o) {
   for (size_t i : order) {
     Operation& op = plan[i].op;
     std::string& v = state[op.key];
-    if (op.kind == OpKind::kCas) {
+    if (op.kind == OpKind::kCas && retry_of[i] >= 0) {
+      // The retried op has the earlier linearization point: it ended first.
+      op.expected = plan[retry_of[i]].op.expected;
+    } else if (op.kind == OpKind::kCas && o.client_tokens) {
+      // A client expects the value it saw last: the current one, or one of
+      // the few before it.
+      const std::vector<PastValue>& earlier = past[op.key];
+      const size_t back = std::min<size_t>(earlier.size(), 4);
+      op.expected =
+          prng.Chance(0.5) || back == 0
+              ? v
+              : earlier[earlier.size() - 1 - prng.Uniform(back)].value;
+    } else if (op.kind == OpKind::kCas) {
       op.expected = prng.Chance(0.5) ? v
                     : o.tiny_values  ? Pick(prng, {"", "a", "b", "ab", "ba"})
                                      : absl::StrCat("v", prng.Uniform(i + 1));
@@ -182,6 +216,51 @@ void MutateOneRead(Prng& prng, History& history) {
     }
   }
   read.output = written[prng.Uniform(written.size())];
+}
+
+void MutateOneToken(Prng& prng, History& history) {
+  std::vector<size_t> candidates;
+  for (size_t i = 0; i < history.size(); ++i) {
+    const Operation& op = history[i];
+    if (op.completed() &&
+        (op.kind == OpKind::kGet || op.kind == OpKind::kCas)) {
+      candidates.push_back(i);
+    }
+  }
+  if (candidates.empty()) return;
+  Operation& target = history[candidates[prng.Uniform(candidates.size())]];
+  std::vector<std::string> written = {""};
+  std::vector<std::string> appended;
+  for (const Operation& op : history) {
+    if (op.key != target.key || op.kind == OpKind::kGet) continue;
+    (op.kind == OpKind::kAppend ? appended : written).push_back(*op.value);
+  }
+  if (target.kind == OpKind::kCas && prng.Chance(0.5)) {
+    target.output = !std::get<bool>(target.output);
+    return;
+  }
+  std::string value = target.kind == OpKind::kGet
+                          ? std::get<std::string>(target.output)
+                          : *target.expected;
+  switch (prng.Uniform(3)) {
+    case 0:
+      value = written[prng.Uniform(written.size())];
+      break;
+    case 1: {  // Drop the last token (tokens start with 'c').
+      if (!value.empty() && value.back() == ';') value.pop_back();
+      const size_t cut = value.rfind('c');
+      value.resize(cut == std::string::npos ? 0 : cut);
+      break;
+    }
+    default:
+      if (!appended.empty()) value += appended[prng.Uniform(appended.size())];
+      break;
+  }
+  if (target.kind == OpKind::kGet) {
+    target.output = value;
+  } else {
+    target.expected = value;
+  }
 }
 
 void MutateOneReadOrCas(Prng& prng, History& history) {

@@ -42,6 +42,14 @@ struct GeneratorOptions {
   // Tiny alphabets ("a", "b") instead of unique values, so that values
   // collide and appends build strings other writes also produce.
   bool tiny_values = false;
+  // Values as the simulator's clients draw them: "c<client>.<n>" for the
+  // client's n-th command (appends add ";"), and a cas expecting, half the
+  // time, one of the last four earlier values of the key instead of the
+  // current one (a client expects what it saw last). Overrides tiny_values.
+  bool client_tokens = false;
+  // Of the operations that follow one whose outcome was lost, the percentage
+  // that retry it: same kind, key, value and expected value.
+  int retry_percent = 0;
   OpMix mix = OpMix::kKeyValue;
 };
 
@@ -70,6 +78,13 @@ void MutateOneOutput(Prng& prng, History& history);
 // tests: the read then names another writer; may or may not break
 // linearizability).
 void MutateOneRead(Prng& prng, History& history);
+
+// Mutates one random completed get or cas of a client-token history
+// (GeneratorOptions::client_tokens): a get reads "", a value some put or cas
+// on its key writes, or its output with the last token dropped or one more
+// appended value; a cas has its output flipped, or expects such a value.
+// May or may not break linearizability.
+void MutateOneToken(Prng& prng, History& history);
 
 // Mutates one random completed get or cas (unique-value cas-register
 // histories for differential tests): a get reads "" or a value some put or

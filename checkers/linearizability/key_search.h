@@ -21,6 +21,11 @@
 //    legality or result they change. Ops with identical effect on the
 //    abstract states are one class; configurations that spent a superset of
 //    another's unknown ops (same state, same linearized set) are dropped.
+//  * Liveness: a state matters only while some operation that has not
+//    returned yet can compare the register with a string it extends to by
+//    appends. Once none can, it becomes kJunk, and unknown ops whose effect
+//    was to produce it merge into the class of puts of kJunk, so spent
+//    unknown ops are forgotten as the sweep moves on.
 //
 // Single-threaded; not thread-safe.
 
@@ -43,6 +48,10 @@ struct KeySearchResult {
   size_t failed_op = 0;
   // Search work done (configurations and unknown-op chain steps explored).
   int64_t steps = 0;
+  // Frontier configurations that liveness rewrote: a state no operation
+  // left can tell from kJunk became kJunk, or spent unknown ops merged into
+  // a coarser class (for tests: the rule was exercised).
+  int64_t liveness_rewrites = 0;
 };
 
 // REQUIRES: every op is valid (ValidateOperation) and all share one key.

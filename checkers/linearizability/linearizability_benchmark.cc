@@ -21,6 +21,9 @@
 //    CasRegister1Key/OPS/UNKNOWN%: OPS ops of 100 clients on one key;
 //    CasRegister5Keys: 100,000 ops of 200 clients on 5 keys, 5% unknown.
 //    Same target.
+//  * ClientTokens1Key/OPS/UNKNOWN%/STALE: the simulator's shape (values
+//    unique per command, appends, cas, retries after lost outcomes), 100
+//    clients on one key. Same target.
 // Every case reports max_rss_mib (getrusage: the process's peak so far).
 // Results are recorded in docs/linearizability.md.
 
@@ -145,6 +148,35 @@ void BM_CasRegister5Keys(benchmark::State& state) {
                           : LinearizabilityResult::Outcome::kViolation);
 }
 BENCHMARK(BM_CasRegister5Keys)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// The shape of the simulator's histories (testdata/seed1738.jsonl): the
+// key-value mix (40% get, 25% put, 20% append, 15% cas), values unique per
+// command ("c<client>.<n>", appends ending in ';'), cas expecting the
+// current or an earlier value, and 60% of the commands after a lost outcome
+// retried with the same value; 100 clients on one key. Args: ops, unknown
+// percent, stale reads planted (0: linearizable).
+void BM_ClientTokens1Key(benchmark::State& state) {
+  Prng prng(15);
+  GeneratorOptions options;
+  options.num_ops = static_cast<int>(state.range(0));
+  options.num_clients = static_cast<int>(state.range(3));
+  options.num_keys = 1;
+  options.unknown_percent = static_cast<int>(state.range(1));
+  options.client_tokens = true;
+  options.retry_percent = 60;
+  GeneratedHistory g = GenerateHistory(prng, options);
+  const int stale_reads = static_cast<int>(state.range(2));
+  CHECK_EQ(CorruptReads(prng, g, stale_reads), stale_reads);
+  Run(state, g.history,
+      stale_reads == 0 ? LinearizabilityResult::Outcome::kLinearizable
+                       : LinearizabilityResult::Outcome::kViolation);
+}
+BENCHMARK(BM_ClientTokens1Key)
+    ->Args({10000, 5, 0, 10})
+    ->Args({10000, 5, 1, 10})
+    ->Args({20000, 10, 0, 10})
+    ->Args({20000, 10, 1, 10})
+    ->Unit(benchmark::kMillisecond);
 
 void BM_Good50x5(benchmark::State& state) {
   static const History history = Make(1, 50, 0).history;

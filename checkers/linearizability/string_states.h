@@ -38,9 +38,6 @@ class StringStates {
   // The state of the value `s`.
   int32_t Of(absl::string_view s) const { return Walk(kEmpty, s); }
 
-  // Whether appending `suffix` maps every state to kJunk.
-  bool AlwaysJunk(absl::string_view suffix) const;
-
   int32_t num_nodes() const { return num_nodes_; }
 
  private:
@@ -70,14 +67,6 @@ inline int32_t StringStates::Walk(int32_t state,
     state = it == children_.end() ? kJunk : it->second;
   }
   return state;
-}
-
-inline bool StringStates::AlwaysJunk(absl::string_view suffix) const {
-  if (suffix.empty()) return false;
-  for (int32_t node = 0; node < num_nodes_; ++node) {
-    if (Walk(node, suffix) != kJunk) return false;
-  }
-  return true;
 }
 
 }  // namespace raftsim::checkers::internal
