@@ -259,9 +259,30 @@ void CheckAdapter::DecodeLeaderEntries(const WorldView&) {
   }
 }
 
+namespace {
+
+// The first breach of the Server's contracts: a host's Ready pipeline or a
+// refused network message, then a client reply outside the error contract.
+std::optional<std::string> ContractViolation(const WorldView& world) {
+  for (HostIndex h : Hosts(world.node_count())) {
+    if (std::optional<std::string> why = world.host(h).contract_violation()) {
+      return why;
+    }
+  }
+  return world.client_contract_violation();
+}
+
+}  // namespace
+
 std::optional<Violation> CheckAdapter::AfterEvent(
     const WorldView& world, absl::Span<const TraceRecord> records) {
   Collect(world, records);
+  if (std::optional<std::string> why = ContractViolation(world)) {
+    violation_ = checkers::Violation{std::string(kServerContractChecker),
+                                     *std::move(why), world.event_number(),
+                                     world.now_us()};
+    return Violation{violation_->checker, violation_->description};
+  }
   checkers::ClusterView view;
   view.event = world.event_number();
   view.time_us = world.now_us();

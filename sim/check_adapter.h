@@ -8,7 +8,10 @@
 // acknowledged — and runs checkers::SafetyCheckers. The first violation
 // ends the run with result=safety, named by its checker. At the end of the
 // run it checks the client history for linearizability
-// (checkers::CheckLinearizability).
+// (checkers::CheckLinearizability). Before the safety checkers, each
+// host's Server is held to the Ready contract (server_contract: every
+// message a Ready hands over sent, in order, nothing else; no message from
+// the network refused as malformed).
 //
 // Acknowledged writes are matched to log entries by decoding the entries
 // each leader appends (sim/workload/kv_codec.h: every command carries its
@@ -34,6 +37,10 @@
 #include "sim/observer.h"
 
 namespace raftsim::sim {
+
+// The check of each host's Server against the Ready contract and of the
+// messages the network delivers (NodeHost::contract_violation).
+inline constexpr std::string_view kServerContractChecker = "server_contract";
 
 class CheckAdapter final : public Observer {
  public:

@@ -49,6 +49,11 @@ class WorldView {
   // The number of the event just run (the first column of the trace).
   virtual uint64_t event_number() const = 0;
   virtual Phase phase() const = 0;
+  // The first client reply outside the Server's error contract
+  // (Workload::contract_violation), if any.
+  virtual std::optional<std::string> client_contract_violation() const {
+    return std::nullopt;
+  }
 };
 
 struct Violation {

@@ -131,6 +131,9 @@ class Simulator final : public WorldView, public MessageReceiver {
   int64_t now_us() const override { return queue_.now_us(); }
   uint64_t event_number() const override { return events_; }
   Phase phase() const override { return phase_; }
+  std::optional<std::string> client_contract_violation() const override {
+    return workload_->contract_violation();
+  }
 
   // MessageReceiver (the network's side; not for observers).
   bool Up(HostIndex node) const override { return hosts_[node.slot()]->up(); }

@@ -109,6 +109,15 @@ MessageSummary MessageSummary::Of(const raft::Message& m) {
   return s;
 }
 
+std::string MessageSummary::Describe() const {
+  std::string out = absl::StrCat(
+      std::string(raft::MessageTypeName(type)), reject ? "(reject)" : "", " n",
+      from, "->n", to, " t", term, " i", log_index, "@t", log_term);
+  if (entry_count != 0) absl::StrAppend(&out, " +", entry_count);
+  if (context != 0) absl::StrAppend(&out, " ctx=", context);
+  return out;
+}
+
 void Tracer::BeginEvent(uint64_t number, int64_t time_us) {
   event_ = number;
   time_us_ = time_us;

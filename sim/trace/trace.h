@@ -79,6 +79,10 @@ struct MessageSummary {
   uint64_t index = 0, index_term = 0, hint_term = 0, hint_index = 0;
   uint64_t snapshot_index = 0, snapshot_term = 0, context = 0;
   static MessageSummary Of(const raft::Message& m);
+  friend bool operator==(const MessageSummary&,
+                         const MessageSummary&) = default;
+  // "Append n1->n2 t3 i7@t2 +2" (type, route, term, log position, entries).
+  std::string Describe() const;
 };
 
 // What a client learned of its operation (kClientReturn's outcome).

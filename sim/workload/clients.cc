@@ -227,6 +227,13 @@ void Workload::Reply(int client, uint64_t op,
     return;
   }
   const absl::Status& s = result.status();
+  if (!absl::IsUnavailable(s) && !DefinitelyFailed(s) &&
+      !contract_violation_.has_value()) {
+    contract_violation_ = absl::StrCat(
+        "client ", client + 1, " op ", op,
+        c.command.op == KvOp::kGet ? " (read)" : " (write)",
+        " got an error outside the Server's contract: ", s.ToString());
+  }
   const bool definite = DefinitelyFailed(s) || c.command.op == KvOp::kGet;
   Finish(c, definite, nullptr);
   const raft::NodeId hint = raft::LeaderHint(s);

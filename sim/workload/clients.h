@@ -47,6 +47,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,15 @@ class Workload {
   // (sim/coverage.h).
   uint64_t timeouts() const { return timeouts_; }
   uint64_t moved_on() const { return moved_on_; }
+  // The first reply whose error a correct Server never gives a correct
+  // client: only Unavailable (retry), FailedPrecondition (not the leader),
+  // ResourceExhausted (too many uncommitted bytes) and Aborted (definitely
+  // not applied) are in the contract (docs/server.md); any other code —
+  // InvalidArgument, Internal, … — means the Server refused a good request
+  // or broke itself, which no retry makes right.
+  const std::optional<std::string>& contract_violation() const {
+    return contract_violation_;
+  }
   // The history so far: operations still outstanding have unknown outcome;
   // definitely failed ones are left out. Ordered by call.
   checkers::History History() const;
@@ -156,6 +166,7 @@ class Workload {
   std::vector<DrawnCommand> drawn_;
   uint64_t next_op_ = 0;
   uint64_t completed_ = 0;
+  std::optional<std::string> contract_violation_;
   uint64_t timeouts_ = 0;
   uint64_t moved_on_ = 0;
 };

@@ -2,6 +2,9 @@
 
 #include "sim/world/node_host.h"
 
+#include <deque>
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -23,10 +26,68 @@ class NodeHost::Transport final : public raft::Transport {
 };
 
 // Records the Server's reads — taken up by the leader, confirmed by the
-// core — in the trace (the read_leadership checker watches them).
-class NodeHost::ReadTracer final : public raft::ServerTracer {
+// core — in the trace (the read_leadership checker watches them), and
+// checks the Server's side of the Ready contract (raft/ready.h) as it
+// happens: every message a Ready hands over is sent — the immediate ones
+// while the Ready is handled, in order; the after-persist ones in Ready
+// order once released — and nothing else is sent. A Server that drops or
+// reorders a held ack or vote reply leaves Raft safe but stalls it until a
+// retry, which no safety checker sees; one that invents a message is
+// worse. The first breach is kept (NodeHost::contract_violation).
+class NodeHost::HostTracer final : public raft::ServerTracer {
  public:
-  ReadTracer(HostIndex node, Tracer* tracer) : node_(node), tracer_(tracer) {}
+  HostTracer(HostIndex node, Tracer* tracer) : node_(node), tracer_(tracer) {}
+
+  // A new incarnation: what the previous Server still held died with it.
+  void Reset() {
+    immediate_.clear();
+    after_persist_.clear();
+  }
+  const std::optional<std::string>& violation() const { return violation_; }
+
+  void OnReady(const raft::Ready& rd) override {
+    if (!immediate_.empty()) {
+      Breach(absl::StrCat("took up a Ready before sending the previous one's ",
+                          immediate_.size(), " immediate messages (next ",
+                          immediate_.front().Describe(), ")"));
+      immediate_.clear();
+    }
+    for (const raft::Message& m : rd.messages) {
+      immediate_.push_back(MessageSummary::Of(m));
+    }
+    if (!rd.messages_after_persist.empty()) {
+      std::deque<MessageSummary>& held = after_persist_.emplace_back();
+      for (const raft::Message& m : rd.messages_after_persist) {
+        held.push_back(MessageSummary::Of(m));
+      }
+    }
+  }
+  void OnSend(const raft::Message& message) override {
+    const MessageSummary sent = MessageSummary::Of(message);
+    if (!immediate_.empty()) {
+      if (!(sent == immediate_.front())) {
+        Breach(absl::StrCat("sent ", sent.Describe(),
+                            " while its Ready's next immediate message is ",
+                            immediate_.front().Describe()));
+      }
+      immediate_.pop_front();
+      return;
+    }
+    if (after_persist_.empty()) {
+      Breach(absl::StrCat("sent ", sent.Describe(),
+                          ", which no Ready handed over"));
+      return;
+    }
+    std::deque<MessageSummary>& held = after_persist_.front();
+    if (!(sent == held.front())) {
+      Breach(absl::StrCat("sent ", sent.Describe(),
+                          " while the next message held for persistence is ",
+                          held.front().Describe(),
+                          " (a held message was dropped or reordered)"));
+    }
+    held.pop_front();
+    if (held.empty()) after_persist_.pop_front();
+  }
   void OnReadIssued(uint64_t context, raft::Term term) override {
     tracer_->Record(node_, TraceKind::kReadIssue,
                     ReadPayload{context, term, raft::LogIndex(0)});
@@ -37,8 +98,17 @@ class NodeHost::ReadTracer final : public raft::ServerTracer {
   }
 
  private:
+  void Breach(std::string what) {
+    if (!violation_.has_value()) {
+      violation_ = absl::StrCat(node_.Describe(), " ", what);
+    }
+  }
+
   HostIndex node_;
   Tracer* tracer_;
+  std::deque<MessageSummary> immediate_;
+  std::deque<std::deque<MessageSummary>> after_persist_;
+  std::optional<std::string> violation_;
 };
 
 // Records every apply and restore in the trace, then forwards to the KV
@@ -143,10 +213,11 @@ void NodeHost::Start() {
       std::make_unique<RecordingStateMachine>(index_, tracer_, kv_.get(), this);
   server_ = std::make_unique<raft::Server>(
       options_, &runtime_, transport_.get(), &disk_, recorder_.get());
-  if (read_tracer_ == nullptr) {
-    read_tracer_ = std::make_unique<ReadTracer>(index_, tracer_);
+  if (host_tracer_ == nullptr) {
+    host_tracer_ = std::make_unique<HostTracer>(index_, tracer_);
   }
-  server_->SetTracer(read_tracer_.get());
+  host_tracer_->Reset();
+  server_->SetTracer(host_tracer_.get());
   const HostIndex node = index_;
   Tracer* tracer = tracer_;
   server_->SetSoftStateListener([node, tracer](const raft::SoftState& s) {
@@ -170,6 +241,21 @@ void NodeHost::Crash() {
   kv_.reset();
   queue_->Crash(index_);
   disk_.Crash();
+}
+
+std::optional<std::string> NodeHost::contract_violation() const {
+  if (host_tracer_ != nullptr && host_tracer_->violation().has_value()) {
+    return host_tracer_->violation();
+  }
+  // The simulated network delivers what correct peers sent, unaltered: a
+  // message the core refuses as malformed or misaddressed means a sender
+  // built a bad one or this node refuses a good one.
+  if (server_ != nullptr && server_->metrics().messages_rejected != 0) {
+    return absl::StrCat(index_.Describe(), " refused ",
+                        server_->metrics().messages_rejected,
+                        " message(s) from the simulated network as malformed");
+  }
+  return std::nullopt;
 }
 
 raft::Coverage NodeHost::coverage() const {

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/prng.h"
@@ -92,6 +93,10 @@ class NodeHost {
   void SetPostDelay(Prng prng, int64_t post_us_max) {
     runtime_.SetPostDelay(prng, post_us_max);
   }
+  // The first breach of the Server's side of the Ready contract (every
+  // message a Ready hands over sent, in order, nothing else), or of the
+  // network's (a message refused as malformed), by any incarnation.
+  std::optional<std::string> contract_violation() const;
   // Starts so far (1 after the first Start).
   uint64_t incarnation() const { return incarnation_; }
   // The protocol situations this node reached, over all its incarnations
@@ -101,7 +106,7 @@ class NodeHost {
  private:
   class Transport;
   class RecordingStateMachine;
-  class ReadTracer;
+  class HostTracer;
 
   HostIndex index_;
   raft::ServerOptions options_;
@@ -115,7 +120,7 @@ class NodeHost {
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<KvStateMachine> kv_;
   std::unique_ptr<RecordingStateMachine> recorder_;
-  std::unique_ptr<ReadTracer> read_tracer_;
+  std::unique_ptr<HostTracer> host_tracer_;
   std::unique_ptr<raft::Server> server_;
   uint64_t incarnation_ = 0;
   raft::Coverage past_coverage_;  // Of the incarnations before this one.
