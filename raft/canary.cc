@@ -58,6 +58,9 @@ const std::vector<CanaryInfo>& AllCanaries() {
       {Canary::kLeaseForgetsRestart, "lease_forgets_restart",
        "lease reads: a node that restarts votes at once, though it may "
        "have acknowledged the leader's heartbeat just before it crashed"},
+      {Canary::kDropHeldMessages, "drop_held_messages",
+       "the Server loses the after-persist messages of a Ready with nothing "
+       "to write while an earlier Ready's write is in flight"},
   };
   return *kAll;
 }

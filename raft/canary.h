@@ -43,6 +43,8 @@ enum class Canary {
   kLeaseFromArrival,      // Date the read lease from the ack, not the send.
   kLeaseOutlivesTimeout,  // Lease as long as the longest randomized timeout.
   kLeaseForgetsRestart,   // A restarted node votes at once (lease reads).
+  kDropHeldMessages,      // The Server loses after-persist messages held
+                          // behind another Ready's write (raft/server).
 };
 
 struct CanaryInfo {

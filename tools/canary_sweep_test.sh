@@ -46,6 +46,7 @@ TABLE=(
   "lease_from_arrival lease_promise|read_leadership|linearizability"
   "lease_forgets_restart lease_promise|read_leadership|linearizability"
   "accept_stale_ack match_from_acks|match_index|committed_stays_committed"
+  "drop_held_messages server_contract"
 )
 
 shards="${TEST_TOTAL_SHARDS:-1}"

@@ -181,6 +181,7 @@ void Server::OnApplied(uint64_t generation, std::vector<std::string> results) {
   // A later runtime task: this is the end of the pipeline's turn.
   DrainApply();
   MaybeTakeSnapshot();
+  if (!stopped_) CheckInvariants();
   FlushCompletions(/*post=*/false);
 }
 

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
+#include "raft/canary.h"
 #include "raft/server/pending.h"
 
 namespace raftsim::raft {
@@ -213,7 +214,32 @@ void Server::Pump() {
     HandleReady(node_->GetReady());
   }
   if (!stopped_ && node_->HasReady()) SchedulePump();
+  if (!stopped_) CheckInvariants();
   FlushCompletions(/*post=*/false);
+}
+
+void Server::CheckInvariants() const {
+  const auto& waiting = pending_->waiting_reads;
+  CHECK(waiting.empty() || waiting.begin()->first > applied_index_)
+      << "a confirmed read at " << waiting.begin()->first.Describe()
+      << " still waits with " << applied_index_.Describe() << " applied";
+  // A Ready left for the next turn may still carry the role change.
+  if (!node_->HasReady()) {
+    for (const auto& [context, batch] : pending_->unconfirmed_reads) {
+      CHECK(soft_state_.role == Role::kLeader && batch.term == soft_state_.term)
+          << "read batch " << context << " of " << batch.term.Describe()
+          << " unconfirmed on a " << RoleName(soft_state_.role) << " of "
+          << soft_state_.term.Describe();
+    }
+  }
+  const auto& terms = pending_->proposal_terms;
+  CHECK(terms.empty() || terms.begin()->first >= applied_term_)
+      << "a proposal of " << terms.begin()->first.Describe()
+      << " waits with an entry of " << applied_term_.Describe() << " applied";
+  uint64_t counted = 0;
+  for (const auto& [term, n] : terms) counted += n;
+  CHECK_EQ(counted, pending_->proposals.size())
+      << "proposal terms out of step with the proposals";
 }
 
 // Stage 1–2: hands queued commands to the Node in batches of at most
@@ -299,7 +325,9 @@ void Server::Persist(Ready& rd) {
     }
     Pending::InflightReady held;
     held.completed = true;
-    held.after_persist = std::move(rd.messages_after_persist);
+    if (!RAFTSIM_CANARY(kDropHeldMessages)) {
+      held.after_persist = std::move(rd.messages_after_persist);
+    }
     inflight.push_back(std::move(held));
     return;
   }

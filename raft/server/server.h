@@ -214,6 +214,13 @@ class Server {
   void StartApply(std::vector<Entry>& entries);
   void DrainApply();
   void OnApplied(uint64_t generation, std::vector<std::string> results);
+  // The pipeline's own invariants, checked at the end of every turn
+  // (always on, like the Node's): a read is answered as soon as its index
+  // is applied; a Server that does not lead holds no unconfirmed read and
+  // a leader only those of its term; no proposal of a term below the
+  // applied entry's waits (it can never commit); the per-term proposal
+  // counts add up to the proposals.
+  void CheckInvariants() const;
   void Respond(std::vector<std::string>& results);
   // Answers "not applied" every proposal of a term older than the applied
   // entry's (apply.cc explains why that is final).

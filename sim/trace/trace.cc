@@ -110,10 +110,22 @@ MessageSummary MessageSummary::Of(const raft::Message& m) {
 }
 
 std::string MessageSummary::Describe() const {
-  std::string out = absl::StrCat(
-      std::string(raft::MessageTypeName(type)), reject ? "(reject)" : "", " n",
-      from, "->n", to, " t", term, " i", log_index, "@t", log_term);
-  if (entry_count != 0) absl::StrAppend(&out, " +", entry_count);
+  std::string out =
+      absl::StrCat(std::string(raft::MessageTypeName(type)),
+                   reject ? "(reject)" : "", " n", from, "->n", to, " t", term);
+  if (log_index != 0 || log_term != 0) {
+    absl::StrAppend(&out, " log=i", log_index, "@t", log_term);
+  }
+  if (entry_count != 0) {
+    absl::StrAppend(&out, " entries=i", first_entry, "+", entry_count);
+  }
+  if (index != 0 || index_term != 0) {
+    absl::StrAppend(&out, " index=i", index, "@t", index_term);
+  }
+  if (commit != 0) absl::StrAppend(&out, " commit=i", commit);
+  if (snapshot_index != 0) {
+    absl::StrAppend(&out, " snap=i", snapshot_index, "@t", snapshot_term);
+  }
   if (context != 0) absl::StrAppend(&out, " ctx=", context);
   return out;
 }

@@ -81,7 +81,8 @@ struct MessageSummary {
   static MessageSummary Of(const raft::Message& m);
   friend bool operator==(const MessageSummary&,
                          const MessageSummary&) = default;
-  // "Append n1->n2 t3 i7@t2 +2" (type, route, term, log position, entries).
+  // "Append n1->n2 t3 log=i7@t2 entries=i8+2 commit=i6": the header fields
+  // that are set.
   std::string Describe() const;
 };
 
