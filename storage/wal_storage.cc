@@ -30,7 +30,9 @@ struct Job {
 class WalStorage::Core {
  public:
   Core(IoExecutor* io, Poster post, WalWriter writer)
-      : io_(io), post_(std::move(post)), writer_(std::move(writer)) {}
+      : io_(io), post_(std::move(post)), writer_(std::move(writer)) {
+    stats_.io = writer_.stats();
+  }
 
   static void Enqueue(const std::shared_ptr<Core>& core, Job job) {
     bool schedule;
