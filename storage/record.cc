@@ -180,12 +180,14 @@ std::string EncodeEntries(const std::vector<raft::Entry>& entries) {
   return out;
 }
 
-absl::StatusOr<std::vector<raft::Entry>> DecodeEntries(
-    absl::string_view payload) {
+namespace {
+
+absl::StatusOr<std::vector<raft::Entry>> DecodeEntriesImpl(
+    absl::string_view payload, bool allow_empty) {
   Reader r(payload);
   uint32_t n;
   // 21 bytes is the smallest encoded entry: bounds the reservation.
-  if (!r.U32(&n) || n == 0 || n > r.remaining() / 21) {
+  if (!r.U32(&n) || (n == 0 && !allow_empty) || n > r.remaining() / 21) {
     return Malformed("entries record (count)");
   }
   std::vector<raft::Entry> entries;
@@ -213,6 +215,42 @@ absl::StatusOr<std::vector<raft::Entry>> DecodeEntries(
   }
   if (!r.Done()) return Malformed("entries record (trailing bytes)");
   return entries;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<raft::Entry>> DecodeEntries(
+    absl::string_view payload) {
+  return DecodeEntriesImpl(payload, /*allow_empty=*/false);
+}
+
+std::string EncodeBatch(const std::optional<raft::HardState>& hs,
+                        const std::vector<raft::Entry>& entries) {
+  std::string out;
+  PutU8(hs ? 1 : 0, &out);
+  if (hs) out.append(EncodeHardState(*hs));
+  out.append(EncodeEntries(entries));
+  return out;
+}
+
+absl::StatusOr<DecodedBatch> DecodeBatch(absl::string_view payload) {
+  Reader r(payload);
+  uint8_t has_hs;
+  if (!r.U8(&has_hs) || has_hs > 1) return Malformed("batch record (flag)");
+  DecodedBatch out;
+  if (has_hs == 1) {
+    absl::string_view hs;
+    if (!r.Bytes(24, &hs)) return Malformed("batch record (hard state)");
+    auto decoded = DecodeHardState(hs);
+    if (!decoded.ok()) return decoded.status();
+    out.hard_state = *decoded;
+  }
+  absl::string_view rest;
+  r.Bytes(r.remaining(), &rest);
+  auto entries = DecodeEntriesImpl(rest, /*allow_empty=*/true);
+  if (!entries.ok()) return entries.status();
+  out.entries = std::move(*entries);
+  return out;
 }
 
 std::string EncodeHardState(const raft::HardState& hs) {

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,12 @@ enum class RecordType : uint8_t {
   // state; the hard state and the live entries follow as their own
   // records. Only ever the second record of a segment.
   kCheckpoint = 4,
+  // One Write: its entries (possibly none) and its hard state (optional),
+  // in one record so that a torn write loses the batch whole — a restart
+  // never sees a batch's entries without its hard state (entries of a term
+  // above the stored one) or its hard state without its entries (a commit
+  // index past the log).
+  kBatch = 5,
 };
 
 inline constexpr size_t kRecordHeaderBytes = 9;
@@ -79,6 +86,15 @@ absl::StatusOr<uint64_t> DecodeSegmentHeader(absl::string_view payload);
 std::string EncodeEntries(const std::vector<raft::Entry>& entries);
 absl::StatusOr<std::vector<raft::Entry>> DecodeEntries(
     absl::string_view payload);
+
+// An optional hard state, then the entries.
+std::string EncodeBatch(const std::optional<raft::HardState>& hs,
+                        const std::vector<raft::Entry>& entries);
+struct DecodedBatch {
+  std::optional<raft::HardState> hard_state;
+  std::vector<raft::Entry> entries;
+};
+absl::StatusOr<DecodedBatch> DecodeBatch(absl::string_view payload);
 
 std::string EncodeHardState(const raft::HardState& hs);
 absl::StatusOr<raft::HardState> DecodeHardState(absl::string_view payload);

@@ -93,6 +93,15 @@ TEST(Record, PayloadsRoundTrip) {
   s.meta.conf.auto_leave = true;
   s.data = raft::Payload("state machine");
   EXPECT_EQ(*DecodeSnapshot(EncodeSnapshot(s)), s);
+  const auto batch = *DecodeBatch(EncodeBatch(hs, entries));
+  EXPECT_EQ(batch.hard_state, hs);
+  EXPECT_EQ(batch.entries, entries);
+  const auto hs_only = *DecodeBatch(EncodeBatch(hs, {}));
+  EXPECT_EQ(hs_only.hard_state, hs);
+  EXPECT_TRUE(hs_only.entries.empty());
+  const auto entries_only = *DecodeBatch(EncodeBatch(std::nullopt, entries));
+  EXPECT_FALSE(entries_only.hard_state);
+  EXPECT_EQ(entries_only.entries, entries);
 }
 
 TEST(Record, MalformedPayloadsAreErrors) {
@@ -131,6 +140,7 @@ RC_GTEST_PROP(Record, DamagedPayloadsNeverCrashTheDecoders, ()) {
   (void)DecodeSnapshot(bytes);
   (void)DecodeHardState(bytes);
   (void)DecodeSegmentHeader(bytes);
+  (void)DecodeBatch(bytes);
 }
 
 }  // namespace

@@ -75,11 +75,31 @@ bool StartsWithCheckpoint(absl::string_view data) {
          static_cast<RecordType>(data[type_at]) == RecordType::kCheckpoint;
 }
 
-// Some intact record starts somewhere after `offset`.
+bool KnownType(char type) {
+  return type >= static_cast<char>(RecordType::kSegmentHeader) &&
+         type <= static_cast<char>(RecordType::kBatch);
+}
+
+// Some intact record starts somewhere after `offset`. First where the bad
+// record's own length says the next one starts (a damaged payload: found at
+// once), then at every byte, skipping candidates whose type or length
+// cannot be right before paying for a checksum.
 std::optional<uint64_t> IntactRecordAfter(absl::string_view data,
                                           uint64_t offset) {
   ParsedRecord r;
+  if (data.size() - offset >= kRecordHeaderBytes) {
+    const auto* p =
+        reinterpret_cast<const unsigned char*>(data.data()) + offset;
+    const uint64_t length = uint64_t{p[0]} | uint64_t{p[1]} << 8 |
+                            uint64_t{p[2]} << 16 | uint64_t{p[3]} << 24;
+    const uint64_t next = offset + kRecordHeaderBytes + length;
+    if (next < data.size() &&
+        ParseFrame(data.substr(next), &r) == FrameResult::kOk) {
+      return next;
+    }
+  }
   for (uint64_t p = offset + 1; p + kRecordHeaderBytes <= data.size(); ++p) {
+    if (!KnownType(data[p + kRecordHeaderBytes - 1])) continue;
     if (ParseFrame(data.substr(p), &r) == FrameResult::kOk) return p;
   }
   return std::nullopt;
@@ -166,6 +186,18 @@ absl::Status ApplyRecord(const ParsedRecord& r, size_t index, uint64_t seq,
       replay->HardState(*hs);
       return absl::OkStatus();
     }
+    case RecordType::kBatch: {
+      auto batch = DecodeBatch(r.payload);
+      if (!batch.ok()) return absl::DataLossError(batch.status().message());
+      if (!batch->entries.empty()) {
+        if (absl::Status s = replay->Entries(std::move(batch->entries));
+            !s.ok()) {
+          return s;
+        }
+      }
+      if (batch->hard_state) replay->HardState(*batch->hard_state);
+      return absl::OkStatus();
+    }
     case RecordType::kEntries: {
       auto entries = DecodeEntries(r.payload);
       if (!entries.ok()) return absl::DataLossError(entries.status().message());
@@ -231,13 +263,11 @@ absl::StatusOr<Recovered> Recover(FileSystem* fs, const std::string& dir) {
   auto names = fs->List(dir);
   if (!names.ok()) return names.status();
   Recovered out;
-  bool dir_changed = false;
   std::vector<uint64_t> seqs;  // Ascending: List is sorted, names padded.
   for (const std::string& name : *names) {
     if (absl::EndsWith(name, kTempSuffix)) {
       if (absl::Status s = fs->Unlink(JoinPath(dir, name)); !s.ok()) return s;
       out.report.removed.push_back(name);
-      dir_changed = true;
     } else if (auto seq = ParseSegmentName(name)) {
       seqs.push_back(*seq);
     }
@@ -259,7 +289,6 @@ absl::StatusOr<Recovered> Recover(FileSystem* fs, const std::string& dir) {
     const std::string name = SegmentName(seqs[i]);
     if (absl::Status s = fs->Unlink(JoinPath(dir, name)); !s.ok()) return s;
     out.report.removed.push_back(name);
-    dir_changed = true;
   }
   Replayer replay;
   for (size_t i = start; i < seqs.size(); ++i) {
@@ -276,17 +305,23 @@ absl::StatusOr<Recovered> Recover(FileSystem* fs, const std::string& dir) {
     auto valid = ReplaySegment(path, *data, seqs[i], i == start, last, &replay);
     if (!valid.ok()) return valid.status();
     out.report.replayed.push_back(name);
-    if (*valid == data->size()) {
+    if (*valid > 0 && *valid == data->size()) {
+      // What was read may be only in the page cache (the process died, the
+      // machine did not): make it durable before a new segment seals it.
+      auto file = fs->Open(path, OpenMode::kOpenExisting);
+      if (!file.ok()) return file.status();
+      if (absl::Status s = (*file)->Sync(); !s.ok()) return s;
       out.live.push_back(seqs[i]);
       continue;
     }
-    out.report.truncated_file = name;
-    out.report.truncated_at = *valid;
-    out.report.truncated_bytes = data->size() - *valid;
+    if (data->size() > *valid) {
+      out.report.truncated_file = name;
+      out.report.truncated_at = *valid;
+      out.report.truncated_bytes = data->size() - *valid;
+    }
     if (*valid == 0) {  // Not even its header survived: drop the file.
       if (absl::Status s = fs->Unlink(path); !s.ok()) return s;
       out.report.removed.push_back(name);
-      dir_changed = true;
       continue;
     }
     auto file = fs->Open(path, OpenMode::kOpenExisting);
@@ -295,9 +330,9 @@ absl::StatusOr<Recovered> Recover(FileSystem* fs, const std::string& dir) {
     if (absl::Status s = (*file)->Sync(); !s.ok()) return s;
     out.live.push_back(seqs[i]);
   }
-  if (dir_changed) {
-    if (absl::Status s = fs->SyncDir(dir); !s.ok()) return s;
-  }
+  // Also makes durable the names of segments whose creation was never
+  // followed by a directory sync.
+  if (absl::Status s = fs->SyncDir(dir); !s.ok()) return s;
   out.next_seq = out.live.empty() ? (seqs.empty() ? 1 : seqs.back() + 1)
                                   : out.live.back() + 1;
   out.state = replay.Take();

@@ -12,6 +12,11 @@
 //   - A bad record anywhere else — in a sealed segment, or followed by an
 //     intact record — is corruption of synced data: recovery refuses, with
 //     a DataLoss status naming the file and the byte offset.
+//   - Every segment kept is fdatasync'd, and the directory synced, before
+//     the WAL starts a new segment: after a process restart (no crash) the
+//     log may hold writes whose sync failed or never ran, still only in the
+//     page cache; sealing them unsynced would let a later crash empty a
+//     sealed segment.
 //   - An intact record that makes no sense (a bad header, a gap in the log,
 //     terms going down) is refused the same way.
 //

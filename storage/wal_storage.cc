@@ -96,16 +96,9 @@ class WalStorage::Core {
 
   absl::Status WriteJob(const Job& job) {
     if (job.checkpoint) return writer_.Checkpoint(*job.checkpoint);
-    if (!job.entries.empty()) {
-      absl::Status s =
-          writer_.Append(RecordType::kEntries, EncodeEntries(job.entries));
-      if (!s.ok()) return s;
-    }
-    if (job.hard_state) {
-      return writer_.Append(RecordType::kHardState,
-                            EncodeHardState(*job.hard_state));
-    }
-    return absl::OkStatus();
+    if (job.entries.empty() && !job.hard_state) return absl::OkStatus();
+    return writer_.Append(RecordType::kBatch,
+                          EncodeBatch(job.hard_state, job.entries));
   }
 
   IoExecutor* const io_;

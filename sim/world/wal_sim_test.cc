@@ -298,6 +298,28 @@ TEST(WalSim, CorruptionFollowedByRecordsInTheLastSegmentRefuses) {
   (void)end;
 }
 
+// A damaged length field inside large records: the search for an intact
+// record after it stays cheap (type and length filter candidates before a
+// checksum), and the damage is refused, not truncated.
+TEST(WalSim, ADamagedLengthInsideLargeRecordsIsRefused) {
+  Rig rig;
+  ASSERT_TRUE(rig.Open(64 << 20).ok());
+  uint64_t second = 0;
+  for (uint64_t i = 1; i <= 8; ++i) {
+    WriteBatch b;
+    b.entries.push_back(E(i, 1, std::string(512 << 10, 'a' + i)));
+    ASSERT_TRUE(rig.Write(std::move(b)).ok());
+    if (i == 1) second = rig.fs.CurrentContents(SegmentPath(1))->size();
+  }
+  rig.wal.reset();
+  ASSERT_TRUE(rig.fs.CorruptByte(SegmentPath(1), second + 2, 0x01));
+  const absl::Status s = rig.Open();
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << s;
+  EXPECT_NE(s.message().find(absl::StrCat("byte offset ", second, ":")),
+            absl::string_view::npos)
+      << s;
+}
+
 TEST(WalSim, AMissingSegmentRefusesToStart) {
   Rig rig;
   ASSERT_TRUE(rig.Open(128).ok());
@@ -332,9 +354,12 @@ TEST(WalSim, AFullDiskFailsThatWriteAndEveryLaterOne) {
 
 // The write-sync-rename sequence: A (entries and hard state), a
 // compaction (checkpoint: create, write, sync, rename, directory sync,
-// unlinks, directory sync), then B. The states the log may hold after a
+// unlinks, directory sync), then B, whose records roll the small segment
+// (sync, create, directory sync). The states the log may hold after a
 // failure or a crash: those after a prefix of the three operations that
 // includes every acked one.
+constexpr uint64_t kScenarioSegmentBytes = 300;
+
 struct Scenario {
   std::vector<DurableState> states;  // states[k]: after k operations.
   int acked = 0;                     // Operations acked OK.
@@ -357,7 +382,7 @@ void RunScenario(Rig& rig, Scenario* out) {
   ASSERT_TRUE(model.Compact(Snap(3, 1)).ok());
   ASSERT_TRUE(rig.wal->Compact(Snap(3, 1)).ok());
   record(rig.wal->io_status());
-  WriteBatch b = Entries(6, 7, 1);
+  WriteBatch b = Entries(6, 9, 1);
   model.Write(b, nullptr);
   record(rig.Write(std::move(b)));
 }
@@ -365,8 +390,18 @@ void RunScenario(Rig& rig, Scenario* out) {
 // Checks what a reopened log holds against the scenario.
 void ExpectAPrefixWithEveryAck(Rig& rig, const Scenario& sc,
                                const std::string& where) {
-  const absl::Status s = rig.Open();
-  ASSERT_TRUE(s.ok()) << where << ": " << s;
+  // For the failure message: each file's current/durable size.
+  std::string files;
+  const std::vector<std::string> names = *rig.fs.List(kDir);
+  for (const std::string& n : names) {
+    const std::string path = storage::JoinPath(kDir, n);
+    auto current = rig.fs.CurrentContents(path);
+    auto durable = rig.fs.DurableContents(path);
+    absl::StrAppend(&files, n, "=", current ? current->size() : 0, "/",
+                    durable ? durable->size() : 0, " ");
+  }
+  const absl::Status s = rig.Open(kScenarioSegmentBytes);
+  ASSERT_TRUE(s.ok()) << where << ": " << s << " files " << files;
   const DurableState got = rig.wal->Load();
   bool found = false;
   for (size_t k = sc.acked; k < sc.states.size(); ++k) {
@@ -379,12 +414,14 @@ void ExpectAPrefixWithEveryAck(Rig& rig, const Scenario& sc,
 
 uint64_t ScenarioOps(uint64_t* first) {
   Rig rig;
-  EXPECT_TRUE(rig.Open().ok());
+  EXPECT_TRUE(rig.Open(kScenarioSegmentBytes).ok());
   *first = rig.fs.ops() + 1;
   Scenario sc;
   RunScenario(rig, &sc);
   EXPECT_TRUE(sc.error.ok());
   EXPECT_EQ(sc.acked, 3);
+  EXPECT_EQ(rig.wal->stats().io.checkpoints, 1u);
+  EXPECT_GT(rig.wal->stats().io.rolls, 0u) << "B rolls the segment";
   return rig.fs.ops();
 }
 
@@ -394,7 +431,7 @@ TEST(WalSim, EveryFailingCallOfTheSequenceFailsTheWriteAndLosesNoAck) {
   ASSERT_GT(last - first, 8u) << "the sequence has its calls";
   for (uint64_t op = first; op <= last; ++op) {
     Rig rig(op);
-    ASSERT_TRUE(rig.Open().ok());
+    ASSERT_TRUE(rig.Open(kScenarioSegmentBytes).ok());
     rig.fs.FailOp(op, absl::InternalError("injected EIO"));
     Scenario sc;
     RunScenario(rig, &sc);
@@ -419,7 +456,7 @@ TEST(WalSim, DyingAtEveryCallOfTheSequenceLosesNoAck) {
   for (uint64_t op = first; op <= last + 1; ++op) {
     for (uint64_t seed = 0; seed < 4; ++seed) {
       Rig rig(seed * 1000 + op);
-      ASSERT_TRUE(rig.Open().ok());
+      ASSERT_TRUE(rig.Open(kScenarioSegmentBytes).ok());
       rig.fs.DieAtOp(op);
       Scenario sc;
       RunScenario(rig, &sc);
