@@ -4,7 +4,8 @@
 // restarts and crashes. MemoryStorage is the model: after a clean restart
 // the WAL loads exactly the model's state; after a crash it loads the
 // model's state after some prefix of the operations that includes every
-// acknowledged write — never less, never a mixture.
+// acknowledged write — never less, never a mixture. A killed process (queued
+// I/O lost, page cache kept) is checked the same way.
 //
 // Operations are drawn as raw numbers and interpreted against the model's
 // current state, so every sequence is valid (misuse would fail a CHECK)
@@ -86,11 +87,12 @@ class Harness {
     ResetTo(got);
   }
 
-  // Queued I/O is lost, the disk loses what was not synced.
-  void Crash() {
+  // Queued I/O is lost; with `power_loss` the disk also loses what was
+  // not synced (otherwise the page cache survives: the process was killed).
+  void Crash(bool power_loss = true) {
     io_.Clear();
     wal_.reset();
-    fs_.Crash();
+    if (power_loss) fs_.Crash();
     Reopen();
     const DurableState got = wal_->Load();
     bool found = false;
@@ -215,6 +217,8 @@ RC_GTEST_PROP(WalModel, LoadsTheSyncedStateAfterRestartsAndCrashes, ()) {
       h.RunAll();
     } else if (kind == 14) {
       h.Restart();
+    } else if (kind == 15) {
+      h.Crash(/*power_loss=*/false);
     } else {
       h.Crash();
     }
