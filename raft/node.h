@@ -24,9 +24,10 @@
 // ProposeConfChange, Bootstrap, auto-leave, a removed leader's step-down),
 // ready_cycle.cc (HasReady, GetReady,
 // Advance, OnPersisted, Compact), election.cc (roles, timers, votes,
-// CheckQuorum), replication.cc (AppendEntries, heartbeats, TimeoutNow,
-// commit), read_index.cc (ReadIndex and its heartbeat acks), snapshot.cc
-// (InstallSnapshot) and invariants.cc (CheckInvariants, CheckTransition).
+// CheckQuorum), replication.cc (AppendEntries, heartbeats, commit),
+// transfer.cc (TransferLeadership, TimeoutNow), read_index.cc (ReadIndex
+// and its heartbeat acks), snapshot.cc (InstallSnapshot) and invariants.cc
+// (CheckInvariants, CheckTransition).
 // The log is a RaftLog (raft_log.h/.cc) and the pending reads a ReadOnly
 // (read_only.h/.cc).
 //
