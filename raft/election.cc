@@ -36,6 +36,8 @@ bool Node::PastElectionTimeout() const {
 // it would then grant the next vote of that term at once.
 bool Node::InLease() const {
   if (!config_.check_quorum) return false;
+  // A leader that sent TimeoutNow promised its successor a clear way.
+  if (role_ == Role::kLeader && lease_void_) return false;
   const auto timeout = static_cast<uint64_t>(config_.election_timeout_ticks);
   if (config_.lease_read) {
     if (!RAFTSIM_CANARY(kLeaseForgetsRestart) && clock_ticks_ <= timeout) {
@@ -66,6 +68,9 @@ void Node::ResetTerm(Term term) {
   uncommitted_bytes_ = 0;
   read_only_.Reset();
   lease_acks_.clear();
+  lead_transferee_ = kNoNode;
+  transfer_elapsed_ = 0;
+  lease_void_ = false;
 }
 
 void Node::BecomeFollower(Term term, NodeId leader) {
@@ -127,7 +132,7 @@ void Node::Campaign() {
   StartElection(config_.pre_vote);
 }
 
-void Node::StartElection(bool pre_vote) {
+void Node::StartElection(bool pre_vote, bool transfer) {
   MessageType type;
   Term term;
   if (pre_vote) {
@@ -159,6 +164,7 @@ void Node::StartElection(bool pre_vote) {
     m.term = term;
     m.last_log_index = log_.LastIndex();
     m.last_log_term = log_.LastTerm();
+    m.transfer = transfer && !pre_vote;
     // A vote request depends on our own vote for ourselves being durable:
     // otherwise a crash could let us vote for someone else in this term.
     Send(std::move(m), /*after_persist=*/!pre_vote);
@@ -180,6 +186,12 @@ void Node::TickElection() {
 void Node::TickHeartbeat() {
   ++heartbeat_elapsed_;
   ++election_elapsed_;
+  if (lead_transferee_ != kNoNode &&
+      ++transfer_elapsed_ >= config_.election_timeout_ticks) {
+    // The target did not take over within an election timeout (it is
+    // partitioned, slow, or lost the election): proposals resume.
+    AbortLeaderTransfer();
+  }
   if (election_elapsed_ >= config_.election_timeout_ticks) {
     election_elapsed_ = 0;
     // CheckQuorum (thesis §6.2): a leader that has not heard from a quorum
@@ -232,7 +244,9 @@ void Node::HandleVoteRequest(const Message& m) {
   // A vote of our own term is refused in lease too (a higher term's is
   // ignored before it gets here): with lease reads, a change of term that
   // named no leader leaves the promise to the last leader standing.
-  if (config_.lease_read && voted_for_ != m.from && InLease()) {
+  // A transfer's vote request is granted in lease (thesis §3.10, etcd's
+  // campaignTransfer): the leader that asked for it voided its lease.
+  if (config_.lease_read && voted_for_ != m.from && !m.transfer && InLease()) {
     can_vote = false;
   }
   if (RAFTSIM_CANARY(kVoteTwice)) can_vote = true;

@@ -45,6 +45,11 @@ void Node::CheckInvariants() const {
   // no uncommitted bytes (a count carried into a later leadership would
   // refuse its proposals for entries long gone).
   ok &= role_ == Role::kLeader || uncommitted_bytes_ == 0;
+  // Leadership transfer is the leader's too, and targets a voter of the
+  // incoming configuration in force; a void lease ends with the term.
+  ok &= role_ == Role::kLeader || (lead_transferee_ == kNoNode && !lease_void_);
+  ok &= lead_transferee_ == kNoNode ||
+        configuration().voters.incoming.Contains(lead_transferee_);
   if (ABSL_PREDICT_FALSE(!ok)) CheckInvariantsFailed();
 }
 
@@ -65,6 +70,13 @@ void Node::CheckInvariantsFailed() const {
   }
   if (role_ != Role::kLeader) {
     CHECK_EQ(uncommitted_bytes_, 0u) << "uncommitted bytes outside leadership";
+    CHECK_EQ(lead_transferee_, kNoNode) << "a transfer outside leadership";
+    CHECK(!lease_void_) << "a void lease outside leadership";
+  }
+  if (lead_transferee_ != kNoNode) {
+    CHECK(configuration().voters.incoming.Contains(lead_transferee_))
+        << "transfer to " << lead_transferee_ << ", not a voter of "
+        << configuration().Describe();
   }
   CHECK(false) << "Node::CheckInvariants disagrees with its CHECKs: "
                << Describe();

@@ -73,6 +73,11 @@ void Node::ApplyConfigInForce() {
   for (const auto& [id, pr] : tracker_.progress()) {
     if (id != config_.id) peers_.push_back(id);
   }
+  // A transfer target that is no longer a voter cannot take over.
+  if (lead_transferee_ != kNoNode &&
+      !configuration().voters.incoming.Contains(lead_transferee_)) {
+    AbortLeaderTransfer();
+  }
   // Reported when the configuration, or the entry that set it, changed: a
   // snapshot that restates the configuration in force is no change.
   const LogIndex entry =
@@ -137,6 +142,7 @@ ProposeResult Node::AppendConfChange(const confchange::ConfChange& change,
 absl::StatusOr<ProposeResult> Node::ProposeConfChange(
     const confchange::ConfChange& change) {
   if (role_ != Role::kLeader) return NotLeaderError(config_.id, leader_);
+  if (lead_transferee_ != kNoNode) return TransferInProgressError();
   if (change.transition == confchange::Transition::kBootstrap) {
     return absl::InvalidArgumentError(
         "a bootstrap change is written by Bootstrap, never proposed");

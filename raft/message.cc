@@ -88,6 +88,7 @@ std::string Message::Describe() const {
     case MessageType::kPreVote:
     case MessageType::kVote:
       absl::StrAppend(&out, " last=", At(last_log_index, last_log_term));
+      if (transfer) absl::StrAppend(&out, " transfer");
       break;
     case MessageType::kPreVoteReply:
     case MessageType::kVoteReply:
@@ -143,7 +144,8 @@ bool operator==(const Message& a, const Message& b) {
          a.last_log_term == b.last_log_term &&
          a.prev_log_index == b.prev_log_index &&
          a.prev_log_term == b.prev_log_term && a.entries == b.entries &&
-         a.commit == b.commit && a.reject == b.reject && a.index == b.index &&
+         a.commit == b.commit && a.reject == b.reject &&
+         a.transfer == b.transfer && a.index == b.index &&
          a.hint_term == b.hint_term && a.hint_index == b.hint_index &&
          a.index_term == b.index_term && a.context == b.context &&
          a.lease_tick == b.lease_tick;
@@ -205,6 +207,9 @@ absl::Status ValidateMessage(const Message& m) {
   }
   if (m.from == kNoNode || m.to == kNoNode) {
     return Malformed(m, "sender or recipient is n0");
+  }
+  if (m.transfer && m.type != MessageType::kVote) {
+    return Malformed(m, "only a vote request carries the transfer flag");
   }
   switch (m.type) {
     case MessageType::kAppend:

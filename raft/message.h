@@ -61,6 +61,11 @@ struct Message {
 
   // Replies. `reject` is true when a vote is refused or an append fails.
   bool reject = false;
+  // kVote: the candidate campaigns because the leader of the previous term
+  // handed leadership over (kTimeoutNow, thesis §3.10); voters grant it
+  // even while they heard that leader within the election timeout (etcd's
+  // campaignTransfer). False on every other type.
+  bool transfer = false;
   // kAppendReply: on success the last index the request covered
   // (prev_log_index + entries.size()), the only range the leader may treat
   // as matched; on rejection the prev_log_index that failed.

@@ -49,6 +49,22 @@ TEST(Message, DescribeVote) {
   EXPECT_EQ(m.Describe(), "PreVote n1->n2 t4 last=i7@t2");
 }
 
+TEST(Message, DescribeTransferVote) {
+  Message m = Msg(MessageType::kVote, 1, 2, 3);
+  m.last_log_index = LogIndex(7);
+  m.last_log_term = Term(2);
+  m.transfer = true;
+  EXPECT_EQ(m.Describe(), "Vote n1->n2 t3 last=i7@t2 transfer");
+}
+
+TEST(Message, EqualityCoversTransfer) {
+  Message a = Msg(MessageType::kVote, 1, 2, 3);
+  Message b = a;
+  EXPECT_EQ(a, b);
+  b.transfer = true;
+  EXPECT_FALSE(a == b);
+}
+
 TEST(Message, DescribeVoteReply) {
   Message m = Msg(MessageType::kVoteReply, 2, 1, 3);
   m.reject = true;

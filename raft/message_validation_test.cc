@@ -101,5 +101,24 @@ TEST(MessageValidation, VoteWithFutureLastTermIsRefused) {
   EXPECT_EQ(node->voted_for(), kNoNode);
 }
 
+TEST(MessageValidation, TransferFlagOnlyOnVoteRequests) {
+  Message m;
+  m.type = MessageType::kVote;
+  m.from = NodeId(3);
+  m.to = NodeId(2);
+  m.term = Term(1);
+  m.transfer = true;
+  EXPECT_TRUE(ValidateMessage(m).ok());
+  for (const MessageType type :
+       {MessageType::kPreVote, MessageType::kAppend, MessageType::kHeartbeat,
+        MessageType::kTimeoutNow, MessageType::kVoteReply}) {
+    m.type = type;
+    const absl::Status s = ValidateMessage(m);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument)
+        << MessageTypeName(type);
+    EXPECT_THAT(s.message(), HasSubstr("transfer flag"));
+  }
+}
+
 }  // namespace
 }  // namespace raftsim::raft

@@ -181,7 +181,9 @@ absl::Status Node::StepInternal(Message&& m) {
   if (m.term > term_) {
     const bool vote_request =
         m.type == MessageType::kVote || m.type == MessageType::kPreVote;
-    if (vote_request && InLease()) {
+    // A transfer's vote request is the old leader's own doing (thesis
+    // §3.10): it is not disruptive, and the lease it would break is void.
+    if (vote_request && !m.transfer && InLease()) {
       coverage_.Hit(Situation::kVoteIgnoredInLease);
       // CheckQuorum lease: we heard from a live leader within the election
       // timeout; a disruptive candidate (e.g. a rejoining partitioned node)
@@ -194,7 +196,8 @@ absl::Status Node::StepInternal(Message&& m) {
     } else {
       const bool from_leader = m.type == MessageType::kAppend ||
                                m.type == MessageType::kHeartbeat ||
-                               m.type == MessageType::kSnapshot;
+                               m.type == MessageType::kSnapshot ||
+                               m.type == MessageType::kTimeoutNow;
       if (role_ == Role::kLeader) {
         coverage_.Hit(Situation::kLeaderDeposedByTerm);
       }
@@ -331,6 +334,7 @@ absl::StatusOr<ProposeResult> Node::Propose(
     coverage_.Hit(Situation::kProposalRefusedNotLeader);
     return NotLeaderError(config_.id, leader_);
   }
+  if (lead_transferee_ != kNoNode) return TransferInProgressError();
   if (payloads.empty()) {
     return absl::InvalidArgumentError("empty proposal batch");
   }

@@ -24,9 +24,10 @@
 // ProposeConfChange, Bootstrap, auto-leave, a removed leader's step-down),
 // ready_cycle.cc (HasReady, GetReady,
 // Advance, OnPersisted, Compact), election.cc (roles, timers, votes,
-// CheckQuorum), replication.cc (AppendEntries, heartbeats, TimeoutNow,
-// commit), read_index.cc (ReadIndex and its heartbeat acks), snapshot.cc
-// (InstallSnapshot) and invariants.cc (CheckInvariants, CheckTransition).
+// CheckQuorum), replication.cc (AppendEntries, heartbeats, commit),
+// transfer.cc (TransferLeadership, TimeoutNow), read_index.cc (ReadIndex
+// and its heartbeat acks), snapshot.cc (InstallSnapshot) and invariants.cc
+// (CheckInvariants, CheckTransition).
 // The log is a RaftLog (raft_log.h/.cc) and the pending reads a ReadOnly
 // (read_only.h/.cc).
 //
@@ -135,6 +136,27 @@ class Node {
   // learner.
   absl::Status Bootstrap(const ConfState& membership);
 
+  // Leadership transfer (thesis §3.10, etcd's MsgTransferLeader): this
+  // leader brings `target` up to date and then sends it TimeoutNow, on
+  // which the target campaigns at once (no pre-vote) with vote requests
+  // that voters grant even while they heard this leader recently. While
+  // the transfer is in progress Propose and ProposeConfChange are refused
+  // with Unavailable ("leadership transfer to nX in progress"); ReadIndex
+  // still works (lease reads stop once TimeoutNow was sent: the target's
+  // vote requests bypass the lease this leader's reads rely on). The
+  // transfer ends when this node stops leading, when the target is no
+  // longer a voter, or after an election timeout of ticks without success
+  // (proposals resume). A transfer to another target replaces the one in
+  // progress; to the same target it is a no-op.
+  // FailedPrecondition with the leader hint on non-leaders;
+  // InvalidArgument when `target` is this node or not a member;
+  // FailedPrecondition when `target` is a member but not a voter of the
+  // incoming configuration in force (a learner, or a voter being removed).
+  absl::Status TransferLeadership(NodeId target);
+  // The target of the leadership transfer in progress; kNoNode when none
+  // (always on non-leaders).
+  NodeId lead_transferee() const { return lead_transferee_; }
+
   bool HasReady() const;
   // REQUIRES: HasReady(), and Advance() was called for the previous Ready.
   Ready GetReady();
@@ -203,7 +225,9 @@ class Node {
   void BecomePreCandidate();
   void BecomeCandidate();
   void BecomeLeader();
-  void StartElection(bool pre_vote);
+  // `transfer`: a real election started on TimeoutNow (flags the vote
+  // requests; see Message::transfer).
+  void StartElection(bool pre_vote, bool transfer = false);
   void ResetTerm(Term term);
   void ResetRandomizedElectionTimeout();
   void HandleVoteRequest(const Message& m);
@@ -221,6 +245,13 @@ class Node {
   void HandleHeartbeat(const Message& m);
   void HandleHeartbeatReply(const Message& m);
   void HandleTimeoutNow(const Message& m);
+  // Leader: sends TimeoutNow to the transfer target once its log matches
+  // ours (and voids this term's lease); returns whether it sent.
+  bool MaybeSendTimeoutNow(NodeId to);
+  void AbortLeaderTransfer();
+  // The Unavailable status Propose and ProposeConfChange return while a
+  // transfer is in progress.
+  absl::Status TransferInProgressError() const;
   void BroadcastAppend();
   void BroadcastHeartbeat();
   // Sends entries (or a probe / snapshot) to `to` if its flow allows;
@@ -360,6 +391,15 @@ class Node {
   std::vector<std::pair<NodeId, uint64_t>> lease_acks_;
   // Confirmed reads, moved into the next Ready.
   std::vector<ReadState> read_states_;
+
+  // Leadership transfer (leaders only; reset with the term): the target,
+  // kNoNode when none, and the ticks since it started.
+  NodeId lead_transferee_;
+  int64_t transfer_elapsed_ = 0;
+  // Set when this leader sent TimeoutNow: its lease is void for the rest of
+  // the term (the target's vote requests bypass the voters' lease), so it
+  // serves no lease read until it leads a new term.
+  bool lease_void_ = false;
 
   // Pending output, moved into the next Ready.
   std::vector<Message> msgs_;

@@ -80,6 +80,10 @@ void Node::RecordLeaseAck(NodeId from, uint64_t sent_tick) {
 // Thesis §6.4.1: the newest send tick that a quorum (counting us, now) has
 // acknowledged starts the lease; it holds for lease_ticks_ of our ticks.
 bool Node::HoldsLease() const {
+  // Void once this leader sent TimeoutNow (leadership transfer): the
+  // target's vote requests bypass the voters' lease, so a quorum may elect
+  // it however recently they acknowledged us.
+  if (lease_void_) return false;
   const LogIndex start = tracker_.voters().CommittedIndex(
       [this](NodeId id) -> std::optional<LogIndex> {
         if (id == config_.id) return LogIndex(clock_ticks_);

@@ -255,6 +255,8 @@ void Node::HandleAppendReply(const Message& m) {
     pr->BecomeProbe();
     pr->BecomeReplicate();
   }
+  // Leadership transfer: the target caught up.
+  if (m.from == lead_transferee_) MaybeSendTimeoutNow(m.from);
   if (MaybeCommit()) {
     BroadcastAppend();
     return;
@@ -297,14 +299,6 @@ void Node::HandleHeartbeatReply(const Message& m) {
   if (pr->match() < log_.LastIndex() || pr->CanBumpCommit(log_.committed())) {
     MaybeSendAppend(m.from, /*send_if_empty=*/true);
   }
-}
-
-void Node::HandleTimeoutNow(const Message& m) {
-  (void)m;
-  // Leadership transfer (thesis §3.10): campaign at once, skipping the
-  // pre-vote, since the old leader asked us to.
-  if (!IsVoter(config_.id)) return;
-  StartElection(/*pre_vote=*/false);
 }
 
 }  // namespace raftsim::raft

@@ -205,8 +205,9 @@ void Server::Respond(std::vector<std::string>& results) {
       Pending::Proposal p = std::move(proposals.begin()->second);
       proposals.erase(proposals.begin());
       ForgetProposalTerm(p.term);
+      const EntryKind kind = p.config ? EntryKind::kConfig : EntryKind::kNormal;
       if ((p.term == e.term || RAFTSIM_CANARY(kReplyIgnoresTerm)) &&
-          e.kind == EntryKind::kNormal) {
+          e.kind == kind) {
         Complete(std::move(p.done), std::move(results[i]));
       } else {
         coverage_.Hit(Situation::kProposalOverwritten);

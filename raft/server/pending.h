@@ -62,6 +62,9 @@ struct Server::Pending {
   struct Proposal {
     Term term;  // The term the command was proposed in.
     Callback done;
+    // A ChangeMembership: its entry is a kConfig entry, and `done` wraps
+    // the MembershipCallback (the state machine's result is ignored).
+    bool config = false;
   };
   std::multimap<LogIndex, Proposal> proposals;
   // How many proposals each term has in `proposals`: the oldest term tells

@@ -125,6 +125,68 @@ void Server::SetSoftStateListener(SoftStateListener listener) {
   soft_state_listener_ = std::move(listener);
 }
 
+void Server::SetMembershipListener(MembershipListener listener) {
+  membership_listener_ = std::move(listener);
+}
+
+absl::Status Server::Bootstrap(const ConfState& membership) {
+  if (node_ == nullptr || stopped_) {
+    return absl::FailedPreconditionError("server not running");
+  }
+  absl::Status s = node_->Bootstrap(membership);
+  // The entry and hard state go to storage with the next Ready.
+  if (s.ok()) SchedulePump();
+  return s;
+}
+
+void Server::ChangeMembership(confchange::ConfChange change,
+                              MembershipCallback done) {
+  // The outcome as a proposal callback: the proposal tracking (apply.cc)
+  // answers it like Submit's, and on success this reports the membership
+  // the entry leads to.
+  const auto wrap = [](MembershipCallback done, Membership next) -> Callback {
+    return [done = std::move(done), next = std::move(next)](
+               absl::StatusOr<std::string> result) mutable {
+      if (result.ok()) {
+        done(std::move(next));
+      } else {
+        done(result.status());
+      }
+    };
+  };
+  if (node_ == nullptr || stopped_) {
+    Complete(wrap(std::move(done), {}),
+             absl::UnavailableError("server not running"));
+    FlushCompletions(/*post=*/true);
+    return;
+  }
+  absl::StatusOr<ProposeResult> result = node_->ProposeConfChange(change);
+  if (!result.ok()) {
+    Complete(wrap(std::move(done), {}), result.status());
+    FlushCompletions(/*post=*/true);
+    return;
+  }
+  // The entry is the latest configuration entry: the configuration in
+  // force is the one it leads to.
+  CHECK_EQ(node_->configuration_index(), result->first);
+  pending_->proposals.emplace(
+      result->first,
+      Pending::Proposal{result->term,
+                        wrap(std::move(done), node_->membership()),
+                        /*config=*/true});
+  ++pending_->proposal_terms[result->term];
+  SchedulePump();
+}
+
+absl::Status Server::TransferLeadership(NodeId target) {
+  if (node_ == nullptr || stopped_) {
+    return absl::FailedPreconditionError("server not running");
+  }
+  absl::Status s = node_->TransferLeadership(target);
+  if (s.ok()) SchedulePump();
+  return s;
+}
+
 void Server::Receive(Message message) {
   if (node_ == nullptr || stopped_) return;
   ++metrics_.messages_received;
@@ -287,6 +349,10 @@ void Server::ProposeQueued() {
 void Server::HandleReady(Ready rd) {
   ++metrics_.readys;
   if (tracer_ != nullptr) tracer_->OnReady(rd);
+  if (rd.membership.has_value()) {
+    if (tracer_ != nullptr) tracer_->OnMembership(*rd.membership);
+    if (membership_listener_) membership_listener_(*rd.membership);
+  }
   // Confirmations first: a read confirmed before a step-down in this same
   // Ready is still linearizable once its index is applied.
   ConfirmReads(rd.read_states);

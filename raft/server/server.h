@@ -43,9 +43,11 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "raft/confchange/conf_change.h"
 #include "raft/config.h"
 #include "raft/coverage.h"
 #include "raft/node.h"
+#include "raft/ready.h"
 #include "raft/server/runtime.h"
 #include "raft/server/state_machine.h"
 #include "raft/server/transport.h"
@@ -121,6 +123,9 @@ class ServerTracer {
   // The soft state at Start and every role/leader/term change afterwards
   // (what the SoftStateListener sees).
   virtual void OnSoftState(const SoftState& /*soft*/) {}
+  // The configuration in force changed (Ready::membership; what the
+  // MembershipListener sees).
+  virtual void OnMembership(const Membership& /*membership*/) {}
 };
 
 class Server {
@@ -128,6 +133,11 @@ class Server {
   using Callback = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
   // Observes role/leader/term changes (state-change events).
   using SoftStateListener = absl::AnyInvocable<void(const SoftState&)>;
+  // Gets the outcome of a ChangeMembership.
+  using MembershipCallback =
+      absl::AnyInvocable<void(absl::StatusOr<Membership>)>;
+  // Observes changes of the configuration in force (membership events).
+  using MembershipListener = absl::AnyInvocable<void(const Membership&)>;
 
   // The pointers must outlive the Server. (Completions that the storage or
   // the runtime deliver after the Server is destroyed are ignored: every
@@ -168,7 +178,63 @@ class Server {
   // before Start or after Stop.
   void Campaign();
 
+  // Writes the first configuration of a new cluster (Node::Bootstrap,
+  // docs/membership.md "Initialisation"): on a Server whose storage was
+  // empty and whose Config has no voters, call it after Start and before
+  // the node hears from a leader (right after Start: Start only schedules
+  // work on the runtime). The entry and the hard state are written through
+  // the normal Ready path, like any other. FailedPrecondition before Start
+  // or after Stop, and the Node's errors: a no-op when bootstrapped with
+  // the same membership already, FailedPrecondition on a node initialised
+  // otherwise, InvalidArgument for a bad membership.
+  absl::Status Bootstrap(const ConfState& membership);
+
+  // Proposes a membership change (Node::ProposeConfChange; thesis §4).
+  // `done` runs on the runtime thread, like Submit's callbacks, with the
+  // configuration the entry leads to (its index and ConfState) once the
+  // entry is committed and applied here — for a joint change with
+  // auto-leave, when the joint entry is applied (as etcd, on apply of the
+  // entry); the leave entry the leader then appends by itself is seen
+  // through the MembershipListener and configuration(). Errors (never
+  // inside this call; posted or at the end of the task):
+  //   - not the leader: FailedPrecondition "node nX is not the leader
+  //     (leader is nY)" with the hint LeaderHint() reads;
+  //   - a change already in progress (the configuration in force is not
+  //     committed, e.g. the previous change or an auto-leave):
+  //     FailedPrecondition "the configuration change at iN is not
+  //     committed yet ...";
+  //   - a new leader that has not committed an entry of its term yet:
+  //     Unavailable (retry);
+  //   - a leadership transfer in progress: Unavailable "leadership
+  //     transfer to nX in progress";
+  //   - an invalid change (the Changer: removing the last voter, adding a
+  //     member twice, an unknown node...): InvalidArgument or
+  //     FailedPrecondition naming the problem;
+  //   - the entry lost to a leader change: as Submit's proposals, Aborted
+  //     "not applied: ..." once another entry is applied at or below its
+  //     index in a later term, Unavailable "leadership lost; outcome
+  //     unknown" when a snapshot covers it or the server stops.
+  void ChangeMembership(confchange::ConfChange change, MembershipCallback done);
+
+  // Hands leadership to `target` (Node::TransferLeadership; thesis §3.10).
+  // Returns at once; success is seen as a SoftState change. While the
+  // transfer is in progress Submit's commands and ChangeMembership fail
+  // with Unavailable "leadership transfer to nX in progress"; Read still
+  // works. FailedPrecondition before Start or after Stop, and the Node's
+  // errors (not the leader with the hint, target is self or not a voter).
+  absl::Status TransferLeadership(NodeId target);
+
+  // The configuration in force on this node and the index of the entry
+  // that set it. REQUIRES: started().
+  Membership configuration() const { return node_->membership(); }
+
   void SetSoftStateListener(SoftStateListener listener);
+  // Called, on the runtime thread, every time a Ready reports that the
+  // configuration in force changed (Ready::membership: a configuration
+  // entry appended or truncated, a snapshot installed, Bootstrap) — on
+  // append, not on commit (docs/membership.md). Never called with a
+  // static membership that does not change.
+  void SetMembershipListener(MembershipListener listener);
   // Installs `tracer` (nullptr = off; the cost when off is a pointer test
   // per hook). REQUIRES: `tracer` outlives the Server or is replaced first.
   void SetTracer(ServerTracer* tracer) { tracer_ = tracer; }
@@ -247,6 +313,7 @@ class Server {
   ServerMetrics metrics_;
   Coverage coverage_;  // The Server's own situations; the Node keeps its.
   SoftStateListener soft_state_listener_;
+  MembershipListener membership_listener_;
   ServerTracer* tracer_ = nullptr;  // Not owned; nullptr = tracing off.
   bool pump_scheduled_ = false;
   bool stopped_ = false;

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "raft/confchange/conf_change.h"
 #include "raft/node.h"
 #include "raft/server/testing/fake_runtime.h"
 #include "raft/server/testing/server_fakes.h"
@@ -27,7 +28,7 @@ using testing::KvStateMachine;
 using testing::LoopbackNetwork;
 
 constexpr int64_t kTickUs = 1000;
-const NodeId n1(1), n2(2), n3(3);
+const NodeId n1(1), n2(2), n3(3), n4(4);
 
 // What a client callback received; `done` false until it ran.
 struct Outcome {
@@ -68,6 +69,7 @@ class ServerTest : public ::testing::Test {
     std::unique_ptr<KvStateMachine> sm = std::make_unique<KvStateMachine>();
     std::unique_ptr<Server> server;
     std::vector<SoftState> soft_states;
+    std::vector<Membership> memberships;
   };
 
   ServerTest() {
@@ -95,6 +97,8 @@ class ServerTest : public ::testing::Test {
                                  p.storage.get(), p.sm.get());
     p.server->SetSoftStateListener(
         [&p](const SoftState& s) { p.soft_states.push_back(s); });
+    p.server->SetMembershipListener(
+        [&p](const Membership& m) { p.memberships.push_back(m); });
     ASSERT_TRUE(p.server->Start().ok());
     net_.Attach(id, p.server.get());
   }
@@ -144,6 +148,22 @@ class ServerTest : public ::testing::Test {
   OutcomePtr Read(NodeId id, std::string query) {
     auto out = std::make_shared<Outcome>();
     server(id).Read(std::move(query), Record(out));
+    return out;
+  }
+
+  struct MembershipOutcome {
+    bool done = false;
+    absl::StatusOr<Membership> result = absl::UnknownError("not completed");
+  };
+  std::shared_ptr<MembershipOutcome> Change(NodeId id,
+                                            confchange::ConfChange change) {
+    auto out = std::make_shared<MembershipOutcome>();
+    server(id).ChangeMembership(
+        std::move(change), [out](absl::StatusOr<Membership> r) {
+          EXPECT_FALSE(out->done) << "callback ran twice";
+          out->done = true;
+          out->result = std::move(r);
+        });
     return out;
   }
 
@@ -687,6 +707,248 @@ TEST_F(ServerTest, ApplyCompletionAfterStopIsIgnored) {
   sm(n1).ReleaseApply();  // Record() fails the test if it runs twice.
   runtime_.RunUntilIdle();
   EXPECT_EQ(server(n1).applied_index(), applied);
+}
+
+}  // namespace
+}  // namespace raftsim::raft
+
+namespace raftsim::raft {
+namespace {
+
+using confchange::ChangeType;
+using confchange::ConfChange;
+using confchange::Transition;
+
+ConfChange One(ChangeType type, NodeId id, Transition t = Transition::kAuto) {
+  return ConfChange{t, {{type, id}}};
+}
+
+TEST_F(ServerTest, ChangeMembershipAddsALearnerPromotesItAndRemovesAVoter) {
+  peers_[n4];
+  StartAndElectN1();
+  StartPeer(n4);  // Not a member yet: it waits for the change adding it.
+  auto add = Change(n1, One(ChangeType::kAddLearner, n4));
+  runtime_.RunUntilIdle();
+  EXPECT_FALSE(add->done);  // Only once the entry is applied here.
+  RunFor(5 * kTickUs);
+  ASSERT_TRUE(add->done);
+  ASSERT_TRUE(add->result.ok()) << add->result.status();
+  EXPECT_EQ(add->result->conf.voters, (std::vector<NodeId>{n1, n2, n3}));
+  EXPECT_EQ(add->result->conf.learners, (std::vector<NodeId>{n4}));
+  EXPECT_GT(add->result->index, LogIndex(0));
+  EXPECT_LE(add->result->index, server(n1).applied_index());
+  for (const NodeId id : {n1, n2, n3, n4}) {
+    EXPECT_EQ(server(id).configuration(), *add->result) << id.Describe();
+  }
+  // The learner receives the log.
+  auto w = Submit(n1, "set a 1");
+  RunFor(5 * kTickUs);
+  ASSERT_TRUE(w->done);
+  EXPECT_EQ(sm(n4).Query("get a"), "1");
+
+  auto promote = Change(n1, One(ChangeType::kPromote, n4));
+  RunFor(5 * kTickUs);
+  ASSERT_TRUE(promote->done);
+  ASSERT_TRUE(promote->result.ok()) << promote->result.status();
+  EXPECT_EQ(promote->result->conf.voters,
+            (std::vector<NodeId>{n1, n2, n3, n4}));
+  EXPECT_TRUE(promote->result->conf.learners.empty());
+  EXPECT_GT(promote->result->index, add->result->index);
+
+  auto remove = Change(n1, One(ChangeType::kRemove, n3));
+  RunFor(5 * kTickUs);
+  ASSERT_TRUE(remove->done);
+  ASSERT_TRUE(remove->result.ok()) << remove->result.status();
+  EXPECT_EQ(remove->result->conf.voters, (std::vector<NodeId>{n1, n2, n4}));
+  EXPECT_EQ(server(n2).configuration(), *remove->result);
+
+  // Every member's listener saw the three configurations, in order, as
+  // they were appended.
+  for (const NodeId id : {n1, n2, n4}) {
+    const std::vector<Membership>& seen = peers_[id].memberships;
+    ASSERT_EQ(seen.size(), 3u) << id.Describe();
+    EXPECT_EQ(seen[0], *add->result);
+    EXPECT_EQ(seen[1], *promote->result);
+    EXPECT_EQ(seen[2], *remove->result);
+  }
+  // And the cluster still commits without n3.
+  net_.Isolate(n3);
+  auto after = Submit(n1, "set b 2");
+  RunFor(5 * kTickUs);
+  ASSERT_TRUE(after->done);
+  EXPECT_EQ(*after->result, "2");
+}
+
+TEST_F(ServerTest, ChangeMembershipErrorsAreDistinct) {
+  peers_[n4];
+  StartAndElectN1();
+  // Not the leader: the hint.
+  auto follower = Change(n2, One(ChangeType::kAddLearner, n4));
+  EXPECT_FALSE(follower->done);  // Never inside the call.
+  runtime_.RunUntilIdle();
+  ASSERT_TRUE(follower->done);
+  EXPECT_EQ(follower->result.status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(LeaderHint(follower->result.status()), n1);
+  EXPECT_TRUE(absl::StrContains(follower->result.status().message(),
+                                "is not the leader"));
+  // Invalid changes, from the Changer.
+  auto twice = Change(n1, One(ChangeType::kAddVoter, n2));
+  auto unknown = Change(n1, One(ChangeType::kRemove, NodeId(9)));
+  runtime_.RunUntilIdle();
+  ASSERT_TRUE(twice->done && unknown->done);
+  EXPECT_EQ(twice->result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(
+      absl::StrContains(twice->result.status().message(), "already a member"))
+      << twice->result.status();
+  EXPECT_EQ(unknown->result.status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(
+      absl::StrContains(unknown->result.status().message(), "unknown node"))
+      << unknown->result.status();
+  EXPECT_EQ(LeaderHint(twice->result.status()), kNoNode);
+  // A change in progress: the first is not committed yet.
+  auto first = Change(n1, One(ChangeType::kAddLearner, n4));
+  auto second = Change(n1, One(ChangeType::kRemove, n3));
+  runtime_.RunUntilIdle();
+  EXPECT_FALSE(first->done);
+  ASSERT_TRUE(second->done);
+  EXPECT_EQ(second->result.status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(second->result.status().message(),
+                                "is not committed yet"))
+      << second->result.status();
+  EXPECT_EQ(LeaderHint(second->result.status()), kNoNode);
+  RunFor(5 * kTickUs);
+  ASSERT_TRUE(first->done);
+  EXPECT_TRUE(first->result.ok()) << first->result.status();
+  // A leadership transfer in progress.
+  net_.Isolate(n3);
+  ASSERT_TRUE(server(n1).TransferLeadership(n3).ok());
+  auto during = Change(n1, One(ChangeType::kRemove, n4));
+  auto command = Submit(n1, "set c 3");
+  runtime_.RunUntilIdle();
+  ASSERT_TRUE(during->done && command->done);
+  EXPECT_EQ(during->result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(during->result.status().message(),
+            "leadership transfer to n3 in progress");
+  EXPECT_EQ(command->result.status().code(), absl::StatusCode::kUnavailable);
+  // Stopped.
+  server(n2).Stop();
+  auto stopped = Change(n2, One(ChangeType::kRemove, n4));
+  runtime_.RunUntilIdle();
+  ASSERT_TRUE(stopped->done);
+  EXPECT_EQ(stopped->result.status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_F(ServerTest, ChangeMembershipLostToALeaderChangeFails) {
+  peers_[n4];
+  StartAndElectN1();
+  net_.Isolate(n1);
+  auto lost = Change(n1, One(ChangeType::kAddLearner, n4));
+  Settle();
+  EXPECT_FALSE(lost->done);
+  // n1 steps down (CheckQuorum), the others elect a leader whose entries
+  // overwrite n1's configuration entry once healed.
+  RunFor(110 * kTickUs);
+  ASSERT_TRUE(IsLeader(n2) || IsLeader(n3));
+  net_.Heal();
+  auto later = Submit(IsLeader(n2) ? n2 : n3, "set kept 1");
+  RunFor(20 * kTickUs);
+  ASSERT_TRUE(later->done);
+  ASSERT_TRUE(lost->done);
+  EXPECT_EQ(lost->result.status().code(), absl::StatusCode::kAborted)
+      << lost->result.status();
+  EXPECT_TRUE(
+      absl::StrContains(lost->result.status().message(), "not applied"));
+  // The truncation reverted n1's configuration, and its listener saw both.
+  EXPECT_EQ(server(n1).configuration().conf.learners, std::vector<NodeId>{});
+  const std::vector<Membership>& seen = peers_[n1].memberships;
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].conf.learners, std::vector<NodeId>{n4});
+  EXPECT_EQ(seen[1].index, LogIndex(0));
+}
+
+TEST_F(ServerTest, JointAutoLeaveChangeAnswersOnTheJointEntry) {
+  peers_[n4];
+  StartAndElectN1();
+  StartPeer(n4);
+  ConfChange swap{Transition::kJointAutoLeave,
+                  {{ChangeType::kAddVoter, n4}, {ChangeType::kRemove, n3}}};
+  auto joint = Change(n1, swap);
+  RunFor(5 * kTickUs);
+  ASSERT_TRUE(joint->done);
+  ASSERT_TRUE(joint->result.ok()) << joint->result.status();
+  EXPECT_EQ(joint->result->conf.voters, (std::vector<NodeId>{n1, n2, n4}));
+  EXPECT_EQ(joint->result->conf.voters_outgoing,
+            (std::vector<NodeId>{n1, n2, n3}));
+  EXPECT_TRUE(joint->result->conf.auto_leave);
+  // The leader left the joint configuration by itself; the listener saw it.
+  const Membership now = server(n1).configuration();
+  EXPECT_GT(now.index, joint->result->index);
+  EXPECT_TRUE(now.conf.voters_outgoing.empty());
+  EXPECT_EQ(now.conf.voters, (std::vector<NodeId>{n1, n2, n4}));
+  ASSERT_EQ(peers_[n1].memberships.size(), 2u);
+  EXPECT_EQ(peers_[n1].memberships[1], now);
+}
+
+TEST_F(ServerTest, TransferLeadershipThroughTheServer) {
+  StartAndElectN1();
+  const absl::Status follower = server(n2).TransferLeadership(n3);
+  EXPECT_EQ(follower.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(LeaderHint(follower), n1);
+  EXPECT_EQ(server(n1).TransferLeadership(n1).code(),
+            absl::StatusCode::kInvalidArgument);
+  const Term term = node(n1).term();
+  ASSERT_TRUE(server(n1).TransferLeadership(n2).ok());
+  RunFor(3 * kTickUs);
+  EXPECT_TRUE(IsLeader(n2));
+  EXPECT_EQ(node(n2).term(), Next(term));
+  ASSERT_FALSE(peers_[n1].soft_states.empty());
+  EXPECT_EQ(peers_[n1].soft_states.back().role, Role::kFollower);
+  EXPECT_EQ(peers_[n1].soft_states.back().leader, n2);
+  auto w = Submit(n2, "set a 1");
+  RunFor(3 * kTickUs);
+  ASSERT_TRUE(w->done);
+  EXPECT_EQ(*w->result, "1");
+}
+
+TEST_F(ServerTest, BootstrapThroughTheServerThenGrow) {
+  adjust_ = [](ServerOptions& o) { o.raft.voters.clear(); };
+  {
+    Peer& p = peers_[n1];
+    p.server =
+        std::make_unique<Server>(Options(n1), &runtime_, net_.transport(n1),
+                                 p.storage.get(), p.sm.get());
+    EXPECT_EQ(p.server->Bootstrap({}).code(),
+              absl::StatusCode::kFailedPrecondition);  // Before Start.
+    p.server.reset();
+  }
+  StartAll();
+  ConfState one;
+  one.voters = {n1};
+  ASSERT_TRUE(server(n1).Bootstrap(one).ok());
+  ASSERT_TRUE(server(n1).Bootstrap(one).ok());  // The same again: no-op.
+  RunFor(20 * kTickUs);
+  ASSERT_TRUE(IsLeader(n1));
+  // The bootstrap entry went to storage through the Ready path.
+  EXPECT_GE(storage(n1).memory().LastIndex(), LogIndex(1));
+  EXPECT_GE(storage(n1).hard_state().term, Term(1));
+  ASSERT_EQ(peers_[n1].memberships.size(), 1u);
+  EXPECT_EQ(peers_[n1].memberships[0].index, LogIndex(1));
+  auto add = Change(n1, One(ChangeType::kAddVoter, n2));
+  RunFor(10 * kTickUs);
+  ASSERT_TRUE(add->done);
+  ASSERT_TRUE(add->result.ok()) << add->result.status();
+  EXPECT_EQ(add->result->conf.voters, (std::vector<NodeId>{n1, n2}));
+  EXPECT_EQ(server(n2).configuration(), *add->result);
+  // n2 was initialised by the leader's log: its entry i1 is n1's
+  // bootstrap (so the same call is a no-op), and any other is refused.
+  EXPECT_TRUE(server(n2).Bootstrap(one).ok());
+  ConfState other;
+  other.voters = {n2};
+  EXPECT_EQ(server(n2).Bootstrap(other).code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace
