@@ -34,6 +34,8 @@
 #define RAFTSIM_CHECKERS_SAFETY_DURABILITY_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -54,9 +56,16 @@ class Durability final : public Checker {
  private:
   void CheckSent(const ClusterView& view, const SentMessage& m,
                  std::vector<Violation>* out) const;
-  void CheckAck(const ClusterView& view, const AckedWrite& ack,
-                std::vector<Violation>* out);
+  void CheckAck(const ClusterView& view, const CheckerContext& context,
+                const AckedWrite& ack, std::vector<Violation>* out);
   int DurableHolders(const ClusterView& view, LogIndex index, Term term) const;
+  // Nullopt when index@term is durable on a quorum: of every node with the
+  // static membership, else of the configuration the highest commit was
+  // counted in (which holds every committed entry below it); otherwise
+  // how far short it is ("1 of 3 nodes").
+  std::optional<std::string> ShortOfQuorum(const ClusterView& view,
+                                           const CheckerContext& context,
+                                           LogIndex index, Term term) const;
 
   // digest -> (index, term) where an entry with that digest was applied.
   // Lookups only; never iterated. Payloads are unique per client request.

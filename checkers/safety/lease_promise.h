@@ -81,7 +81,7 @@ class LeasePromise final : public Checker {
   };
   // The second clause: a lease read served while fewer than a quorum's
   // promises hold. True when it reported.
-  bool CheckLeaseReads(const ClusterView& view,
+  bool CheckLeaseReads(const ClusterView& view, const CheckerContext& context,
                        std::vector<Violation>* out) const;
 
   std::vector<PerNode> nodes_;
