@@ -25,6 +25,10 @@
 //     be durable on a quorum, and from then on no node may apply a
 //     different entry at its index, and the newest acknowledged entry stays
 //     durable on a quorum (by Log Matching, so do the ones before it).
+//     The quorum is a majority of every node with the static membership;
+//     once it changed, a majority of the configuration the highest commit
+//     was counted in (each half when joint; learners never count;
+//     checkers/safety/configurations.h).
 //
 // O(messages + applies + nodes) per event.
 //
