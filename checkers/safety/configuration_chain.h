@@ -15,8 +15,10 @@
 //   reported_membership, what Ready::membership carries) must be the one
 //   its log says ("n2 reports X (set by i7) in force, but its log says Y");
 // - no two nodes hold different configurations set by one committed index:
-//   once an index is committed anywhere, every log holding it holds the
-//   committed configuration entry there (or none, where it has none).
+//   once an index is committed anywhere, every node whose own commit index
+//   covers it holds the committed configuration entry there (or none,
+//   where it has none; a lagging node may hold a divergent uncommitted
+//   entry until the leader replaces it).
 // O(configuration entries appended + touched nodes) per event; every node
 // when the commit point advances.
 //

@@ -166,6 +166,11 @@ TEST(ConfigurationChain, DifferentConfigurationsAtOneCommittedIndex) {
   c.n(2).AppendConfig(2, {Transition::kSimple, {Add(5)}});
   EXPECT_TRUE(c.Step(checker).empty());
   c.n(1).commit = LogIndex(1);
+  // Committed on n1 only: n2's entry is a divergent one a leader will
+  // replace.
+  EXPECT_TRUE(c.Step(checker).empty());
+  // n2 takes its own for committed.
+  c.n(2).commit = LogIndex(1);
   const std::vector<Violation> v = c.Step(checker);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].description,
@@ -180,6 +185,7 @@ TEST(ConfigurationChain, ConfigurationEntryWhereTheCommittedLogHasNone) {
   c.n(2).AppendConfig(2, {Transition::kSimple, {Add(4)}});
   c.n(3).Append(1, 11);
   c.n(1).commit = LogIndex(1);
+  c.n(2).commit = LogIndex(1);
   const std::vector<Violation> v = c.Step(checker);
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].description,

@@ -393,7 +393,11 @@ void Configurations::ExtendCommitted(const CommitPoint& highest) {
 
 void Configurations::CheckCommitted(int n, const NodeView& node, Mirror& m) {
   if (!m.known) return;
-  const LogIndex upto = std::min(node.log_last_index(), committed_scanned_);
+  // Only what the node itself knows committed: a lagging node may still
+  // hold a divergent uncommitted entry at an index committed elsewhere,
+  // until the leader's log replaces it.
+  const LogIndex upto = std::min(
+      {node.log_last_index(), node.commit_index(), committed_scanned_});
   const LogIndex from = std::max({m.agreed, m.base_index, complete_from_ - 1});
   if (upto <= from) return;
   // Both maps over (from, upto], merged by index.
