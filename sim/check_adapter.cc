@@ -84,6 +84,17 @@ class CheckAdapter::HostView final : public checkers::NodeView {
                                  e.payload.view());
   }
   LogIndex log_changed_from() const override { return changed_from_; }
+  std::optional<std::string_view> LogConfigAt(LogIndex index) const override {
+    const raft::Entry& e = node_->log().At(index);
+    if (e.kind != raft::EntryKind::kConfig) return std::nullopt;
+    return e.payload.view();
+  }
+  // What the core hands its host in Ready::membership whenever it changes
+  // (read live: a Ready may be taken in a later event than the append
+  // that changed the configuration; the node's state never lags its log).
+  std::optional<raft::Membership> reported_membership() const override {
+    return node_->membership();
+  }
   absl::Span<const AppliedEntry> applied() const override { return applied_; }
   absl::Span<const checkers::ReadIssued> reads_issued() const override {
     return issued_;
@@ -146,6 +157,11 @@ void CheckAdapter::Collect(const WorldView& world,
                            absl::Span<const TraceRecord> records) {
   if (views_.empty()) {
     first_event_ = true;
+    // The membership the hosts' nodes are built with (Config.voters and
+    // learners; the simulator gives every host the same options).
+    const raft::Config& config = world.host(HostIndex(0)).options().raft;
+    base_membership_.voters = config.voters;
+    base_membership_.learners = config.learners;
     for (HostIndex h : Hosts(world.node_count())) {
       views_.push_back(std::make_unique<HostView>(&world.host(h)));
       pointers_.push_back(views_.back().get());
@@ -290,6 +306,7 @@ std::optional<Violation> CheckAdapter::AfterEvent(
   view.sent = sent_;
   view.delivered = delivered_;
   view.acked_writes = acked_;
+  view.base_membership = &base_membership_;
   view.durable_changed = durable_changed_;
   // The first event sets every view up.
   view.touched_all = first_event_;

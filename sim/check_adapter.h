@@ -5,7 +5,10 @@
 // each NodeHost's Raft core (role, term, vote, in-memory log, commit), its
 // disk's durable state, and, from the event's trace records, the entries
 // applied and snapshots restored, the messages sent and the client writes
-// acknowledged — and runs checkers::SafetyCheckers. The first violation
+// acknowledged; each node's configuration entries, the configuration it
+// reports in force (raft::Node::membership, what Ready::membership carries)
+// and the base membership (the hosts' Config.voters / learners) — and runs
+// checkers::SafetyCheckers. The first violation
 // ends the run with result=safety, named by its checker. At the end of the
 // run it checks the client history for linearizability
 // (checkers::CheckLinearizability). Before the safety checkers, each
@@ -74,6 +77,7 @@ class CheckAdapter final : public Observer {
   std::vector<checkers::SentMessage> sent_;
   std::vector<checkers::SentMessage> delivered_;
   std::vector<checkers::AckedWrite> acked_;
+  raft::ConfState base_membership_;
   // Per node: the last index whose entry was decoded (or skipped).
   std::vector<LogIndex> decoded_last_;
   // (client, request) -> entry digest, for put/append/cas commands.

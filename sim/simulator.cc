@@ -184,6 +184,8 @@ Simulator::LivenessView() const {
     // while an asynchronous apply is outstanding).
     n.applied = h.server()->applied_index();
     n.last = node->last_index();
+    n.joint = node->configuration().voters.IsJoint();
+    n.config_index = node->configuration_index();
   }
   return nodes;
 }

@@ -41,6 +41,17 @@ std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
   if (pending_operations > 0) {
     return absl::StrCat(pending_operations, " client operations pending");
   }
+  if (leader->joint) {
+    return absl::StrCat("leader n", leader_id,
+                        " is in a joint configuration (set by ",
+                        leader->config_index.Describe(), ")");
+  }
+  if (leader->config_index > leader->commit) {
+    return absl::StrCat("leader n", leader_id, "'s configuration change at ",
+                        leader->config_index.Describe(),
+                        " is not committed (commit ", leader->commit.Describe(),
+                        ")");
+  }
   const LogIndex target = leader->last;
   if (leader->commit != target) {
     return absl::StrCat("leader n", leader_id, " committed ",

@@ -40,13 +40,21 @@ struct LivenessNode {
   LogIndex commit;
   LogIndex applied;
   LogIndex last;
+  // Membership: the configuration in force is joint, and the index of the
+  // entry that set it (raft::Node::configuration_index: the latest
+  // configuration entry in the log, else at most the snapshot point; 0 for
+  // the static membership).
+  bool joint = false;
+  LogIndex config_index;
 };
 
 // Nullopt when the cluster is live: every node up and running, a leader of
 // the highest term, no node campaigning (a campaign begun in the fault
-// phase may still depose the leader, legitimately), its whole log
-// committed, every node having committed and applied exactly that, and no
-// client operation pending. Otherwise the first thing missing, e.g.
+// phase may still depose the leader, legitimately), no client operation
+// pending, the leader's configuration in force not joint and set by a
+// committed entry (no membership change left half done; thesis §4.3), its
+// whole log committed, and every node having committed and applied exactly
+// that. Otherwise the first thing missing, e.g.
 // "n3 applied i4 of i7".
 std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
                                       int64_t pending_operations);

@@ -57,6 +57,34 @@ TEST(Liveness, EachMissingConditionIsNamed) {
   EXPECT_EQ(WhyNotLive(behind, 0), "n1 committed i6 of i7");
 }
 
+TEST(Liveness, MembershipChangesMustBeFinished) {
+  // A committed, non-joint configuration set by an entry: live.
+  auto changed = Converged();
+  for (LivenessNode& n : changed) n.config_index = LogIndex(5);
+  EXPECT_EQ(WhyNotLive(changed, 0), std::nullopt);
+  // One set by the last entry, committed with it: live too.
+  changed[1].config_index = LogIndex(7);
+  EXPECT_EQ(WhyNotLive(changed, 0), std::nullopt);
+
+  auto joint = Converged();
+  joint[1].joint = true;
+  joint[1].config_index = LogIndex(6);
+  EXPECT_EQ(WhyNotLive(joint, 0),
+            "leader n2 is in a joint configuration (set by i6)");
+  // Only the leader's configuration is judged (a follower's is the
+  // leader's once it has its log).
+  auto follower_joint = Converged();
+  follower_joint[0].joint = true;
+  EXPECT_EQ(WhyNotLive(follower_joint, 0), std::nullopt);
+
+  auto uncommitted = Converged();
+  uncommitted[1].config_index = LogIndex(8);
+  uncommitted[1].last = LogIndex(8);
+  EXPECT_EQ(WhyNotLive(uncommitted, 0),
+            "leader n2's configuration change at i8 is not committed (commit "
+            "i7)");
+}
+
 TEST(Liveness, StaleLeaderDoesNotCount) {
   auto nodes = Converged();
   nodes[0].term = Term(3);  // A newer term exists; n2 leads an old one.

@@ -14,17 +14,40 @@ void CommittedStaysCommitted::Observe(const ClusterView& view,
   if (point == nullptr) return;
   // Holders change only with durable state or the point itself.
   if (!view.durable_changed && !context.commit_advanced()) return;
-  int holders = 0;
-  for (const NodeView* node : view.nodes) {
-    if (DurablyHolds(*node, point->index, point->entry_term)) ++holders;
+  const ConfPoint& conf = context.configurations().highest_commit_conf();
+  const auto holds = [&](const NodeId id) {
+    return id.value() >= 1 && id.value() <= view.nodes.size() &&
+           DurablyHolds(view.node(id), point->index, point->entry_term);
+  };
+  const std::string entry =
+      absl::StrCat("committed entry ", point->index.Describe(), "@",
+                   point->entry_term.Describe(), " (reported by n",
+                   point->reporter + 1, ") is durable on only ");
+  const char* when = context.commit_advanced() ? " when committed" : "";
+  if (IsEveryNode(conf.conf, view.nodes.size())) {
+    int holders = 0;
+    for (const NodeView* node : view.nodes) {
+      if (DurablyHolds(*node, point->index, point->entry_term)) ++holders;
+    }
+    if (holders >= view.quorum()) return;
+    out->push_back(Make(view, absl::StrCat(entry, holders, " of ",
+                                           view.nodes.size(), " nodes", when)));
+    return;
   }
-  if (holders >= view.quorum()) return;
-  out->push_back(Make(
-      view, absl::StrCat("committed entry ", point->index.Describe(), "@",
-                         point->entry_term.Describe(), " (reported by n",
-                         point->reporter + 1, ") is durable on only ", holders,
-                         " of ", view.nodes.size(), " nodes",
-                         context.commit_advanced() ? " when committed" : "")));
+  // The quorum the commit was counted in: the configuration in force on
+  // the node that committed it (both halves when joint; learners never
+  // count).
+  if (IsQuorum(conf.conf, holds)) return;
+  std::string counts = DescribeCount(conf.conf.voters, holds);
+  if (!conf.conf.voters_outgoing.empty()) {
+    absl::StrAppend(&counts, " and ",
+                    DescribeCount(conf.conf.voters_outgoing, holds));
+  }
+  out->push_back(
+      Make(view,
+           absl::StrCat(entry, counts, ", no quorum of the configuration ",
+                        DescribeConf(conf.conf), " (set by ",
+                        conf.index.Describe(), ") it was committed in", when)));
 }
 
 }  // namespace raftsim::checkers

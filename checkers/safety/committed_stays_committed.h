@@ -6,7 +6,12 @@
 //
 // After every event, the highest committed entry known
 // (CheckerContext::highest_commit) must be held durably (durable log, or
-// covered by a durable snapshot) by a quorum of nodes, up or down. Durable
+// covered by a durable snapshot) by a quorum of nodes, up or down: a
+// majority of the configuration the commit was counted in — the one in
+// force on the node that first reported it, when it did (thesis §4.1: a
+// leader uses the latest configuration in its log; §4.3: a majority of
+// each half of a joint configuration; learners never count). With the
+// static membership that is a majority of every node. Durable
 // logs are past versions of in-memory logs, which Log Matching constrains,
 // so holding the highest committed entry means holding every committed
 // entry before it. O(nodes) per event.

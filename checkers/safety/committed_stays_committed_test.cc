@@ -4,6 +4,7 @@
 
 #include "checkers/safety/testing/fake_cluster.h"
 #include "gtest/gtest.h"
+#include "raft/confchange/conf_change.h"
 
 namespace raftsim::checkers {
 namespace {
@@ -61,6 +62,62 @@ TEST(CommittedStaysCommitted, OverwrittenAfterCommit) {
   EXPECT_EQ(v[0].description,
             "committed entry i1@t2 (reported by n1) is durable on only 1 of "
             "3 nodes");
+}
+
+}  // namespace
+}  // namespace raftsim::checkers
+
+namespace raftsim::checkers {
+namespace {
+
+using ::raftsim::raft::confchange::ChangeType;
+using ::raftsim::raft::confchange::Transition;
+
+// n1 appends, on the base (n1 n2 n3), a change to `change`, then an entry,
+// and commits both; `holders` hold them durably.
+std::vector<Violation> CommitUnder(const raft::confchange::ConfChange& change,
+                                   std::vector<int> holders) {
+  testing::FakeCluster c(5);
+  raft::ConfState base;
+  base.voters = {NodeId(1), NodeId(2), NodeId(3)};
+  c.base_membership = base;
+  CommittedStaysCommitted checker;
+  c.n(1).AppendConfig(1, change);
+  c.n(1).Append(1, 12);
+  for (const int id : holders) {
+    if (id != 1) c.n(id).log = c.n(1).log;
+    c.n(id).SyncAll();
+  }
+  c.n(1).commit = LogIndex(2);
+  return c.Step(checker);
+}
+
+TEST(CommittedStaysCommitted, QuorumOfTheConfigurationTheCommitCountedIn) {
+  const raft::confchange::ConfChange add4{Transition::kSimple,
+                                          {{ChangeType::kAddVoter, NodeId(4)}}};
+  // 3 of (n1 n2 n3 n4).
+  EXPECT_TRUE(CommitUnder(add4, {1, 2, 4}).empty());
+  // 2 of 4: a majority of the base, not of the configuration in force.
+  const std::vector<Violation> v = CommitUnder(add4, {1, 2});
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].description,
+            "committed entry i2@t1 (reported by n1) is durable on only 2 of "
+            "(n1 n2 n3 n4), no quorum of the configuration (n1 n2 n3 n4) (set "
+            "by i1) it was committed in when committed");
+}
+
+TEST(CommittedStaysCommitted, JointConfigurationNeedsBothHalves) {
+  const raft::confchange::ConfChange joint{
+      Transition::kJointExplicit,
+      {{ChangeType::kAddVoter, NodeId(4)}, {ChangeType::kAddVoter, NodeId(5)}}};
+  EXPECT_TRUE(CommitUnder(joint, {1, 2, 4}).empty());
+  const std::vector<Violation> v = CommitUnder(joint, {1, 4, 5});
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].description,
+            "committed entry i2@t1 (reported by n1) is durable on only 3 of "
+            "(n1 n2 n3 n4 n5) and 1 of (n1 n2 n3), no quorum of the "
+            "configuration (n1 n2 n3 n4 n5)&&(n1 n2 n3) (set by i1) it was "
+            "committed in when committed");
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ void CheckerContext::Update(const ClusterView& view) {
     }
     commit_advanced_ = true;
   });
+  configurations_.Update(view, highest_commit(), commit_advanced_);
 }
 
 const CommitPoint* CheckerContext::CommittedBefore(Term term) const {

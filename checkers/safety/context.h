@@ -1,6 +1,7 @@
 // checkers/safety/context.h — derived state shared by the safety checkers,
 // updated once per event before they run: chain hashes of every log
-// (chain_logs.h) and the committed prefix.
+// (chain_logs.h), the committed prefix, and the configuration in force on
+// every node (configurations.h).
 //
 // Committed prefix. An entry is known committed once some node's commit
 // index covers it (Raft §5.3). For each advance of the highest commit index
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "checkers/safety/chain_logs.h"
+#include "checkers/safety/configurations.h"
 #include "checkers/safety/observation.h"
 
 namespace raftsim::checkers {
@@ -53,9 +55,12 @@ class CheckerContext {
   bool commit_advanced() const { return commit_advanced_; }
   // The highest point whose commit term is below `term`, or nullptr.
   const CommitPoint* CommittedBefore(Term term) const;
+  // The configurations in force, derived from the logs.
+  const Configurations& configurations() const { return configurations_; }
 
  private:
   ChainLogs chains_;
+  Configurations configurations_;
   std::vector<ChainLogs::Mismatch> mismatches_;
   // Ascending in index and (non-strictly) in commit_term; one point per
   // commit term (the highest index reported under it).

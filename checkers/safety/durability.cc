@@ -11,6 +11,8 @@
 namespace raftsim::checkers {
 namespace {
 
+using ::raftsim::raft::ConfState;
+
 // What `node`'s disk holds at `index`, e.g. "i117@t1, last i117@t1",
 // "nothing at i117, last i116@t1" or "i117 in snapshot i120@t2".
 std::string DescribeDurableAt(const NodeView& node, LogIndex index) {
@@ -42,7 +44,30 @@ int Durability::DurableHolders(const ClusterView& view, LogIndex index,
   return holders;
 }
 
-void Durability::Observe(const ClusterView& view, const CheckerContext&,
+std::optional<std::string> Durability::ShortOfQuorum(
+    const ClusterView& view, const CheckerContext& context, LogIndex index,
+    Term term) const {
+  const ConfState& conf = context.configurations().highest_commit_conf().conf;
+  if (IsEveryNode(conf, view.nodes.size())) {
+    const int holders = DurableHolders(view, index, term);
+    if (holders >= view.quorum()) return std::nullopt;
+    return absl::StrCat(holders, " of ", view.nodes.size(), " nodes");
+  }
+  const auto holds = [&](const NodeId id) {
+    return id.value() >= 1 && id.value() <= view.nodes.size() &&
+           DurablyHolds(view.node(id), index, term);
+  };
+  if (IsQuorum(conf, holds)) return std::nullopt;
+  std::string counts = DescribeCount(conf.voters, holds);
+  if (!conf.voters_outgoing.empty()) {
+    absl::StrAppend(&counts, " and ",
+                    DescribeCount(conf.voters_outgoing, holds));
+  }
+  return absl::StrCat(counts, " (no quorum of the committed configuration ",
+                      DescribeConf(conf), ")");
+}
+
+void Durability::Observe(const ClusterView& view, const CheckerContext& context,
                          std::vector<Violation>* out) {
   for (const SentMessage& m : view.sent) CheckSent(view, m, out);
   view.ForEachTouched([&](const int i) {
@@ -69,16 +94,18 @@ void Durability::Observe(const ClusterView& view, const CheckerContext&,
       }
     }
   });
-  for (const AckedWrite& ack : view.acked_writes) CheckAck(view, ack, out);
+  for (const AckedWrite& ack : view.acked_writes) {
+    CheckAck(view, context, ack, out);
+  }
   // Holders change only with durable state (or a new acknowledged write,
   // which CheckAck has just checked).
   if (max_acked_ != LogIndex(0) && view.durable_changed) {
-    const int holders = DurableHolders(view, max_acked_, max_acked_term_);
-    if (holders < view.quorum()) {
-      out->push_back(Make(
-          view, absl::StrCat("acknowledged write ", max_acked_.Describe(), "@",
-                             max_acked_term_.Describe(), " is durable on only ",
-                             holders, " of ", view.nodes.size(), " nodes")));
+    if (const std::optional<std::string> short_of =
+            ShortOfQuorum(view, context, max_acked_, max_acked_term_)) {
+      out->push_back(
+          Make(view, absl::StrCat("acknowledged write ", max_acked_.Describe(),
+                                  "@", max_acked_term_.Describe(),
+                                  " is durable on only ", *short_of)));
     }
   }
 }
@@ -153,7 +180,8 @@ void Durability::CheckSent(const ClusterView& view, const SentMessage& m,
   }
 }
 
-void Durability::CheckAck(const ClusterView& view, const AckedWrite& ack,
+void Durability::CheckAck(const ClusterView& view,
+                          const CheckerContext& context, const AckedWrite& ack,
                           std::vector<Violation>* out) {
   const std::string what =
       absl::StrCat("client ", ack.client, " request ", ack.request);
@@ -164,12 +192,12 @@ void Durability::CheckAck(const ClusterView& view, const AckedWrite& ack,
     return;
   }
   const auto [index, term] = it->second;
-  const int holders = DurableHolders(view, index, term);
-  if (holders < view.quorum()) {
-    out->push_back(
-        Make(view, absl::StrCat(what, " was acknowledged at ", index.Describe(),
-                                "@", term.Describe(), " while durable on only ",
-                                holders, " of ", view.nodes.size(), " nodes")));
+  if (const std::optional<std::string> short_of =
+          ShortOfQuorum(view, context, index, term)) {
+    out->push_back(Make(
+        view,
+        absl::StrCat(what, " was acknowledged at ", index.Describe(), "@",
+                     term.Describe(), " while durable on only ", *short_of)));
   }
   if (index.value() >= acked_.size()) {
     acked_.resize(std::max<size_t>(index.value() + 1, acked_.size() * 2));

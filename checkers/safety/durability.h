@@ -25,6 +25,10 @@
 //     be durable on a quorum, and from then on no node may apply a
 //     different entry at its index, and the newest acknowledged entry stays
 //     durable on a quorum (by Log Matching, so do the ones before it).
+//     The quorum is a majority of every node with the static membership;
+//     once it changed, a majority of the configuration the highest commit
+//     was counted in (each half when joint; learners never count;
+//     checkers/safety/configurations.h).
 //
 // O(messages + applies + nodes) per event.
 //
@@ -34,6 +38,8 @@
 #define RAFTSIM_CHECKERS_SAFETY_DURABILITY_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -54,9 +60,16 @@ class Durability final : public Checker {
  private:
   void CheckSent(const ClusterView& view, const SentMessage& m,
                  std::vector<Violation>* out) const;
-  void CheckAck(const ClusterView& view, const AckedWrite& ack,
-                std::vector<Violation>* out);
+  void CheckAck(const ClusterView& view, const CheckerContext& context,
+                const AckedWrite& ack, std::vector<Violation>* out);
   int DurableHolders(const ClusterView& view, LogIndex index, Term term) const;
+  // Nullopt when index@term is durable on a quorum: of every node with the
+  // static membership, else of the configuration the highest commit was
+  // counted in (which holds every committed entry below it); otherwise
+  // how far short it is ("1 of 3 nodes").
+  std::optional<std::string> ShortOfQuorum(const ClusterView& view,
+                                           const CheckerContext& context,
+                                           LogIndex index, Term term) const;
 
   // digest -> (index, term) where an entry with that digest was applied.
   // Lookups only; never iterated. Payloads are unique per client request.

@@ -5,6 +5,7 @@
 
 #include "checkers/safety/testing/fake_cluster.h"
 #include "gtest/gtest.h"
+#include "raft/confchange/conf_change.h"
 
 namespace raftsim::checkers {
 namespace {
@@ -292,6 +293,51 @@ TEST(Durability, AckForEntriesSinceCompactedInMemory) {
   // Neither in the durable log nor a snapshot.
   c.sent = {AppendAck(2, 1, 1, 4, 1)};
   EXPECT_EQ(c.Step(checker).size(), 1u);
+}
+
+}  // namespace
+}  // namespace raftsim::checkers
+
+namespace raftsim::checkers {
+namespace {
+
+using ::raftsim::raft::confchange::ChangeType;
+using ::raftsim::raft::confchange::Transition;
+
+TEST(Durability, AcknowledgedWriteNeedsAQuorumOfTheCommittedConfiguration) {
+  // Base (n1 n2 n3); i1 adds n4 and n5 through a joint configuration, i2 is
+  // the client's write. Durable on n1 n4 n5: 3 of the incoming half, 1 of
+  // the outgoing one.
+  FakeCluster c(5);
+  raft::ConfState base;
+  base.voters = {NodeId(1), NodeId(2), NodeId(3)};
+  c.base_membership = base;
+  Durability checker;
+  c.n(1).AppendConfig(1, {Transition::kJointExplicit,
+                          {{ChangeType::kAddVoter, NodeId(4)},
+                           {ChangeType::kAddVoter, NodeId(5)}}});
+  c.n(1).Append(1, 12);
+  for (const int id : {1, 4, 5}) {
+    c.n(id).log = c.n(1).log;
+    c.n(id).SyncAll();
+  }
+  c.n(1).commit = LogIndex(2);
+  c.n(1).applies = {{LogIndex(2), Term(1), 12}};
+  EXPECT_TRUE(c.Step(checker).empty());
+  c.acked = {{7, 1, 12}};
+  const std::vector<Violation> v = c.Step(checker);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].description,
+            "client 7 request 1 was acknowledged at i2@t1 while durable on "
+            "only 3 of (n1 n2 n3 n4 n5) and 1 of (n1 n2 n3) (no quorum of the "
+            "committed configuration (n1 n2 n3 n4 n5)&&(n1 n2 n3))");
+  EXPECT_EQ(v[1].description.substr(0, 62),
+            "acknowledged write i2@t1 is durable on only 3 of (n1 n2 n3 n4 ");
+  // With n2's copy too it is durable on a quorum of each half.
+  c.n(2).log = c.n(1).log;
+  c.n(2).SyncAll();
+  c.acked = {{7, 2, 12}};
+  EXPECT_TRUE(c.Step(checker).empty());
 }
 
 }  // namespace

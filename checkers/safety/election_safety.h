@@ -9,7 +9,15 @@
 // served basis" — across restarts (votedFor is persistent state, Figure 2).
 // Every granted RequestVote reply is remembered by (voter, term); a grant
 // to a second candidate is a violation even if no second leader results.
-// O(nodes + messages) per event.
+//
+// And that a leader won: a node first seen leading term T holds grants of
+// T (its own vote included) from a majority of the voters of its
+// configuration in force at that moment — the latest in its log (thesis
+// §4.1), checkers/safety/configurations.h — and of each half when it is
+// joint (§4.3); learners never count. Checked once the membership is not
+// the static one (every node a voter, no configuration entry in force), so
+// that verdicts on a static cluster stay what they were.
+// O(nodes + messages) per event, O(voters) per new leader.
 //
 // Single-threaded; not thread-safe.
 
@@ -17,6 +25,7 @@
 #define RAFTSIM_CHECKERS_SAFETY_ELECTION_SAFETY_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -35,6 +44,10 @@ class ElectionSafety final : public Checker {
                std::vector<Violation>* out) override;
 
  private:
+  // Reports a leader `n` (new in its term) without a quorum of grants.
+  void CheckVotes(const ClusterView& view, const CheckerContext& context, int n,
+                  std::vector<Violation>* out) const;
+
   // term -> leader index. Lookups only; never iterated.
   absl::flat_hash_map<uint64_t, int> leaders_;
   // (voter index, term) -> candidate granted. Lookups only.

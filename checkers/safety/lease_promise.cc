@@ -6,7 +6,8 @@
 
 namespace raftsim::checkers {
 
-void LeasePromise::Observe(const ClusterView& view, const CheckerContext&,
+void LeasePromise::Observe(const ClusterView& view,
+                           const CheckerContext& context,
                            std::vector<Violation>* out) {
   if (nodes_.size() < view.nodes.size()) nodes_.resize(view.nodes.size());
   // Grants first: a grant and a heartbeat in one event are ordered by the
@@ -36,7 +37,7 @@ void LeasePromise::Observe(const ClusterView& view, const CheckerContext&,
                      "and the leader's lease reads count on that")));
     return;  // One report per event.
   }
-  if (CheckLeaseReads(view, out)) return;
+  if (CheckLeaseReads(view, context, out)) return;
   for (const SentMessage& m : view.delivered) {
     if (m.type != raft::MessageType::kHeartbeat) continue;
     const int f = static_cast<int>(m.to.value()) - 1;
@@ -59,6 +60,7 @@ void LeasePromise::Observe(const ClusterView& view, const CheckerContext&,
 }
 
 bool LeasePromise::CheckLeaseReads(const ClusterView& view,
+                                   const CheckerContext& context,
                                    std::vector<Violation>* out) const {
   const int n = static_cast<int>(view.nodes.size());
   bool reported = false;
@@ -76,20 +78,44 @@ bool LeasePromise::CheckLeaseReads(const ClusterView& view,
         from_lease |= issued.context == read.context;
       }
       if (!from_lease) continue;
-      int holding = 1;  // The leader itself.
-      for (int f = 0; f < n; ++f) {
-        if (f == l) continue;
+      const auto promised = [&](const int f) {
+        if (f == l) return true;  // The leader itself.
         const PerNode& mine = nodes_[static_cast<size_t>(f)];
         const Heard& heard =
             mine.latest.term == leader.term() ? mine.latest : mine.previous;
         if (heard.time_us < 0 || heard.term != leader.term() ||
             heard.leader != NodeId(static_cast<uint64_t>(l) + 1)) {
-          continue;
+          return false;
         }
-        if (view.time_us - heard.time_us < view.nodes[f]->lease_promise_us()) {
-          ++holding;
+        return view.time_us - heard.time_us < view.nodes[f]->lease_promise_us();
+      };
+      // The lease counts the voters of the leader's configuration in force
+      // (each half when joint; learners never).
+      const raft::ConfState& conf = context.configurations().InForce(l).conf;
+      if (!IsEveryNode(conf, view.nodes.size())) {
+        const auto has = [&](const NodeId id) {
+          return id.value() >= 1 && id.value() <= static_cast<uint64_t>(n) &&
+                 promised(static_cast<int>(id.value()) - 1);
+        };
+        if (IsQuorum(conf, has)) continue;
+        std::string counts = DescribeCount(conf.voters, has);
+        if (!conf.voters_outgoing.empty()) {
+          absl::StrAppend(&counts, " and ",
+                          DescribeCount(conf.voters_outgoing, has));
         }
+        out->push_back(Make(
+            view,
+            absl::StrCat("n", l + 1, " (leader of ", leader.term().Describe(),
+                         ") served a read (index ", read.index.Describe(),
+                         ") from its lease while the promise of only ", counts,
+                         " held (its configuration ", DescribeConf(conf),
+                         "): no quorum had heard a heartbeat of its term "
+                         "within an election timeout less a tick")));
+        reported = true;
+        return;
       }
+      int holding = 0;
+      for (int f = 0; f < n; ++f) holding += promised(f) ? 1 : 0;
       if (holding >= view.quorum()) continue;
       out->push_back(Make(
           view,

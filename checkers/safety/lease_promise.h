@@ -33,6 +33,10 @@
 //   L and enough nodes for a quorum F had a heartbeat of L's term t reach
 //   them at a time s with T - s < F.lease_promise_us()
 //
+// (a quorum of every node with the static membership; once it changed, of
+// the voters of L's configuration in force, each half when joint, learners
+// never counted: checkers/safety/configurations.h)
+//
 // A lease read is one the leader confirmed in the event that took it up (a
 // ReadIndex round needs replies, which arrive in later events). Why it
 // holds: the lease runs from the send time of a heartbeat a quorum
@@ -81,7 +85,7 @@ class LeasePromise final : public Checker {
   };
   // The second clause: a lease read served while fewer than a quorum's
   // promises hold. True when it reported.
-  bool CheckLeaseReads(const ClusterView& view,
+  bool CheckLeaseReads(const ClusterView& view, const CheckerContext& context,
                        std::vector<Violation>* out) const;
 
   std::vector<PerNode> nodes_;

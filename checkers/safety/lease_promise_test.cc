@@ -6,6 +6,7 @@
 
 #include "checkers/safety/testing/fake_cluster.h"
 #include "gtest/gtest.h"
+#include "raft/confchange/conf_change.h"
 
 namespace raftsim::checkers {
 namespace {
@@ -168,6 +169,41 @@ TEST(LeasePromise, AHeartbeatOfAnotherLeaderOrTermPromisesNothing) {
   EXPECT_TRUE(c.Step(checker).empty());
   LeaseRead(c, 1);
   EXPECT_EQ(c.Step(checker).size(), 1u);
+}
+
+}  // namespace
+}  // namespace raftsim::checkers
+
+namespace raftsim::checkers {
+namespace {
+
+using ::raftsim::raft::confchange::ChangeType;
+using ::raftsim::raft::confchange::Transition;
+
+TEST(LeasePromise, LeaseCountsTheLeadersConfigurationInForce) {
+  // n1 has added n4 (not hosted here, so never promising): a lease needs 3
+  // of (n1 n2 n3 n4).
+  for (const bool both : {true, false}) {
+    FakeCluster c = Cluster();
+    LeasePromise checker;
+    c.n(1).AppendConfig(
+        3, {Transition::kSimple, {{ChangeType::kAddVoter, NodeId(4)}}});
+    c.delivered = {Heartbeat(1, 2, 3)};
+    if (both) c.delivered.push_back(Heartbeat(1, 3, 3));
+    EXPECT_TRUE(c.Step(checker).empty());
+    LeaseRead(c, 1);
+    const std::vector<Violation> v = c.Step(checker);
+    if (both) {
+      EXPECT_TRUE(v.empty());
+      continue;
+    }
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_EQ(v[0].description,
+              "n1 (leader of t3) served a read (index i7) from its lease "
+              "while the promise of only 2 of (n1 n2 n3 n4) held (its "
+              "configuration (n1 n2 n3 n4)): no quorum had heard a heartbeat "
+              "of its term within an election timeout less a tick");
+  }
 }
 
 }  // namespace

@@ -26,7 +26,9 @@
 #include <string_view>
 
 #include "absl/types/span.h"
+#include "raft/entry.h"
 #include "raft/message.h"
+#include "raft/ready.h"
 #include "raft/types.h"
 
 namespace raftsim::checkers {
@@ -106,6 +108,22 @@ class NodeView {
   // be conservative (too low), never too high. Entries that disappeared
   // off the end are seen through log_last_index().
   virtual LogIndex log_changed_from() const = 0;
+  // The payload of the entry at `index` when it is a configuration entry
+  // (raft::EntryKind::kConfig: an encoded confchange::ConfChange), nullopt
+  // for any other kind. REQUIRES: log_base_index() < index <=
+  // log_last_index(). The default (no configuration entries) suits views
+  // of a static membership.
+  virtual std::optional<std::string_view> LogConfigAt(LogIndex) const {
+    return std::nullopt;
+  }
+  // The configuration the node itself reports in force and the index that
+  // set it (raft::Membership, what Ready::membership carries when it
+  // changes), or nullopt when the view does not report it. Checked against
+  // what the node's log says (checkers/safety/configurations.h).
+  // REQUIRES: up().
+  virtual std::optional<raft::Membership> reported_membership() const {
+    return std::nullopt;
+  }
 
   // What the state machine applied during the event, in order.
   // Empty when down.
@@ -185,6 +203,14 @@ struct ClusterView {
   bool touched_all = true;
   absl::Span<const int> touched;
 
+  // The base membership: the voters and learners every node was built
+  // with (Config.voters / Config.learners), which the configuration
+  // entries of the logs change (checkers/safety/configurations.h). Null:
+  // every node is a voter, n1..nN.
+  const raft::ConfState* base_membership = nullptr;
+
+  // A majority of every node: the quorum of the static membership (where
+  // the membership can change, see Configurations and IsQuorum).
   int quorum() const { return static_cast<int>(nodes.size()) / 2 + 1; }
 
   // The node with id `id`. REQUIRES: 1 <= id.value() <= nodes.size().

@@ -3,6 +3,7 @@
 #include "checkers/safety/safety_checkers.h"
 
 #include "checkers/safety/committed_stays_committed.h"
+#include "checkers/safety/configuration_chain.h"
 #include "checkers/safety/durability.h"
 #include "checkers/safety/election_safety.h"
 #include "checkers/safety/leader_completeness.h"
@@ -18,6 +19,7 @@ namespace raftsim::checkers {
 SafetyCheckers::SafetyCheckers() {
   checkers_.push_back(std::make_unique<ElectionSafety>());
   checkers_.push_back(std::make_unique<LogMatching>());
+  checkers_.push_back(std::make_unique<ConfigurationChain>());
   checkers_.push_back(std::make_unique<LeaderCompleteness>());
   checkers_.push_back(std::make_unique<StateMachineSafety>());
   checkers_.push_back(std::make_unique<Durability>());

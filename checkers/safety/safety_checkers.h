@@ -2,7 +2,8 @@
 // after every simulator event in a fixed order.
 //
 // Order (a violation is classified by the first checker that reports it in
-// the event): election_safety, log_matching, leader_completeness,
+// the event): election_safety, log_matching, configuration_chain,
+// leader_completeness,
 // state_machine_safety, durability, committed_stays_committed, match_index,
 // read_leadership, lease_promise. The shared CheckerContext is updated
 // first.

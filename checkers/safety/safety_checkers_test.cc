@@ -15,9 +15,9 @@ TEST(SafetyCheckers, NamesInOrder) {
   SafetyCheckers checkers;
   const std::vector<std::string_view> names = checkers.names();
   EXPECT_EQ(names, (std::vector<std::string_view>{
-                       "election_safety", "log_matching", "leader_completeness",
-                       "state_machine_safety", "durability",
-                       "committed_stays_committed", "match_index",
+                       "election_safety", "log_matching", "configuration_chain",
+                       "leader_completeness", "state_machine_safety",
+                       "durability", "committed_stays_committed", "match_index",
                        "match_from_acks", "read_leadership", "lease_promise"}));
 }
 

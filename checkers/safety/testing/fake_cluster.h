@@ -10,17 +10,26 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "checkers/safety/checker.h"
 #include "checkers/safety/context.h"
 #include "checkers/safety/observation.h"
+#include "raft/confchange/conf_change.h"
 
 namespace raftsim::checkers::testing {
 
 struct FakeEntry {
+  FakeEntry() = default;
+  FakeEntry(Term t, uint64_t d, std::optional<std::string> c = std::nullopt)
+      : term(t), digest(d), config(std::move(c)) {}
+
   Term term;
   uint64_t digest = 0;
+  // Set for a configuration entry: its payload.
+  std::optional<std::string> config;
 };
 
 class FakeNode final : public NodeView {
@@ -39,6 +48,14 @@ class FakeNode final : public NodeView {
     return log[i - base - 1].digest;
   }
   LogIndex log_changed_from() const override { return changed_from; }
+  std::optional<std::string_view> LogConfigAt(LogIndex i) const override {
+    const FakeEntry& e = log[i - base - 1];
+    if (!e.config.has_value()) return std::nullopt;
+    return std::string_view(*e.config);
+  }
+  std::optional<raft::Membership> reported_membership() const override {
+    return reported;
+  }
   absl::Span<const AppliedEntry> applied() const override { return applies; }
   absl::Span<const SnapshotRestore> restores() const override {
     return restored;
@@ -71,7 +88,14 @@ class FakeNode final : public NodeView {
 
   // Test helpers.
   void Append(uint64_t term, uint64_t digest) {
-    log.push_back({Term(term), digest});
+    log.push_back({Term(term), digest, std::nullopt});
+  }
+  // Appends a configuration entry carrying `change`.
+  void AppendConfig(uint64_t term, const raft::confchange::ConfChange& change) {
+    std::string payload = raft::confchange::EncodeConfChange(change);
+    const uint64_t digest =
+        EntryDigest(static_cast<uint8_t>(raft::EntryKind::kConfig), payload);
+    log.push_back({Term(term), digest, std::move(payload)});
   }
   // Makes every in-memory entry durable (and the hard state).
   void SyncAll() {
@@ -107,6 +131,8 @@ class FakeNode final : public NodeView {
   std::vector<Term> durable_log;  // Entries durable_snap+1 ...
   std::vector<LogIndex> match;    // Leaders: match index of node i + 1.
   int64_t lease_promise = 0;
+  // What the node reports in force; nullopt: not reported.
+  std::optional<raft::Membership> reported;
 };
 
 // A granted RequestVote reply from node `from` to `to` at `term`.
@@ -160,6 +186,7 @@ class FakeCluster {
     view.sent = sent;
     view.delivered = delivered;
     view.acked_writes = acked;
+    if (base_membership.has_value()) view.base_membership = &*base_membership;
     return view;
   }
   // Forgets the per-event parts (applies, restores, messages, acks).
@@ -191,6 +218,8 @@ class FakeCluster {
   std::vector<SentMessage> sent;
   std::vector<SentMessage> delivered;
   std::vector<AckedWrite> acked;
+  // The membership every node was built with; unset: every node votes.
+  std::optional<raft::ConfState> base_membership;
 
  private:
   std::vector<FakeNode> nodes_;
