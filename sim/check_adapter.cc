@@ -33,6 +33,17 @@ checkers::SentMessage ToSentMessage(const MessageSummary& m) {
           Term(m.term), LogIndex(m.index), Term(m.index_term)};
 }
 
+// The first breach of the Server's contracts: a host's Ready pipeline or a
+// refused network message, then a client reply outside the error contract.
+std::optional<std::string> ContractViolation(const WorldView& world) {
+  for (HostIndex h : Hosts(world.node_count())) {
+    if (std::optional<std::string> why = world.host(h).contract_violation()) {
+      return why;
+    }
+  }
+  return world.client_contract_violation();
+}
+
 }  // namespace
 
 // One host, as a checkers::NodeView. Reads live state; the per-event parts
@@ -274,21 +285,6 @@ void CheckAdapter::DecodeLeaderEntries(const WorldView&) {
     decoded_last_[i] = last;
   }
 }
-
-namespace {
-
-// The first breach of the Server's contracts: a host's Ready pipeline or a
-// refused network message, then a client reply outside the error contract.
-std::optional<std::string> ContractViolation(const WorldView& world) {
-  for (HostIndex h : Hosts(world.node_count())) {
-    if (std::optional<std::string> why = world.host(h).contract_violation()) {
-      return why;
-    }
-  }
-  return world.client_contract_violation();
-}
-
-}  // namespace
 
 std::optional<Violation> CheckAdapter::AfterEvent(
     const WorldView& world, absl::Span<const TraceRecord> records) {

@@ -227,14 +227,14 @@ void Workload::Reply(int client, uint64_t op,
     return;
   }
   const absl::Status& s = result.status();
-  if (!absl::IsUnavailable(s) && !DefinitelyFailed(s) &&
-      !contract_violation_.has_value()) {
+  const bool failed = DefinitelyFailed(s);
+  if (!failed && !absl::IsUnavailable(s) && !contract_violation_.has_value()) {
     contract_violation_ = absl::StrCat(
         "client ", client + 1, " op ", op,
         c.command.op == KvOp::kGet ? " (read)" : " (write)",
         " got an error outside the Server's contract: ", s.ToString());
   }
-  const bool definite = DefinitelyFailed(s) || c.command.op == KvOp::kGet;
+  const bool definite = failed || c.command.op == KvOp::kGet;
   Finish(c, definite, nullptr);
   const raft::NodeId hint = raft::LeaderHint(s);
   const bool use_hint = hint != raft::kNoNode && hint.value() <= hosts_.size();

@@ -55,11 +55,9 @@ class NodeHost::HostTracer final : public raft::ServerTracer {
     for (const raft::Message& m : rd.messages) {
       immediate_.push_back(MessageSummary::Of(m));
     }
-    if (!rd.messages_after_persist.empty()) {
-      std::deque<MessageSummary>& held = after_persist_.emplace_back();
-      for (const raft::Message& m : rd.messages_after_persist) {
-        held.push_back(MessageSummary::Of(m));
-      }
+    // Held messages leave in Ready order, so one queue holds them all.
+    for (const raft::Message& m : rd.messages_after_persist) {
+      after_persist_.push_back(MessageSummary::Of(m));
     }
   }
   void OnSend(const raft::Message& message) override {
@@ -78,15 +76,13 @@ class NodeHost::HostTracer final : public raft::ServerTracer {
                           ", which no Ready handed over"));
       return;
     }
-    std::deque<MessageSummary>& held = after_persist_.front();
-    if (!(sent == held.front())) {
+    if (!(sent == after_persist_.front())) {
       Breach(absl::StrCat("sent ", sent.Describe(),
                           " while the next message held for persistence is ",
-                          held.front().Describe(),
+                          after_persist_.front().Describe(),
                           " (a held message was dropped or reordered)"));
     }
-    held.pop_front();
-    if (held.empty()) after_persist_.pop_front();
+    after_persist_.pop_front();
   }
   void OnReadIssued(uint64_t context, raft::Term term) override {
     tracer_->Record(node_, TraceKind::kReadIssue,
@@ -107,7 +103,7 @@ class NodeHost::HostTracer final : public raft::ServerTracer {
   HostIndex node_;
   Tracer* tracer_;
   std::deque<MessageSummary> immediate_;
-  std::deque<std::deque<MessageSummary>> after_persist_;
+  std::deque<MessageSummary> after_persist_;
   std::optional<std::string> violation_;
 };
 
