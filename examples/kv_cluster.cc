@@ -254,7 +254,7 @@ std::string FormatMetrics(const raft::ServerMetrics& m) {
       "proposals=", m.proposals, " proposal_batches=", m.proposal_batches,
       " readys=", m.readys, " entries_persisted=", m.entries_persisted,
       " entries_applied=", m.entries_applied,
-      " apply_batches=", m.apply_batches, " storage_reads=", m.storage_reads,
+      " apply_batches=", m.apply_batches,
       "\n      messages_sent=", m.messages_sent,
       " messages_received=", m.messages_received,
       " reads_served=", m.reads_served, " read_batches=", m.read_batches,

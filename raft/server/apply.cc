@@ -6,7 +6,7 @@
 //
 // Apply never reads storage: committed entries come from the Node's
 // in-memory log (Ready.committed_entries), which holds everything after the
-// last compaction point, so ServerMetrics::storage_reads stays 0.
+// last compaction point.
 //
 // Single-threaded: everything runs on the runtime's logical thread.
 
@@ -108,12 +108,29 @@ void Server::ApplyCommitted(std::vector<Entry>& entries) {
     CHECK_EQ(e.index, expect) << "committed entries not contiguous";
     ++expect;
   }
+  ObserveCommitted(entries);
   if (pending_->apply_in_flight || !queue.empty()) {
     coverage_.Hit(Situation::kApplyQueuedBehindApply);
     queue.push_back({std::move(entries), std::nullopt});
     return;
   }
   StartApply(entries);
+}
+
+// Propose-to-commit latency of this server's own proposals among the
+// newly committed `entries` (contiguous, ascending): one pass over the
+// proposals at those indexes.
+void Server::ObserveCommitted(const std::vector<Entry>& entries) {
+  auto& proposals = pending_->proposals;
+  if (proposals.empty()) return;
+  const int64_t now_us = runtime_->NowUs();
+  auto it = proposals.lower_bound(entries.front().index);
+  for (; it != proposals.end() && it->first <= entries.back().index; ++it) {
+    const Entry& e = entries[(it->first - entries.front().index)];
+    if (e.term == it->second.term) {
+      propose_to_commit_us_.Observe(now_us - it->second.proposed_us);
+    }
+  }
 }
 
 // Hands `entries` to StateMachine::ApplyAsync. If the state machine does
@@ -172,6 +189,7 @@ void Server::OnApplied(uint64_t generation, std::vector<std::string> results) {
   applied_term_ = applying.back().term;
   ++metrics_.apply_batches;
   metrics_.entries_applied += applying.size();
+  apply_batch_entries_.Observe(static_cast<int64_t>(applying.size()));
   if (tracer_ != nullptr) {
     tracer_->OnApply(applying.front().index, applying.back().index);
   }
@@ -208,6 +226,7 @@ void Server::Respond(std::vector<std::string>& results) {
       const EntryKind kind = p.config ? EntryKind::kConfig : EntryKind::kNormal;
       if ((p.term == e.term || RAFTSIM_CANARY(kReplyIgnoresTerm)) &&
           e.kind == kind) {
+        propose_to_apply_us_.Observe(runtime_->NowUs() - p.proposed_us);
         Complete(std::move(p.done), std::move(results[i]));
       } else {
         coverage_.Hit(Situation::kProposalOverwritten);
@@ -303,7 +322,9 @@ void Server::IssueReads() {
 // an uncommitted one is learnt from what is applied here (Respond).
 void Server::OnSoftState(const SoftState& soft) {
   if (soft.role != soft_state_.role) ++metrics_.role_changes;
+  const SoftState before = soft_state_;
   soft_state_ = soft;
+  PublishSoftStateEvents(before, soft);
   const bool leading = soft.role == Role::kLeader;
   const auto stale = [&](Term term) { return !leading || term != soft.term; };
 

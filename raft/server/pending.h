@@ -65,6 +65,8 @@ struct Server::Pending {
     // A ChangeMembership: its entry is a kConfig entry, and `done` wraps
     // the MembershipCallback (the state machine's result is ignored).
     bool config = false;
+    // The runtime clock when it was proposed (latency histograms).
+    int64_t proposed_us = 0;
   };
   std::multimap<LogIndex, Proposal> proposals;
   // How many proposals each term has in `proposals`: the oldest term tells
@@ -102,6 +104,7 @@ struct Server::Pending {
     Term persist_term;
     Term node_term;  // The Node's term when the write was issued.
     uint64_t entries = 0;
+    int64_t issued_us = 0;  // The runtime clock at LogStorage::Write.
     std::vector<Message> after_persist;
   };
   std::deque<InflightReady> inflight;

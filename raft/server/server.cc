@@ -17,7 +17,8 @@ namespace raftsim::raft {
 namespace {
 
 // Readys handled per pump before yielding the runtime to other work (a
-// bound, STYLE 15; the pump re-posts itself when the Node has more).
+// bound on work per turn; the pump re-posts itself when the Node has
+// more).
 constexpr int kMaxReadysPerPump = 64;
 
 }  // namespace
@@ -32,6 +33,10 @@ absl::Status ServerOptions::Validate() const {
   }
   if (max_batch_bytes == 0) {
     return absl::InvalidArgumentError("max_batch_bytes must be positive");
+  }
+  if (metrics_interval_us < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "metrics_interval_us must be >= 0, got ", metrics_interval_us));
   }
   return raft.Validate();
 }
@@ -84,10 +89,12 @@ absl::Status Server::Start() {
   applied_term_ = meta.term;
   snapshot_index_ = meta.index;
   soft_state_ = {node_->role(), node_->leader(), node_->term()};
+  last_membership_index_ = node_->configuration_index();
   if (tracer_ != nullptr) tracer_->OnSoftState(soft_state_);
   if (soft_state_listener_) soft_state_listener_(soft_state_);
   clock_origin_us_ = runtime_->NowUs();
   ArmTick();
+  ArmMetricsPump();
   SchedulePump();
   return absl::OkStatus();
 }
@@ -97,6 +104,8 @@ void Server::Stop() {
   stopped_ = true;
   if (tick_timer_ != 0) runtime_->Cancel(tick_timer_);
   tick_timer_ = 0;
+  if (metrics_timer_ != 0) runtime_->Cancel(metrics_timer_);
+  metrics_timer_ = 0;
   FailPending(absl::UnavailableError("server stopped; outcome unknown"));
   // Posted: Stop may run inside a client's call chain, and the Server may
   // be destroyed right after it returns.
@@ -109,6 +118,13 @@ void Server::Fail(absl::Status status) {
   stopped_ = true;
   if (tick_timer_ != 0) runtime_->Cancel(tick_timer_);
   tick_timer_ = 0;
+  if (metrics_timer_ != 0) runtime_->Cancel(metrics_timer_);
+  metrics_timer_ = 0;
+  ServerEvent event;
+  event.kind = ServerEvent::Kind::kError;
+  event.error = status;
+  event.reason = status.ToString();
+  Publish(std::move(event));
   FailPending(absl::UnavailableError(
       absl::StrCat("server stopped by a fatal error; outcome unknown: ",
                    status.ToString())));
@@ -127,6 +143,175 @@ void Server::SetSoftStateListener(SoftStateListener listener) {
 
 void Server::SetMembershipListener(MembershipListener listener) {
   membership_listener_ = std::move(listener);
+}
+
+void Server::SetMetricsListener(MetricsListener listener) {
+  metrics_listener_ = std::move(listener);
+}
+
+void Server::SetEventListener(EventListener listener) {
+  event_listener_ = std::move(listener);
+}
+
+void Server::ArmMetricsPump() {
+  if (options_.metrics_interval_us == 0 || stopped_) return;
+  metrics_timer_ =
+      runtime_->After(options_.metrics_interval_us, [alive = alive_] {
+        if (*alive == nullptr) return;
+        Server& self = **alive;
+        self.metrics_timer_ = 0;
+        if (self.stopped_) return;
+        if (self.metrics_listener_) self.metrics_listener_(self.Metrics());
+        self.ArmMetricsPump();
+      });
+}
+
+void Server::Publish(ServerEvent event) {
+  ++metrics_.events;
+  if (!event_listener_) return;
+  event.at_us = runtime_->NowUs();
+  event.node = options_.raft.id;
+  event.soft = soft_state_;
+  event_listener_(event);
+}
+
+void Server::PublishSoftStateEvents(const SoftState& before,
+                                    const SoftState& after) {
+  if (after.term != before.term) {
+    ServerEvent e;
+    e.kind = ServerEvent::Kind::kTerm;
+    e.reason = after.role == Role::kCandidate
+                   ? absl::StrCat("campaigns for ", after.term.Describe())
+                   : absl::StrCat("heard ", after.term.Describe(), " (was ",
+                                  before.term.Describe(), ")");
+    Publish(std::move(e));
+  }
+  if (after.role != before.role) {
+    ServerEvent e;
+    e.kind = ServerEvent::Kind::kRole;
+    switch (after.role) {
+      case Role::kLeader:
+        e.reason = absl::StrCat("won the election of ", after.term.Describe());
+        break;
+      case Role::kCandidate:
+        e.reason =
+            absl::StrCat("started an election for ", after.term.Describe());
+        break;
+      case Role::kPreCandidate:
+        e.reason =
+            absl::StrCat("started a pre-vote in ", after.term.Describe());
+        break;
+      case Role::kFollower:
+        e.reason = absl::StrCat(
+            "stepped down from ", std::string(RoleName(before.role)),
+            after.term != before.term
+                ? absl::StrCat(": heard ", after.term.Describe())
+                : std::string(": lost leadership or the pre-vote"));
+        break;
+    }
+    Publish(std::move(e));
+  }
+  if (after.leader != before.leader) {
+    ServerEvent e;
+    e.kind = ServerEvent::Kind::kLeader;
+    e.reason = after.leader == kNoNode
+                   ? absl::StrCat("no known leader (was ",
+                                  before.leader.Describe(), ")")
+                   : absl::StrCat("leader is ", after.leader.Describe(), " in ",
+                                  after.term.Describe());
+    Publish(std::move(e));
+  }
+}
+
+void Server::PublishMembershipEvent(const Membership& membership,
+                                    const Ready& ready) {
+  ServerEvent e;
+  e.kind = ServerEvent::Kind::kMembership;
+  e.membership = membership;
+  if (ready.snapshot.has_value() &&
+      ready.snapshot->meta.index == membership.index) {
+    e.reason = absl::StrCat("installed with the snapshot at ",
+                            membership.index.Describe());
+  } else if (membership.index < last_membership_index_) {
+    e.reason = absl::StrCat(
+        "the configuration entry at ", last_membership_index_.Describe(),
+        " was truncated; back to the one at ", membership.index.Describe());
+  } else {
+    e.reason = absl::StrCat("configuration entry at ",
+                            membership.index.Describe(), " appended");
+  }
+  last_membership_index_ = membership.index;
+  Publish(std::move(e));
+}
+
+MetricsSnapshot Server::Metrics() const {
+  CHECK(node_ != nullptr) << "Server::Metrics before Start";
+  MetricsSnapshot m;
+  m.at_us = runtime_->NowUs();
+  m.node = options_.raft.id;
+  m.counters = metrics_;
+  m.term = node_->term();
+  m.role = node_->role();
+  m.leader = node_->leader();
+  m.commit_index = node_->commit_index();
+  m.applied_index = applied_index_;
+  m.last_index = node_->last_index();
+  m.durable_index = node_->durable_index();
+  m.snapshot_index = node_->snapshot().meta.index;
+  m.membership = node_->membership();
+  m.joint = !m.membership.conf.voters_outgoing.empty();
+  if (node_->role() == Role::kLeader) {
+    const LogIndex last = node_->last_index();
+    node_->tracker().VisitSorted([&](NodeId id, const tracker::Progress& pr) {
+      if (id == options_.raft.id) return;
+      PeerGauges p;
+      p.id = id;
+      p.learner = pr.is_learner();
+      p.match = pr.match();
+      p.next = pr.next();
+      p.lag = last.value() - pr.match().value();
+      switch (pr.state()) {
+        case tracker::ProgressState::kProbe:
+          p.state = PeerState::kProbe;
+          break;
+        case tracker::ProgressState::kReplicate:
+          p.state = PeerState::kReplicate;
+          break;
+        case tracker::ProgressState::kSnapshot:
+          p.state = PeerState::kSnapshot;
+          break;
+      }
+      p.inflight_messages = pr.inflights().count();
+      p.inflight_bytes = pr.inflights().bytes();
+      p.recent_active = pr.recent_active();
+      m.inflight_messages += p.inflight_messages;
+      m.inflight_bytes += p.inflight_bytes;
+      m.peers.push_back(p);
+    });
+  }
+  const Pending& q = *pending_;
+  m.queues.ingress_commands = q.commands.size();
+  m.queues.ingress_reads = q.queued_reads.size();
+  for (const auto& [context, batch] : q.unconfirmed_reads) {
+    m.queues.unconfirmed_reads += batch.reads.size();
+  }
+  m.queues.waiting_reads = q.waiting_reads.size();
+  m.queues.proposals = q.proposals.size();
+  for (const Pending::InflightReady& r : q.inflight) {
+    if (r.has_write && !r.completed) ++m.queues.writes_in_flight;
+    m.queues.held_messages += r.after_persist.size();
+  }
+  for (const Pending::ApplyItem& item : q.apply_queue) {
+    m.queues.apply_queued_entries += item.entries.size();
+  }
+  if (q.apply_in_flight) m.queues.apply_in_flight_entries = q.applying.size();
+  m.propose_to_commit_us = propose_to_commit_us_;
+  m.propose_to_apply_us = propose_to_apply_us_;
+  m.storage_write_us = storage_write_us_;
+  m.apply_batch_entries = apply_batch_entries_;
+  m.ready_entries = ready_entries_;
+  m.ready_messages = ready_messages_;
+  return m;
 }
 
 absl::Status Server::Bootstrap(const ConfState& membership) {
@@ -173,7 +358,7 @@ void Server::ChangeMembership(confchange::ConfChange change,
       result->first,
       Pending::Proposal{result->term,
                         wrap(std::move(done), node_->membership()),
-                        /*config=*/true});
+                        /*config=*/true, runtime_->NowUs()});
   ++pending_->proposal_terms[result->term];
   SchedulePump();
 }
@@ -329,6 +514,7 @@ void Server::ProposeQueued() {
       metrics_.proposals += n;
     }
     auto& proposals = pending_->proposals;
+    const int64_t now_us = result.ok() ? runtime_->NowUs() : 0;
     for (size_t i = 0; i < n; ++i) {
       Callback done = std::move(commands.front().done);
       commands.pop_front();
@@ -339,7 +525,8 @@ void Server::ProposeQueued() {
         continue;
       }
       proposals.emplace(result->first + i,
-                        Pending::Proposal{result->term, std::move(done)});
+                        Pending::Proposal{result->term, std::move(done),
+                                          /*config=*/false, now_us});
       ++pending_->proposal_terms[result->term];
     }
   }
@@ -348,9 +535,13 @@ void Server::ProposeQueued() {
 // Handles one Ready in the order raft/ready.h prescribes.
 void Server::HandleReady(Ready rd) {
   ++metrics_.readys;
+  ready_entries_.Observe(static_cast<int64_t>(rd.entries.size()));
+  ready_messages_.Observe(static_cast<int64_t>(
+      rd.messages.size() + rd.messages_after_persist.size()));
   if (tracer_ != nullptr) tracer_->OnReady(rd);
   if (rd.membership.has_value()) {
     if (tracer_ != nullptr) tracer_->OnMembership(*rd.membership);
+    PublishMembershipEvent(*rd.membership, rd);
     if (membership_listener_) membership_listener_(*rd.membership);
   }
   // Confirmations first: a read confirmed before a step-down in this same
@@ -404,6 +595,7 @@ void Server::Persist(Ready& rd) {
   w.persist_term = rd.persist_term;
   w.node_term = node_->term();
   w.entries = rd.entries.size();
+  w.issued_us = runtime_->NowUs();
   w.after_persist = std::move(rd.messages_after_persist);
   const uint64_t seq = w.seq;
   inflight.push_back(std::move(w));
@@ -451,6 +643,7 @@ void Server::OnWriteDone(uint64_t seq, absl::Status status) {
   // The storage contract says completions come in call order; tolerate a
   // storage that breaks it by releasing only a completed prefix.
   it->completed = true;
+  storage_write_us_.Observe(runtime_->NowUs() - it->issued_us);
   ReleaseDurable();
   SchedulePump();
 }

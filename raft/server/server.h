@@ -48,6 +48,7 @@
 #include "raft/coverage.h"
 #include "raft/node.h"
 #include "raft/ready.h"
+#include "raft/server/metrics.h"
 #include "raft/server/runtime.h"
 #include "raft/server/state_machine.h"
 #include "raft/server/transport.h"
@@ -71,30 +72,12 @@ struct ServerOptions {
   // never) and keep this many entries before it for lagging followers.
   uint64_t snapshot_every_entries = 0;
   uint64_t snapshot_keep_entries = 128;
+  // The metrics pump: every this many microseconds of runtime time the
+  // Server publishes a MetricsSnapshot to its MetricsListener (0 = never;
+  // Metrics() answers on demand either way). Events are never delayed.
+  int64_t metrics_interval_us = 0;
 
   absl::Status Validate() const;
-};
-
-// Counters for docs/metrics.md. All monotonic.
-struct ServerMetrics {
-  uint64_t proposals = 0;          // Commands accepted for proposal.
-  uint64_t proposal_batches = 0;   // Batches Node::Propose accepted.
-  uint64_t readys = 0;             // Readys processed.
-  uint64_t entries_persisted = 0;  // Entries reported durable.
-  uint64_t entries_applied = 0;
-  uint64_t apply_batches = 0;
-  uint64_t storage_reads = 0;  // Apply-path reads from storage (always
-                               // 0: the Node's log is the buffer).
-  uint64_t messages_sent = 0;
-  uint64_t messages_received = 0;
-  uint64_t messages_rejected = 0;  // Malformed or misaddressed; dropped.
-  uint64_t reads_served = 0;
-  uint64_t snapshots_taken = 0;
-  uint64_t snapshots_restored = 0;
-  uint64_t role_changes = 0;
-  uint64_t read_batches = 0;         // Node::ReadIndex calls (reads batched).
-  uint64_t storage_writes = 0;       // LogStorage::Write calls.
-  uint64_t storage_compactions = 0;  // Successful LogStorage::Compact calls.
 };
 
 // Optional observer of the pipeline, for tracing and debugging
@@ -138,6 +121,10 @@ class Server {
       absl::AnyInvocable<void(absl::StatusOr<Membership>)>;
   // Observes changes of the configuration in force (membership events).
   using MembershipListener = absl::AnyInvocable<void(const Membership&)>;
+  // The metrics pump (ServerOptions::metrics_interval_us).
+  using MetricsListener = absl::AnyInvocable<void(const MetricsSnapshot&)>;
+  // State changes and asynchronous errors, published at once.
+  using EventListener = absl::AnyInvocable<void(const ServerEvent&)>;
 
   // The pointers must outlive the Server. (Completions that the storage or
   // the runtime deliver after the Server is destroyed are ignored: every
@@ -235,6 +222,19 @@ class Server {
   // append, not on commit (docs/membership.md). Never called with a
   // static membership that does not change.
   void SetMembershipListener(MembershipListener listener);
+  // Receives a MetricsSnapshot every metrics_interval_us from Start until
+  // Stop or a fatal error (on the runtime's timer: deterministic under the
+  // simulator). Nothing is published while no listener is set.
+  void SetMetricsListener(MetricsListener listener);
+  // Receives, at once and in order, a ServerEvent for every change of role,
+  // leader, term (one event each, in that order: term, role, leader) and of
+  // the configuration in force, and for the error that stops the Server
+  // (a failed storage write or compaction, a snapshot the state machine
+  // cannot restore, a storage that breaks its contract). Runs inline on
+  // the runtime thread; it must not call back into the Server.
+  void SetEventListener(EventListener listener);
+  // Every counter, gauge and histogram now. REQUIRES: started().
+  MetricsSnapshot Metrics() const;
   // Installs `tracer` (nullptr = off; the cost when off is a pointer test
   // per hook). REQUIRES: `tracer` outlives the Server or is replaced first.
   void SetTracer(ServerTracer* tracer) { tracer_ = tracer; }
@@ -276,6 +276,7 @@ class Server {
   // apply.cc: apply, respond, reads, snapshots, soft state.
   bool RestoreSnapshot(const Snapshot& snapshot);
   void ApplyCommitted(std::vector<Entry>& entries);
+  void ObserveCommitted(const std::vector<Entry>& entries);
   bool RestoreOrQueue(const Snapshot& snapshot);
   void StartApply(std::vector<Entry>& entries);
   void DrainApply();
@@ -295,6 +296,12 @@ class Server {
   void ConfirmReads(const std::vector<ReadState>& read_states);
   void ServeReads();
   void OnSoftState(const SoftState& soft);
+  // Publishes the events of a soft-state / membership change (metrics.cc
+  // has no Server: these live in server.cc).
+  void PublishSoftStateEvents(const SoftState& before, const SoftState& after);
+  void PublishMembershipEvent(const Membership& membership, const Ready& ready);
+  void Publish(ServerEvent event);
+  void ArmMetricsPump();
   void MaybeTakeSnapshot();
   // Fails every pending client callback with `status`.
   void FailPending(const absl::Status& status);
@@ -311,6 +318,18 @@ class Server {
   StateMachine* state_machine_;
   std::unique_ptr<Node> node_;
   ServerMetrics metrics_;
+  // The histograms of MetricsSnapshot, kept here.
+  Histogram propose_to_commit_us_{LatencyBucketsUs()};
+  Histogram propose_to_apply_us_{LatencyBucketsUs()};
+  Histogram storage_write_us_{LatencyBucketsUs()};
+  Histogram apply_batch_entries_{SizeBuckets()};
+  Histogram ready_entries_{SizeBuckets()};
+  Histogram ready_messages_{SizeBuckets()};
+  MetricsListener metrics_listener_;
+  EventListener event_listener_;
+  Runtime::TimerId metrics_timer_ = 0;
+  // The configuration in force last published (membership events).
+  LogIndex last_membership_index_;
   Coverage coverage_;  // The Server's own situations; the Node keeps its.
   SoftStateListener soft_state_listener_;
   MembershipListener membership_listener_;

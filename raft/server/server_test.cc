@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -235,7 +237,6 @@ TEST_F(ServerTest, ClientsGetTheirResultsInOrder) {
   for (const NodeId id : {n1, n2, n3}) {
     EXPECT_EQ(sm(id).Query("get x"), "3") << id;
   }
-  EXPECT_EQ(server(n1).metrics().storage_reads, 0u);
 }
 
 TEST_F(ServerTest, IngressBatchesOneTurnIntoOneProposal) {
@@ -949,6 +950,144 @@ TEST_F(ServerTest, BootstrapThroughTheServerThenGrow) {
   other.voters = {n2};
   EXPECT_EQ(server(n2).Bootstrap(other).code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// The metrics pump publishes on the runtime's timer, every interval, from
+// Start until Stop; nothing when no interval is set.
+TEST_F(ServerTest, MetricsPumpPublishesAtItsInterval) {
+  constexpr int64_t kIntervalUs = 4 * kTickUs;
+  adjust_ = [](ServerOptions& o) {
+    if (o.raft.id == n1) o.metrics_interval_us = kIntervalUs;
+  };
+  std::vector<MetricsSnapshot> n1_snaps, n2_snaps;
+  StartAll();
+  server(n1).SetMetricsListener(
+      [&](const MetricsSnapshot& m) { n1_snaps.push_back(m); });
+  server(n2).SetMetricsListener(
+      [&](const MetricsSnapshot& m) { n2_snaps.push_back(m); });
+  const int64_t start = runtime_.NowUs();
+  for (int i = 0; i < 100 && !IsLeader(n1); ++i) RunFor(kTickUs);
+  ASSERT_TRUE(IsLeader(n1));
+  std::vector<OutcomePtr> writes;
+  for (int i = 0; i < 20; ++i) {
+    writes.push_back(Submit(n1, absl::StrCat("incr k", i % 3)));
+    RunFor(kTickUs);
+  }
+  RunFor(8 * kTickUs);
+  EXPECT_TRUE(n2_snaps.empty());  // No interval: no pump.
+  ASSERT_GE(n1_snaps.size(), 5u);
+  for (size_t i = 0; i < n1_snaps.size(); ++i) {
+    EXPECT_EQ(n1_snaps[i].at_us,
+              start + static_cast<int64_t>(i + 1) * kIntervalUs);
+    EXPECT_EQ(n1_snaps[i].node, n1);
+  }
+  const MetricsSnapshot& last = n1_snaps.back();
+  EXPECT_EQ(last.role, Role::kLeader);
+  EXPECT_EQ(last.leader, n1);
+  EXPECT_EQ(last.commit_index, node(n1).commit_index());
+  ASSERT_EQ(last.peers.size(), 2u);
+  EXPECT_EQ(last.peers[0].id, n2);
+  EXPECT_EQ(last.peers[1].id, n3);
+  for (const PeerGauges& p : last.peers) {
+    EXPECT_EQ(p.state, PeerState::kReplicate);
+    EXPECT_EQ(p.match, node(n1).last_index());
+    EXPECT_EQ(p.lag, 0u);
+  }
+  // Every write committed and applied here: one latency sample each.
+  for (const OutcomePtr& w : writes) ASSERT_TRUE(w->done && w->result.ok());
+  EXPECT_EQ(last.propose_to_commit_us.count(), 20u);
+  EXPECT_EQ(last.propose_to_apply_us.count(), 20u);
+  EXPECT_GE(last.propose_to_apply_us.sum(), last.propose_to_commit_us.sum());
+  EXPECT_GT(last.storage_write_us.count(), 0u);
+  EXPECT_EQ(last.apply_batch_entries.count(), last.counters.apply_batches);
+  EXPECT_EQ(last.ready_entries.count(), last.counters.readys);
+  // Stop ends the pump.
+  const size_t published = n1_snaps.size();
+  server(n1).Stop();
+  RunFor(3 * kIntervalUs);
+  EXPECT_EQ(n1_snaps.size(), published);
+}
+
+// Queue-depth gauges follow the pipeline: a held write shows as a write in
+// flight on the follower, and its ack as a held message, until released.
+TEST_F(ServerTest, MetricsShowWritesInFlightAndHeldAcks) {
+  StartAndElectN1();
+  storage(n2).set_hold(true);
+  Submit(n1, "set a 1");
+  Settle();
+  MetricsSnapshot m = server(n2).Metrics();
+  EXPECT_GE(m.queues.writes_in_flight, 1u);
+  EXPECT_GE(m.queues.held_messages, 1u);
+  EXPECT_LT(m.durable_index, m.last_index);
+  EXPECT_TRUE(m.peers.empty());  // Not the leader.
+  storage(n2).ReleaseAll();
+  Settle();
+  m = server(n2).Metrics();
+  EXPECT_EQ(m.queues.writes_in_flight, 0u);
+  EXPECT_EQ(m.queues.held_messages, 0u);
+  EXPECT_EQ(m.durable_index, m.last_index);
+}
+
+// Events: every role, leader and term change at once, with a reason; the
+// configuration in force; and the error that stops a Server.
+TEST_F(ServerTest, EventsArePublishedAtOnceWithAReason) {
+  std::map<NodeId, std::vector<ServerEvent>> events;
+  StartAll();
+  for (const NodeId id : {n1, n2, n3}) {
+    server(id).SetEventListener(
+        [&events, id](const ServerEvent& e) { events[id].push_back(e); });
+  }
+  for (int i = 0; i < 100 && !IsLeader(n1); ++i) RunFor(kTickUs);
+  ASSERT_TRUE(IsLeader(n1));
+  const auto find = [&](NodeId id, ServerEvent::Kind kind,
+                        const char* reason) -> const ServerEvent* {
+    for (const ServerEvent& e : events[id]) {
+      if (e.kind == kind && absl::StrContains(e.reason, reason)) return &e;
+    }
+    return nullptr;
+  };
+  const ServerEvent* won =
+      find(n1, ServerEvent::Kind::kRole, "won the election of");
+  ASSERT_NE(won, nullptr);
+  EXPECT_EQ(won->soft.role, Role::kLeader);
+  EXPECT_EQ(won->node, n1);
+  ASSERT_NE(find(n1, ServerEvent::Kind::kTerm, "campaigns for"), nullptr);
+  ASSERT_NE(find(n1, ServerEvent::Kind::kLeader, "leader is n1"), nullptr);
+  ASSERT_NE(find(n2, ServerEvent::Kind::kLeader, "leader is n1"), nullptr);
+  // The events agree with the soft states the listener saw, in order.
+  std::vector<SoftState> from_events;
+  for (const ServerEvent& e : events[n1]) {
+    if (from_events.empty() || !(from_events.back() == e.soft)) {
+      from_events.push_back(e.soft);
+    }
+  }
+  std::vector<SoftState> listened(peers_[n1].soft_states.begin() + 1,
+                                  peers_[n1].soft_states.end());
+  EXPECT_EQ(from_events, listened);
+  EXPECT_EQ(server(n1).metrics().events, events[n1].size());
+
+  // A membership change: an event on every member when the entry appends.
+  peers_[n4];
+  StartPeer(n4);
+  Change(n1, One(ChangeType::kAddLearner, n4));
+  runtime_.RunUntilIdle();
+  const ServerEvent* appended =
+      find(n1, ServerEvent::Kind::kMembership, "appended");
+  ASSERT_NE(appended, nullptr);  // On the leader, at once.
+  EXPECT_EQ(appended->membership.conf.learners, (std::vector<NodeId>{n4}));
+  RunFor(3 * kTickUs);
+  EXPECT_NE(find(n2, ServerEvent::Kind::kMembership, "appended"), nullptr);
+
+  // A failed write: the error event, before anything else runs.
+  storage(n2).FailNextWrite(absl::InternalError("disk on fire"));
+  Submit(n1, "set a 1");
+  Settle();
+  ASSERT_TRUE(server(n2).stopped());
+  const ServerEvent* error =
+      find(n2, ServerEvent::Kind::kError, "disk on fire");
+  ASSERT_NE(error, nullptr);
+  EXPECT_EQ(error->error, server(n2).failure());
+  EXPECT_EQ(&events[n2].back(), error);
 }
 
 }  // namespace
