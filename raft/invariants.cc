@@ -85,7 +85,7 @@ void Node::CheckInvariantsFailed() const {
 
 // Each condition below is written as "not applicable, or holds", so that
 // the fused test is a plain conjunction without branches.
-void Node::CheckTransition(const Checkpoint& before) const {
+void Node::CheckTransitionChanged(const Checkpoint& before) const {
   const bool same_term = term_ == before.term;
   const bool was_leader = before.role == Role::kLeader;
   const bool is_leader = role_ == Role::kLeader;
@@ -113,9 +113,11 @@ void Node::CheckTransition(const Checkpoint& before) const {
   // within the term is a step-down to a follower that knows no leader:
   // CheckQuorum's (thesis §6.2), or a leader's that a committed
   // configuration no longer counts as a voter (thesis §4.2.2).
-  ok &= !was_leader | !same_term | is_leader |
-        ((config_.check_quorum | !IsVoter(config_.id)) &
-         (role_ == Role::kFollower) & (leader_ == kNoNode));
+  // (Short-circuit: membership is looked up only for a leader that just
+  // stopped leading within its term, not on every input.)
+  ok &= !was_leader || !same_term || is_leader ||
+        ((config_.check_quorum || !IsVoter(config_.id)) &&
+         role_ == Role::kFollower && leader_ == kNoNode);
   // And it leads it only once: within a term only its candidate becomes
   // leader, and a candidacy always starts a new term. (Together with the
   // rule above, a step-down is final for the term.)

@@ -179,6 +179,10 @@ absl::StatusOr<ProposeResult> Node::ProposeConfChange(
 
 void Node::MaybeAdvanceMembership() {
   if (role_ != Role::kLeader) return;
+  if (term_ == membership_settled_term_ &&
+      configuration_index() == membership_settled_index_) {
+    return;
+  }
   // Only a committed configuration moves on, and only once this leader's
   // commit index is current (an entry of its term committed).
   if (configuration_index() > log_.committed() ||
@@ -199,7 +203,10 @@ void Node::MaybeAdvanceMembership() {
     // Thesis §4.2.2: a leader not in C_new led (replicating, not counting
     // itself) until C_new committed; now it steps down.
     BecomeFollower(term_, kNoNode);
+    return;
   }
+  membership_settled_index_ = configuration_index();
+  membership_settled_term_ = term_;
 }
 
 absl::Status Node::Bootstrap(const ConfState& membership) {

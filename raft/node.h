@@ -294,6 +294,11 @@ class Node {
   // leader elected after the joint entry committed), and steps down once a
   // committed configuration no longer counts it as a voter (thesis §4.2.2).
   void MaybeAdvanceMembership();
+  // MaybeAdvanceMembership found nothing to do for the configuration set at
+  // this index in this term (a leader's commit is then current): it has
+  // nothing to do until either changes.
+  LogIndex membership_settled_index_;
+  Term membership_settled_term_;
 
   // node.cc
   // Takes the message by rvalue: every caller builds one and hands it
@@ -317,7 +322,19 @@ class Node {
     NodeId leader;
     Role role;
   };
-  void CheckTransition(const Checkpoint& before) const;
+  // Most inputs change none of what the transition rules relate (a
+  // heartbeat, an ack): then every rule holds as it did after the previous
+  // input, whose check ran, and only the commit index rule is left. Inline,
+  // so that this common case costs a few compares.
+  void CheckTransition(const Checkpoint& before) const {
+    if (term_ == before.term && role_ == before.role &&
+        leader_ == before.leader && voted_for_ == before.voted_for &&
+        log_.committed() >= before.commit) {
+      return;
+    }
+    CheckTransitionChanged(before);
+  }
+  void CheckTransitionChanged(const Checkpoint& before) const;
   // The CHECKs one by one, when the fused test above failed; never return.
   [[noreturn]] ABSL_ATTRIBUTE_NOINLINE ABSL_ATTRIBUTE_COLD void
   CheckInvariantsFailed() const;
