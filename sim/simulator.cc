@@ -62,6 +62,7 @@ namespace {
 
 raft::ServerOptions MakeServerOptions(const SimOptions& o) {
   raft::ServerOptions s;
+  s.metrics_interval_us = o.metrics_ms * 1000;
   for (int64_t i = 1; i <= o.nodes; ++i) {
     s.raft.voters.push_back(raft::NodeId(static_cast<uint64_t>(i)));
   }

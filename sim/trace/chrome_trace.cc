@@ -287,6 +287,19 @@ void ChromeTraceSink::Apply(const Pending& p) {
                                                    : p.text.substr(colon + 2)),
               ",\"event\":", r.event));
     }
+    case TraceKind::kMetrics: {
+      // The metrics pump as counter tracks: commit and applied on one, the
+      // apply backlog on another (Perfetto plots each "C" series).
+      if (r.node.is_world()) return;
+      Event& progress = Add('C', NodeTid(r.node), ts,
+                            absl::StrCat("log ", r.node.Describe()));
+      progress.args = absl::StrCat("\"commit\":", r.metrics.commit.value(),
+                                   ",\"applied\":", r.metrics.applied.value());
+      Event& backlog = Add('C', NodeTid(r.node), ts,
+                           absl::StrCat("apply backlog ", r.node.Describe()));
+      backlog.args = absl::StrCat("\"entries\":", r.metrics.apply_backlog);
+      return;
+    }
     case TraceKind::kClientCall:
       clients_.insert(r.client_call.client);
       open_ops_[r.client_call.client] = {ts, r.client_call.op,

@@ -68,6 +68,8 @@ std::string_view TraceKindName(TraceKind kind) {
       return "read-confirm";
     case TraceKind::kCampaign:
       return "campaign";
+    case TraceKind::kMetrics:
+      return "metrics";
   }
   return "unknown";
 }
@@ -193,6 +195,9 @@ std::array<uint64_t, 3> PayloadWords(const TraceRecord& r) {
     case TraceKind::kReadIssue:
     case TraceKind::kReadConfirm:
       return {r.read.context, r.read.term.value(), r.read.index.value()};
+    case TraceKind::kMetrics:
+      return {r.metrics.commit.value(), r.metrics.applied.value(),
+              u(r.metrics.apply_backlog)};
     default:
       return {0, 0, 0};
   }
@@ -276,6 +281,13 @@ void Tracer::RecordText(HostIndex node, std::string_view text,
                         const ClientReturnPayload& p) {
   TraceRecord r = Make(node, TraceKind::kClientReturn);
   r.client_return = p;
+  Add(r, nullptr, text);
+}
+
+void Tracer::RecordText(HostIndex node, std::string_view text,
+                        const MetricsPayload& p) {
+  TraceRecord r = Make(node, TraceKind::kMetrics);
+  r.metrics = p;
   Add(r, nullptr, text);
 }
 
@@ -366,6 +378,11 @@ std::string Details(const TraceRecord& r, const raft::Message* m,
           "client=", r.client_return.client, " op=", r.client_return.op, " ",
           ClientOutcomeName(r.client_return.outcome), " ", std::string(text));
     }
+    case TraceKind::kMetrics:
+      return absl::StrCat("commit=i", r.metrics.commit.value(), " applied=i",
+                          r.metrics.applied.value(),
+                          " apply_backlog=", r.metrics.apply_backlog, " ",
+                          std::string(text));
     default:
       return std::string(text);
   }

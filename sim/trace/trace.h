@@ -66,6 +66,7 @@ enum class TraceKind : uint8_t {
   kReadIssue,     // read (context, term): a read batch the leader took up.
   kReadConfirm,   // read (context, index): the core confirmed it.
   kCampaign,      // The node was told to campaign now (a scenario, a fault).
+  kMetrics,       // metrics; text: the Server's metrics pump snapshot.
 };
 std::string_view TraceKindName(TraceKind kind);
 
@@ -146,6 +147,11 @@ struct ClientReturnPayload {  // kClientReturn.
 struct DropPayload {  // kDrop.
   DropReason reason;
 };
+struct MetricsPayload {  // kMetrics: what a plot of the run needs most.
+  raft::LogIndex commit;
+  raft::LogIndex applied;  // By the state machine.
+  int64_t apply_backlog;   // Committed entries not yet applied.
+};
 struct ReadPayload {  // kReadIssue (index 0), kReadConfirm (term 0).
   uint64_t context;
   raft::Term term;
@@ -173,6 +179,7 @@ struct TraceRecord {
     ClientReturnPayload client_return;
     DropPayload drop;
     ReadPayload read;
+    MetricsPayload metrics;
   };
   bool has_message = false;
   MessageSummary message;
@@ -225,6 +232,9 @@ class Tracer {
                   const ClientCallPayload& p);
   void RecordText(HostIndex node, std::string_view text,
                   const ClientReturnPayload& p);
+  // kMetrics; `text` carries the rest of the snapshot.
+  void RecordText(HostIndex node, std::string_view text,
+                  const MetricsPayload& p);
 
   // The records of the current event, in order.
   absl::Span<const TraceRecord> records() const { return records_; }

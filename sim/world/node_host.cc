@@ -219,6 +219,19 @@ void NodeHost::Start() {
   server_->SetSoftStateListener([node, tracer](const raft::SoftState& s) {
     tracer->Record(node, RolePayload{s.role, s.term, s.leader});
   });
+  // The metrics pump (SimOptions::metrics_ms); no timer when it is off.
+  server_->SetMetricsListener([node, tracer](const raft::MetricsSnapshot& m) {
+    const int64_t backlog = static_cast<int64_t>(
+        m.queues.apply_queued_entries + m.queues.apply_in_flight_entries);
+    tracer->RecordText(
+        node,
+        absl::StrCat("last=i", m.last_index.value(), " durable=i",
+                     m.durable_index.value(), " proposals=", m.queues.proposals,
+                     " writes=", m.queues.writes_in_flight, " held=",
+                     m.queues.held_messages, " inflight=", m.inflight_messages,
+                     " commit_p99_us=", m.propose_to_commit_us.Quantile(0.99)),
+        MetricsPayload{m.commit_index, m.applied_index, backlog});
+  });
   const absl::Status status = server_->Start();
   CHECK(status.ok()) << index_.Describe()
                      << " failed to start from its durable state: "

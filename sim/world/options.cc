@@ -118,6 +118,8 @@ constexpr OptionField kFields[] = {
                    "The first N clients issue only gets."),
     RAFTSIM_OPTION(workload_seed, kInt, 0, kBig,
                    "Client workload from this seed's stream; 0 = the run's."),
+    RAFTSIM_OPTION(metrics_ms, kInt, 0, 3'600'000,
+                   "Servers publish metrics every N ms (traced); 0 = off."),
 };
 #undef RAFTSIM_OPTION
 
@@ -371,6 +373,11 @@ SimOptions SimOptions::Draw(uint64_t seed) {
   // vote of its term, the refusal a leader's lease counts on) is tested
   // when someone asks, and a healthy cluster rarely asks then.
   o.bounces = Flag(p, 1, 4);
+  // The metrics pump in half of the seeds, so that its timer and its
+  // snapshots run under every fault (a snapshot reads every queue of the
+  // pipeline and every follower's progress; its CHECKs run with it).
+  const int64_t metrics_ms = p.Range(10, 200);
+  if (Flag(p, 1, 2) != 0) o.metrics_ms = metrics_ms;
   return o;
 }
 

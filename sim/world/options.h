@@ -104,6 +104,10 @@ struct SimOptions {
   // run; 0: the run's own seed. Never drawn.
   int64_t fault_seed = 0;
   int64_t workload_seed = 0;
+  // The Servers' metrics pump (raft::ServerOptions::metrics_interval_us):
+  // every metrics_ms each running Server publishes a MetricsSnapshot, and
+  // the trace records it (kind "metrics"); 0 = off.
+  int64_t metrics_ms = 0;
   // Lease reads (raft::Config::lease_read) and the clock drift bound the
   // nodes are configured with; the swarm draws drift_ppm_max within it.
   int64_t delay_ppm = 0;  // The network's long tail (NetworkOptions).
