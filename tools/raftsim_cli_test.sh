@@ -7,7 +7,10 @@
 # its failures replay; shrink without --out is a usage error (exit 2);
 # check-history without its FILE is a usage error; check-history reads
 # Jepsen EDN histories (exit 0 / 1 / 2). Bad flags and seed ranges are usage errors (exit 2) with
-# a message naming the flag and the value.
+# a message naming the flag and the value. --help, `help SUBCOMMAND` and
+# `SUBCOMMAND --help` print every flag with its default and exit 0;
+# --version prints the version and the build; a misspelt subcommand or flag
+# gets the closest valid name suggested (exit 2).
 
 set -uo pipefail
 
@@ -188,6 +191,72 @@ if (( code == 5 )) && grep -q "expect violation election_safety: FAILED" "${tmp}
 else
   echo "FAIL: unmet expectation: exit ${code}"; cat "${tmp}/out"; failures=$((failures + 1))
 fi
+
+# Help and version: exit 0 on stdout. Every subcommand's help lists every
+# flag of its table with its default; `help X` and `X --help` agree.
+expect_out 0 '^Usage: raftsim <subcommand>' --help
+expect_out 0 '^  check-history ' help
+expect_out 0 '^raftsim [0-9]+\.[0-9]+\.[0-9]+$' --version
+expect_out 0 '^build: (opt|dbg|fastbuild), production core' --version
+for subcommand in run sweep explore replay shrink check-history help; do
+  expect_out 0 "^Usage: raftsim ${subcommand}" help "${subcommand}"
+  "${raftsim}" help "${subcommand}" >"${tmp}/help1" 2>&1
+  "${raftsim}" "${subcommand}" --help >"${tmp}/help2" 2>&1
+  if cmp -s "${tmp}/help1" "${tmp}/help2"; then
+    echo "ok: help ${subcommand} == ${subcommand} --help"
+  else
+    echo "FAIL: help ${subcommand} differs from ${subcommand} --help"
+    failures=$((failures + 1))
+  fi
+done
+# flag_default SUBCOMMAND FLAG DEFAULT: the help of SUBCOMMAND lists
+# --FLAG and, before the next flag, "default: DEFAULT".
+flag_default() {
+  local got
+  got="$("${raftsim}" help "$1" | awk -v f="  --$2" '
+    index($0, f "=") == 1 || $0 == f || index($0, f " ") == 1 { on = 1; next }
+    on && /^  --/ { exit }
+    on && /default: / { sub(/^ *default: /, ""); print; exit }')"
+  if [[ "${got}" == "$3" ]]; then
+    echo "ok: help $1: --$2 default: $3"
+  else
+    echo "FAIL: help $1: --$2 default '${got}', want '$3'"
+    failures=$((failures + 1))
+  fi
+}
+flag_default sweep seeds 1..1000
+flag_default sweep jobs 0
+flag_default sweep seed_timeout_ms 120000
+flag_default sweep fail_fast false
+flag_default sweep report '""'
+flag_default sweep report_traces 10
+flag_default sweep coverage auto
+flag_default sweep nodes 0
+flag_default sweep checkers on
+flag_default run seed 1
+flag_default run scenario '""'
+flag_default shrink max_runs 400
+flag_default check-history format auto
+flag_default explore budget 1000
+flag_default explore guided on
+expect_out 0 '^  --budget=N ' explore --help
+# Every flag the help of run lists is accepted by run (one table).
+for flag in $("${raftsim}" help run | sed -n 's/^  --\([a-z_]*\).*/\1/p'); do
+  if "${raftsim}" help run | grep -q "^  --${flag}="; then continue; fi
+  "${raftsim}" run --seed=7 "${short[@]}" "--${flag}" --set=max_events=1 \
+    >/dev/null 2>"${tmp}/err"
+  if grep -q "unknown flag\|does not apply" "${tmp}/err"; then
+    fail "run rejects its own switch --${flag}"
+  fi
+done
+# Suggestions: the closest subcommand or flag, exit 2.
+expect 2 "unknown subcommand 'sweeep' (did you mean sweep?)" sweeep
+expect 2 "unknown flag '--sed=3' (did you mean --seed?)" run --sed=3
+expect 2 "unknown flag '--seds=1..3' (did you mean --seeds?)" sweep --seds=1..3
+expect 2 "help: unknown subcommand 'replya' (did you mean replay?)" help replya
+expect 2 "flag --seed does not apply to sweep" sweep --seed=3
+expect 2 "run takes no arguments, found 'extra'" run extra
+expect 2 "--checkers=maybe: expected on or off" run --checkers=maybe
 
 if (( failures )); then
   echo "${failures} problem(s)"
