@@ -17,8 +17,19 @@ namespace {
 
 const char* const kActions =
     "partition, partition-oneway, isolate, bridge, heal, crash, restart, "
-    "pause, resume, drop, delay, duplicate, client, propose, campaign, "
-    "add-voter or remove";
+    "pause, resume, drop, delay, duplicate, clog, client, propose, campaign, "
+    "add-voter, add-learner, promote, demote, remove, joint, enter-joint, "
+    "leave-joint, transfer or bootstrap";
+
+// The single membership changes, by their scenario names.
+std::optional<MemberOp> MemberOpOf(const std::string& word) {
+  for (MemberOp op :
+       {MemberOp::kAddVoter, MemberOp::kAddLearner, MemberOp::kPromote,
+        MemberOp::kDemote, MemberOp::kRemove}) {
+    if (word == MemberOpName(op)) return op;
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -47,8 +58,7 @@ absl::Status Parser::ParseAction(Action* out) {
   } else if (a == "heal") {
     *out = Heal{};
   } else if (a == "isolate" || a == "crash" || a == "restart" ||
-             a == "resume" || a == "campaign" || a == "add-voter" ||
-             a == "remove") {
+             a == "resume" || a == "campaign") {
     NodeId n;
     SCN_TRY(Node(&n));
     if (a == "isolate") *out = Isolate{n};
@@ -56,8 +66,28 @@ absl::Status Parser::ParseAction(Action* out) {
     if (a == "restart") *out = Restart{n};
     if (a == "resume") *out = Resume{n};
     if (a == "campaign") *out = Campaign{n};
-    if (a == "add-voter") *out = AddVoter{n};
-    if (a == "remove") *out = RemoveNode{n};
+  } else if (std::optional<MemberOp> op = MemberOpOf(a)) {
+    ChangeMembership c;
+    c.changes.push_back({*op, NodeId()});
+    SCN_TRY(Node(&c.changes[0].node));
+    SCN_TRY(Via(&c.via));
+    *out = std::move(c);
+  } else if (a == "joint" || a == "enter-joint") {
+    SCN_TRY(ParseJoint(
+        a == "joint" ? ChangeMode::kJoint : ChangeMode::kEnterJoint, out));
+  } else if (a == "leave-joint") {
+    LeaveJoint l;
+    SCN_TRY(Via(&l.via));
+    *out = l;
+  } else if (a == "transfer") {
+    TransferLeader t;
+    SCN_TRY(NodeIdWord(
+        absl::StrCat("the node to transfer leadership to, in 1..", s_.nodes),
+        &t.target));
+    SCN_TRY(Via(&t.via));
+    *out = t;
+  } else if (a == "bootstrap") {
+    SCN_TRY(ParseBootstrap(out));
   } else if (a == "pause") {
     SCN_TRY(ParsePause(out));
   } else if (a == "drop" || a == "duplicate") {
@@ -162,6 +192,63 @@ absl::Status Parser::ParseClientOp(ClientOp* op) {
   } else if (op->kind != ClientOpKind::kGet) {
     SCN_TRY(Value("a value", &op->value));
   }
+  return absl::OkStatus();
+}
+
+// `add-voter 4, remove 1, ...` then an optional `via N`: each change is a
+// change name and a node, the nodes pairwise different.
+absl::Status Parser::ParseJoint(ChangeMode mode, Action* out) {
+  ChangeMembership c;
+  c.mode = mode;
+  std::set<uint64_t> taken;
+  for (;;) {
+    std::optional<MemberOp> op;
+    SCN_TRY(CheckedWord(
+        "a membership change (add-voter, add-learner, promote, demote or "
+        "remove)",
+        [&](const std::string& w) {
+          op = MemberOpOf(w);
+          return op.has_value();
+        }));
+    MemberChange change{*op, NodeId()};
+    SCN_TRY(Node(&change.node));
+    if (!taken.insert(change.node.value()).second) {
+      --pos_;
+      return FailHere(
+          "a node no earlier change of this line names (one change per node)");
+    }
+    c.changes.push_back(change);
+    if (!PeekPunct(",")) break;
+    ++pos_;
+  }
+  SCN_TRY(Via(&c.via));
+  *out = std::move(c);
+  return absl::OkStatus();
+}
+
+// `N {voters} [learners {learners}]`.
+absl::Status Parser::ParseBootstrap(Action* out) {
+  Bootstrap b;
+  SCN_TRY(Node(&b.node));
+  std::set<uint64_t> taken;
+  SCN_TRY(Set(&taken, &b.voters));
+  if (Peek() != nullptr) {
+    SCN_TRY(CheckedWord("\"learners\" or end of line",
+                        [](const std::string& w) { return w == "learners"; }));
+    SCN_TRY(Set(&taken, &b.learners));
+  }
+  *out = std::move(b);
+  return absl::OkStatus();
+}
+
+absl::Status Parser::Via(std::optional<NodeId>* out) {
+  if (Peek() == nullptr) return absl::OkStatus();
+  SCN_TRY(CheckedWord("\"via\" or end of line",
+                      [](const std::string& w) { return w == "via"; }));
+  NodeId n;
+  SCN_TRY(NodeIdWord(
+      absl::StrCat("the node to send the request to, in 1..", s_.nodes), &n));
+  *out = n;
   return absl::OkStatus();
 }
 

@@ -165,11 +165,34 @@ struct ActionPrinter {
   std::string operator()(const Campaign& a) const {
     return absl::StrCat("campaign ", a.node.value());
   }
-  std::string operator()(const AddVoter& a) const {
-    return absl::StrCat("add-voter ", a.node.value());
+  std::string operator()(const ChangeMembership& a) const {
+    std::vector<std::string> changes;
+    for (const MemberChange& c : a.changes) {
+      changes.push_back(absl::StrCat(MemberOpName(c.op), " ", c.node.value()));
+    }
+    std::string s;
+    if (a.mode == ChangeMode::kJoint) s = "joint ";
+    if (a.mode == ChangeMode::kEnterJoint) s = "enter-joint ";
+    absl::StrAppend(&s, absl::StrJoin(changes, ", "), Via(a.via));
+    return s;
   }
-  std::string operator()(const RemoveNode& a) const {
-    return absl::StrCat("remove ", a.node.value());
+  std::string operator()(const LeaveJoint& a) const {
+    return absl::StrCat("leave-joint", Via(a.via));
+  }
+  std::string operator()(const TransferLeader& a) const {
+    return absl::StrCat("transfer ", a.target.value(), Via(a.via));
+  }
+  std::string operator()(const Bootstrap& a) const {
+    std::string s =
+        absl::StrCat("bootstrap ", a.node.value(), " ", FormatSet(a.voters));
+    if (!a.learners.empty()) {
+      absl::StrAppend(&s, " learners ", FormatSet(a.learners));
+    }
+    return s;
+  }
+
+  static std::string Via(const std::optional<NodeId>& via) {
+    return via.has_value() ? absl::StrCat(" via ", via->value()) : "";
   }
 };
 
@@ -183,6 +206,22 @@ std::string FormatOptionValue(const std::string& name, int64_t value) {
 }
 
 }  // namespace
+
+const char* MemberOpName(MemberOp op) {
+  switch (op) {
+    case MemberOp::kAddVoter:
+      return "add-voter";
+    case MemberOp::kAddLearner:
+      return "add-learner";
+    case MemberOp::kPromote:
+      return "promote";
+    case MemberOp::kDemote:
+      return "demote";
+    case MemberOp::kRemove:
+      return "remove";
+  }
+  return "?";
+}
 
 std::string DescribeAction(const Action& action) {
   return std::visit(ActionPrinter{}, action);

@@ -68,6 +68,16 @@ constexpr char kEveryAction[] =
     "at 20ms propose 5 \"bytes\\n\"\n"
     "at 21ms add-voter 4\n"
     "at 22ms remove 2\n"
+    "at 23ms add-learner 5 via 1\n"
+    "at 24ms promote 5\n"
+    "at 25ms demote 3 via 2\n"
+    "at 26ms joint add-voter 4, add-learner 5, remove 1\n"
+    "at 27ms enter-joint promote 5, demote 2 via 3\n"
+    "at 28ms leave-joint via 3\n"
+    "at 29ms transfer 4\n"
+    "at 30ms transfer 2 via 4\n"
+    "at 31ms bootstrap 4 {1,2,3} learners {5}\n"
+    "at 32ms clog 1->2 300ms\n"
     "end 1s\n"
     "heal-phase 2s\n"
     "expect no-violation\n"
@@ -100,6 +110,17 @@ const std::vector<std::string>& Vocabulary() {
                                    "campaign",
                                    "add-voter",
                                    "remove",
+                                   "add-learner",
+                                   "promote",
+                                   "demote",
+                                   "joint",
+                                   "enter-joint",
+                                   "leave-joint",
+                                   "transfer",
+                                   "bootstrap",
+                                   "via",
+                                   "learners",
+                                   "clog",
                                    "get",
                                    "put",
                                    "append",

@@ -13,6 +13,7 @@
 #define RAFTSIM_SIM_SCENARIO_PARSER_H_
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -63,6 +64,11 @@ class Parser : public LineLexer {
   absl::Status ParsePartition(Action* out);
   absl::Status ParsePause(Action* out);
   absl::Status ParseClientOp(ClientOp* op);
+  // Membership (after the action's name).
+  absl::Status ParseJoint(ChangeMode mode, Action* out);
+  absl::Status ParseBootstrap(Action* out);
+  // An optional trailing `via N`.
+  absl::Status Via(std::optional<NodeId>* out);
 
   // Operands (actions.cc).
   absl::Status Node(NodeId* out);

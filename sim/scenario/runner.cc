@@ -148,8 +148,10 @@ class ScenarioScript final : public Script {
             NodeHost& h = sim_->mutable_host(Index(a.node));
             if (!h.up()) return "node down";
             h.Campaign();
-          } else if constexpr (std::is_same_v<T, AddVoter> ||
-                               std::is_same_v<T, RemoveNode>) {
+          } else if constexpr (std::is_same_v<T, ChangeMembership> ||
+                               std::is_same_v<T, LeaveJoint> ||
+                               std::is_same_v<T, TransferLeader> ||
+                               std::is_same_v<T, Bootstrap>) {
             return "not supported";  // CheckSupported rejects these first.
           }
           return "";
@@ -342,8 +344,10 @@ int64_t ScenarioFaultEndUs(const Scenario& scenario) {
 absl::Status CheckSupported(const Scenario& scenario,
                             absl::string_view filename) {
   for (const TimedAction& t : scenario.schedule) {
-    if (std::holds_alternative<AddVoter>(t.action) ||
-        std::holds_alternative<RemoveNode>(t.action)) {
+    if (std::holds_alternative<ChangeMembership>(t.action) ||
+        std::holds_alternative<LeaveJoint>(t.action) ||
+        std::holds_alternative<TransferLeader>(t.action) ||
+        std::holds_alternative<Bootstrap>(t.action)) {
       return absl::UnimplementedError(absl::StrCat(
           filename, ":", t.line, ": ", DescribeAction(t.action),
           ": membership changes are not supported yet by the simulator"));

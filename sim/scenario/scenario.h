@@ -163,21 +163,66 @@ struct Campaign {
   NodeId node;
   bool operator==(const Campaign&) const = default;
 };
-// Membership changes. Parsed today; the simulator may reject them as not
-// supported yet.
-struct AddVoter {
-  NodeId node;
-  bool operator==(const AddVoter&) const = default;
+// Membership (docs/membership.md, "Driving membership from scenarios").
+// Requests go to `via` when given, else to whoever leads when the action
+// runs; a request nobody can take (no leader, `via` down, refused by the
+// core) is skipped and noted in the trace, never a CHECK.
+enum class MemberOp : uint8_t {
+  kAddVoter,    // `add-voter N`
+  kAddLearner,  // `add-learner N`
+  kPromote,     // `promote N`: learner -> voter.
+  kDemote,      // `demote N`: voter -> learner.
+  kRemove,      // `remove N`: drops a voter or a learner.
 };
-struct RemoveNode {
+struct MemberChange {
+  MemberOp op = MemberOp::kAddVoter;
   NodeId node;
-  bool operator==(const RemoveNode&) const = default;
+  bool operator==(const MemberChange&) const = default;
+};
+// How a ChangeMembership is applied.
+enum class ChangeMode : uint8_t {
+  kSingle,     // One single-server change: `add-voter 4`.
+  kJoint,      // `joint add-voter 4, remove 1`: through ⟨C_old, C_new⟩,
+               // left automatically once the joint entry commits.
+  kEnterJoint  // `enter-joint ...`: joint, kept until `leave-joint`.
+};
+// Invariant: kSingle has exactly one change; the joint modes at least one,
+// on pairwise different nodes (at most kScenarioMaxNodes).
+struct ChangeMembership {
+  ChangeMode mode = ChangeMode::kSingle;
+  std::vector<MemberChange> changes;
+  std::optional<NodeId> via;
+  bool operator==(const ChangeMembership&) const = default;
+};
+// `leave-joint [via N]`: the explicit LeaveJoint change.
+struct LeaveJoint {
+  std::optional<NodeId> via;
+  bool operator==(const LeaveJoint&) const = default;
+};
+// `transfer N [via M]`: leadership transfer to N (TimeoutNow).
+struct TransferLeader {
+  NodeId target;
+  std::optional<NodeId> via;
+  bool operator==(const TransferLeader&) const = default;
+};
+// `bootstrap N {voters} [learners {learners}]`: gives the uninitialised
+// node N its first configuration. Invariant: voters non-empty; learners
+// disjoint from voters (possibly empty).
+struct Bootstrap {
+  NodeId node;
+  NodeSet voters;
+  NodeSet learners;
+  bool operator==(const Bootstrap&) const = default;
 };
 
 using Action =
     std::variant<Partition, PartitionOneWay, Isolate, Bridge, Heal, Crash,
                  Restart, Pause, Resume, Drop, Delay, Duplicate, Clog, ClientOp,
-                 Propose, Campaign, AddVoter, RemoveNode>;
+                 Propose, Campaign, ChangeMembership, LeaveJoint,
+                 TransferLeader, Bootstrap>;
+
+// The scenario's name of a MemberOp ("add-voter", ...).
+const char* MemberOpName(MemberOp op);
 
 // The canonical text of one action, without `at <time>`, e.g.
 // "partition {1,2} {3,4,5}". Deterministic; used by traces and logs.

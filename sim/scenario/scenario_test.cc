@@ -132,8 +132,58 @@ TEST(ScenarioParse, NodeLifecycle) {
   EXPECT_EQ(OnlyAction("at 1s pause 2"), Action(Pause{NodeId(2), {}}));
   EXPECT_EQ(OnlyAction("at 1s resume 2"), Action(Resume{NodeId(2)}));
   EXPECT_EQ(OnlyAction("at 1s campaign 4"), Action(Campaign{NodeId(4)}));
-  EXPECT_EQ(OnlyAction("at 1s add-voter 4"), Action(AddVoter{NodeId(4)}));
-  EXPECT_EQ(OnlyAction("at 1s remove 2"), Action(RemoveNode{NodeId(2)}));
+}
+
+ChangeMembership Single(MemberOp op, uint64_t node) {
+  return {ChangeMode::kSingle, {{op, NodeId(node)}}, std::nullopt};
+}
+
+TEST(ScenarioParse, Membership) {
+  EXPECT_EQ(OnlyAction("at 1s add-voter 4"),
+            Action(Single(MemberOp::kAddVoter, 4)));
+  EXPECT_EQ(OnlyAction("at 1s add-learner 4"),
+            Action(Single(MemberOp::kAddLearner, 4)));
+  EXPECT_EQ(OnlyAction("at 1s promote 4"),
+            Action(Single(MemberOp::kPromote, 4)));
+  EXPECT_EQ(OnlyAction("at 1s demote 3"), Action(Single(MemberOp::kDemote, 3)));
+  EXPECT_EQ(OnlyAction("at 1s remove 2"), Action(Single(MemberOp::kRemove, 2)));
+  ChangeMembership via = Single(MemberOp::kRemove, 2);
+  via.via = NodeId(5);
+  EXPECT_EQ(OnlyAction("at 1s remove 2 via 5"), Action(via));
+  EXPECT_EQ(OnlyAction("at 1s joint add-voter 4, add-learner 5,remove 1"),
+            Action(ChangeMembership{ChangeMode::kJoint,
+                                    {{MemberOp::kAddVoter, NodeId(4)},
+                                     {MemberOp::kAddLearner, NodeId(5)},
+                                     {MemberOp::kRemove, NodeId(1)}},
+                                    std::nullopt}));
+  EXPECT_EQ(OnlyAction("at 1s enter-joint demote 3 via 2"),
+            Action(ChangeMembership{ChangeMode::kEnterJoint,
+                                    {{MemberOp::kDemote, NodeId(3)}},
+                                    NodeId(2)}));
+  EXPECT_EQ(OnlyAction("at 1s leave-joint"), Action(LeaveJoint{}));
+  EXPECT_EQ(OnlyAction("at 1s leave-joint via 3"),
+            Action(LeaveJoint{NodeId(3)}));
+  EXPECT_EQ(OnlyAction("at 1s transfer 2"),
+            Action(TransferLeader{NodeId(2), std::nullopt}));
+  EXPECT_EQ(OnlyAction("at 1s transfer 2 via 1"),
+            Action(TransferLeader{NodeId(2), NodeId(1)}));
+  EXPECT_EQ(OnlyAction("at 1s bootstrap 1 {1,2,3}"),
+            Action(Bootstrap{NodeId(1), Nodes({1, 2, 3}), {}}));
+  EXPECT_EQ(OnlyAction("at 1s bootstrap 4 3,1 learners {5,4}"),
+            Action(Bootstrap{NodeId(4), Nodes({1, 3}), Nodes({4, 5})}));
+}
+
+TEST(ScenarioFormat, Membership) {
+  for (const char* line :
+       {"add-voter 4", "add-learner 5 via 2", "promote 4", "demote 1",
+        "remove 3", "joint add-voter 4, remove 1",
+        "enter-joint add-learner 4, promote 5, remove 2 via 3", "leave-joint",
+        "leave-joint via 1", "transfer 2", "transfer 3 via 1",
+        "bootstrap 4 {1,2,3}", "bootstrap 1 {1} learners {2,5}"}) {
+    SCOPED_TRACE(line);
+    const Action a = OnlyAction(absl::StrCat("at 1s ", line));
+    EXPECT_EQ(DescribeAction(a), line);
+  }
 }
 
 TEST(ScenarioParse, LinkRules) {
@@ -265,12 +315,52 @@ TEST(ScenarioErrors, Times) {
             "t.scn:2:15: expected a pause length above 0, found \"0s\"");
 }
 
+TEST(ScenarioErrors, Membership) {
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s add-voter 4"),
+            "t.scn:2:17: expected a node id in 1..3, found \"4\"");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s promote"),
+            "t.scn:2:14: expected a node id in 1..3, found end of line");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s remove 2 through 1"),
+            "t.scn:2:16: expected \"via\" or end of line, found \"through\"");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s remove 2 via"),
+            "t.scn:2:19: expected the node to send the request to, in 1..3, "
+            "found end of line");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s remove 2 via 0"),
+            "t.scn:2:20: expected the node to send the request to, in 1..3, "
+            "found \"0\"");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s joint"),
+            "t.scn:2:12: expected a membership change (add-voter, "
+            "add-learner, promote, demote or remove), found end of line");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s joint add-voter 3, crash 2"),
+            "t.scn:2:26: expected a membership change (add-voter, "
+            "add-learner, promote, demote or remove), found \"crash\"");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s joint add-voter 3, remove 3"),
+            "t.scn:2:33: expected a node no earlier change of this line names "
+            "(one change per node), found \"3\"");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s joint add-voter 3 remove 1"),
+            "t.scn:2:25: expected \"via\" or end of line, found \"remove\"");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s leave-joint 2"),
+            "t.scn:2:19: expected \"via\" or end of line, found \"2\"");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s transfer"),
+            "t.scn:2:15: expected the node to transfer leadership to, in 1..3, "
+            "found end of line");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s bootstrap 1"),
+            "t.scn:2:18: expected a node id in 1..3, found end of line");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s bootstrap 1 {1,2} voters {3}"),
+            "t.scn:2:25: expected \"learners\" or end of line, found "
+            "\"voters\"");
+  EXPECT_EQ(ErrorOf("nodes 3\nat 1s bootstrap 1 {1,2} learners {2}"),
+            "t.scn:2:35: expected a node not listed already, found \"2\"");
+}
+
 TEST(ScenarioErrors, Actions) {
   EXPECT_EQ(
       ErrorOf("nodes 3\nat 1s explode 2"),
       "t.scn:2:7: expected an action (partition, partition-oneway, "
       "isolate, bridge, heal, crash, restart, pause, resume, drop, delay, "
-      "duplicate, client, propose, campaign, add-voter or remove), found "
+      "duplicate, clog, client, propose, campaign, add-voter, add-learner, "
+      "promote, demote, remove, joint, enter-joint, leave-joint, transfer or "
+      "bootstrap), found "
       "\"explode\"");
   EXPECT_EQ(ErrorOf("nodes 3\nat 1s heal now"),
             "t.scn:2:12: expected end of line, found \"now\"");
@@ -437,8 +527,30 @@ std::string GenBytes() {
                    [](int c) { return static_cast<char>(c); }));
 }
 
+std::optional<NodeId> GenVia(int n) {
+  if (*rc::gen::arbitrary<bool>()) return std::nullopt;
+  return GenNode(n);
+}
+
+ChangeMembership GenMembership(int n) {
+  ChangeMembership c;
+  c.mode = static_cast<ChangeMode>(*rc::gen::inRange(0, 3));
+  // Distinct nodes: a prefix of a shuffled 1..n.
+  std::vector<uint64_t> nodes;
+  for (int i = 1; i <= n; ++i) nodes.push_back(static_cast<uint64_t>(i));
+  nodes = Shuffled(nodes);
+  const int count =
+      c.mode == ChangeMode::kSingle ? 1 : *rc::gen::inRange(1, n + 1);
+  for (int i = 0; i < count; ++i) {
+    c.changes.push_back(
+        {static_cast<MemberOp>(*rc::gen::inRange(0, 5)), NodeId(nodes[i])});
+  }
+  c.via = GenVia(n);
+  return c;
+}
+
 Action GenAction(int n) {
-  switch (*rc::gen::inRange(0, 18)) {
+  switch (*rc::gen::inRange(0, 21)) {
     case 0:
       return Partition{GenGroups(n, *rc::gen::inRange(2, n + 1))};
     case 1: {
@@ -492,11 +604,21 @@ Action GenAction(int n) {
     case 14:
       return Campaign{GenNode(n)};
     case 15:
-      return AddVoter{GenNode(n)};
+      return GenMembership(n);
     case 16:
       return Clog{GenLink(n), *rc::gen::inRange<int64_t>(0, 5'000'000)};
+    case 17:
+      return LeaveJoint{GenVia(n)};
+    case 18:
+      return TransferLeader{GenNode(n), GenVia(n)};
+    case 19: {
+      std::vector<NodeSet> g = GenGroups(n, 2);
+      Bootstrap b{GenNode(n), g[0], {}};
+      if (*rc::gen::arbitrary<bool>()) b.learners = g[1];
+      return b;
+    }
     default:
-      return RemoveNode{GenNode(n)};
+      return GenMembership(n);
   }
 }
 

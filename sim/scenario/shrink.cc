@@ -41,6 +41,15 @@ std::optional<NodeId> RemapId(NodeId id, int node) {
   return NodeId(static_cast<uint64_t>(v > node ? v - 1 : v));
 }
 
+// `via` without `node` into *out; false when `via` is `node`.
+bool RemapVia(const std::optional<NodeId>& via, int node,
+              std::optional<NodeId>* out) {
+  out->reset();
+  if (!via.has_value()) return true;
+  *out = RemapId(*via, node);
+  return out->has_value();
+}
+
 // `action` in the cluster without `node`, or nullopt to drop it.
 std::optional<Action> RemapAction(const Action& action, int node) {
   return std::visit(
@@ -78,6 +87,35 @@ std::optional<Action> RemapAction(const Action& action, int node) {
           if (!from.has_value() || !to.has_value()) return std::nullopt;
           T out = a;
           out.link = {*from, *to};
+          return out;
+        } else if constexpr (std::is_same_v<T, ChangeMembership>) {
+          // A change of the removed node goes; the request goes with its
+          // last change or its `via`.
+          ChangeMembership out = a;
+          out.changes.clear();
+          for (const MemberChange& c : a.changes) {
+            std::optional<NodeId> id = RemapId(c.node, node);
+            if (id.has_value()) out.changes.push_back({c.op, *id});
+          }
+          if (out.changes.empty()) return std::nullopt;
+          if (!RemapVia(a.via, node, &out.via)) return std::nullopt;
+          return out;
+        } else if constexpr (std::is_same_v<T, LeaveJoint>) {
+          LeaveJoint out;
+          if (!RemapVia(a.via, node, &out.via)) return std::nullopt;
+          return out;
+        } else if constexpr (std::is_same_v<T, TransferLeader>) {
+          TransferLeader out;
+          std::optional<NodeId> target = RemapId(a.target, node);
+          if (!target.has_value()) return std::nullopt;
+          out.target = *target;
+          if (!RemapVia(a.via, node, &out.via)) return std::nullopt;
+          return out;
+        } else if constexpr (std::is_same_v<T, Bootstrap>) {
+          std::optional<NodeId> id = RemapId(a.node, node);
+          Bootstrap out{id.value_or(kNoNode), Remap(a.voters, node),
+                        Remap(a.learners, node)};
+          if (!id.has_value() || out.voters.empty()) return std::nullopt;
           return out;
         } else {
           // Every other action names exactly one node in `node`.

@@ -105,6 +105,31 @@ TEST(Shrink, WithoutNodeRenumbersAndDropsWhatNamesIt) {
   EXPECT_EQ(Parse(FormatScenario(*w)), *w);
 }
 
+TEST(Shrink, WithoutNodeRemapsMembershipActions) {
+  const Scenario s = Parse(
+      "nodes 5\n"
+      "at 1ms add-voter 3\n"
+      "at 2ms add-learner 5 via 3\n"
+      "at 3ms joint add-voter 4, remove 3, promote 5\n"
+      "at 4ms enter-joint remove 3\n"
+      "at 5ms leave-joint via 3\n"
+      "at 6ms leave-joint via 4\n"
+      "at 7ms transfer 3\n"
+      "at 8ms transfer 5 via 1\n"
+      "at 9ms bootstrap 3 {1,2}\n"
+      "at 10ms bootstrap 4 {1,3} learners {5}\n"
+      "at 11ms bootstrap 4 {3} learners {5}\n");
+  const std::optional<Scenario> w = WithoutNode(s, 3);
+  ASSERT_TRUE(w.has_value());
+  std::vector<std::string> got;
+  for (const TimedAction& t : w->schedule)
+    got.push_back(DescribeAction(t.action));
+  EXPECT_THAT(got, ::testing::ElementsAre(
+                       "joint add-voter 3, promote 4", "leave-joint via 3",
+                       "transfer 4 via 1", "bootstrap 3 {1} learners {4}"));
+  EXPECT_EQ(Parse(FormatScenario(*w)), *w);
+}
+
 SimOptions SwarmOptions() {
   SimOptions o;
   o.nodes = 5;
