@@ -228,8 +228,6 @@ flag_default sweep seeds 1..1000
 flag_default sweep jobs 0
 flag_default sweep seed_timeout_ms 120000
 flag_default sweep fail_fast false
-flag_default sweep report '""'
-flag_default sweep report_traces 10
 flag_default sweep coverage auto
 flag_default sweep nodes 0
 flag_default sweep checkers on

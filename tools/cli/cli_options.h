@@ -57,11 +57,6 @@ struct SweepOptions {
   // --fail_fast: start no further seed once one has failed (the seeds
   // already running finish and are reported).
   bool fail_fast = false;
-  // --report=DIR: write an HTML report of the sweep (DIR/index.html) and
-  // the traces of its first failing seeds (tools/cli/sweep_report.h).
-  std::string report;
-  // At most this many failing seeds get their traces written into DIR.
-  int report_traces = 10;
 };
 
 // `explore`.

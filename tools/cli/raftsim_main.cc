@@ -308,8 +308,8 @@ const std::vector<Subcommand>& Subcommands() {
        "",
        "Simulates every seed of --seeds, one child process per seed, "
        "--jobs at a time; prints each failure with its replay command, "
-       "the coverage table and a summary line. --report=DIR also writes an "
-       "HTML report (docs/sweeps.md). Exits with the worst code of its "
+       "the coverage table and a summary line. Exits with the worst code of "
+       "its "
        "seeds: crash (4) > safety (1) > hang (6) > liveness (3) > ok (0).",
        {
            Field("seeds", "A..B", "the seed range, inclusive (or one seed N)",
@@ -328,13 +328,6 @@ const std::vector<Subcommand>& Subcommands() {
                  "start no further seed once one has failed (the seeds "
                  "already running finish and are reported)",
                  RAFTSIM_FIELD(sweep.fail_fast)),
-           Field("report", "DIR",
-                 "write a self-contained HTML report to DIR/index.html, with "
-                 "the traces of the first failing seeds (\"\": none)",
-                 RAFTSIM_FIELD(sweep.report)),
-           Field("report_traces", "N",
-                 "with --report: write the traces of at most N failing seeds",
-                 RAFTSIM_FIELD(sweep.report_traces)),
        },
        true},
       {"explore",
