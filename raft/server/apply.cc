@@ -214,6 +214,7 @@ void Server::OnApplied(uint64_t generation, std::vector<std::string> results) {
 void Server::Respond(std::vector<std::string>& results) {
   const absl::Span<const Entry> applied = pending_->applying;
   auto& proposals = pending_->proposals;
+  const int64_t now_us = runtime_->NowUs();
   for (size_t i = 0; i < applied.size() && !proposals.empty(); ++i) {
     const Entry& e = applied[i];
     // Proposals below the applied index cannot remain (every index is
@@ -226,7 +227,7 @@ void Server::Respond(std::vector<std::string>& results) {
       const EntryKind kind = p.config ? EntryKind::kConfig : EntryKind::kNormal;
       if ((p.term == e.term || RAFTSIM_CANARY(kReplyIgnoresTerm)) &&
           e.kind == kind) {
-        propose_to_apply_us_.Observe(runtime_->NowUs() - p.proposed_us);
+        propose_to_apply_us_.Observe(now_us - p.proposed_us);
         Complete(std::move(p.done), std::move(results[i]));
       } else {
         coverage_.Hit(Situation::kProposalOverwritten);

@@ -55,24 +55,6 @@ std::string_view PeerStateName(PeerState state) {
   return "?";
 }
 
-std::string MetricsSnapshot::Describe() const {
-  std::string out = absl::StrCat(
-      node.Describe(), " ", std::string(RoleName(role)), " ", term.Describe(),
-      " leader=", leader.Describe(), " commit=", commit_index.Describe(),
-      " applied=", applied_index.Describe(), " last=", last_index.Describe(),
-      " durable=", durable_index.Describe(),
-      " snapshot=", snapshot_index.Describe(), joint ? " joint" : "",
-      " proposals=", queues.proposals,
-      " writes_in_flight=", queues.writes_in_flight,
-      " commit_p99_us=", propose_to_commit_us.Quantile(0.99));
-  for (const PeerGauges& p : peers) {
-    absl::StrAppend(&out, " ", p.id.Describe(), ":",
-                    std::string(PeerStateName(p.state)),
-                    "/match=", p.match.Describe(), "/lag=", p.lag);
-  }
-  return out;
-}
-
 std::string_view EventKindName(ServerEvent::Kind kind) {
   switch (kind) {
     case ServerEvent::Kind::kRole:

@@ -71,11 +71,6 @@ class Histogram {
   // overflow bucket is reached; 0 when empty. REQUIRES: 0 < q <= 1.
   int64_t Quantile(double q) const;
 
-  friend bool operator==(const Histogram& a, const Histogram& b) {
-    return a.counts_ == b.counts_ && a.sum_ == b.sum_ &&
-           a.bounds_.size() == b.bounds_.size();
-  }
-
  private:
   absl::Span<const int64_t> bounds_;
   std::vector<uint64_t> counts_;
@@ -146,9 +141,6 @@ struct MetricsSnapshot {
   Histogram apply_batch_entries{SizeBuckets()};
   Histogram ready_entries{SizeBuckets()};   // Entries to persist per Ready.
   Histogram ready_messages{SizeBuckets()};  // Messages per Ready.
-
-  // One line for logs: "n1 leader t3 commit=i9 applied=i9 ...".
-  std::string Describe() const;
 };
 
 // Published at once, on the runtime thread, when something changes.

@@ -1051,6 +1051,10 @@ TEST_F(ServerTest, EventsArePublishedAtOnceWithAReason) {
   ASSERT_NE(won, nullptr);
   EXPECT_EQ(won->soft.role, Role::kLeader);
   EXPECT_EQ(won->node, n1);
+  EXPECT_TRUE(absl::StartsWith(won->Describe(), "n1 role leader "))
+      << won->Describe();
+  EXPECT_TRUE(absl::StrContains(won->Describe(), ": won the election of t"))
+      << won->Describe();
   ASSERT_NE(find(n1, ServerEvent::Kind::kTerm, "campaigns for"), nullptr);
   ASSERT_NE(find(n1, ServerEvent::Kind::kLeader, "leader is n1"), nullptr);
   ASSERT_NE(find(n2, ServerEvent::Kind::kLeader, "leader is n1"), nullptr);

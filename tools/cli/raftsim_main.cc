@@ -309,8 +309,7 @@ const std::vector<Subcommand>& Subcommands() {
        "Simulates every seed of --seeds, one child process per seed, "
        "--jobs at a time; prints each failure with its replay command, "
        "the coverage table and a summary line. Exits with the worst code of "
-       "its "
-       "seeds: crash (4) > safety (1) > hang (6) > liveness (3) > ok (0).",
+       "its seeds: crash (4) > safety (1) > hang (6) > liveness (3) > ok (0).",
        {
            Field("seeds", "A..B", "the seed range, inclusive (or one seed N)",
                  RAFTSIM_FIELD(sweep.seeds)),
