@@ -6,14 +6,28 @@ four times as long. `opt_binary(name, binary)` compiles `binary` and all of
 its dependencies in the opt configuration (a configuration transition, so
 the rest of the build is untouched) and exposes it as an executable that
 tests can take as `data`.
+
+Under a sanitizer configuration (a `-fsanitize=` copt, as --config=asan and
+--config=ubsan add) the transition keeps the command line's compilation
+mode: those configurations already compile with -O1, and a second, opt
+copy of the whole tree under the sanitizers would double the CI's
+compile time for no extra checking.
 """
 
 def _opt_transition_impl(settings, attr):
+    for copt in settings["//command_line_option:copt"]:
+        if copt.startswith("-fsanitize="):
+            return {
+                "//command_line_option:compilation_mode": settings["//command_line_option:compilation_mode"],
+            }
     return {"//command_line_option:compilation_mode": "opt"}
 
 _opt_transition = transition(
     implementation = _opt_transition_impl,
-    inputs = [],
+    inputs = [
+        "//command_line_option:compilation_mode",
+        "//command_line_option:copt",
+    ],
     outputs = ["//command_line_option:compilation_mode"],
 )
 
