@@ -245,8 +245,8 @@ RunResult Simulator::Run() {
   while (true) {
     EventQueue::Fn fn = queue_.Pop();
     if (!fn) {
-      result = {ResultKind::kLiveness,     0,  0, 0,
-                "the event queue ran dry", "", {}};
+      result = {ResultKind::kLiveness,     0,  0,  0,
+                "the event queue ran dry", "", {}, {}};
       break;
     }
     ++events_;
@@ -268,6 +268,7 @@ RunResult Simulator::Run() {
           0,
           absl::StrCat("event ", events_, ": ", v->checker, ": ", v->detail),
           v->checker,
+          {},
           {}};
       break;
     }
@@ -282,6 +283,7 @@ RunResult Simulator::Run() {
                                "fault left: ",
                                *why),
                   std::string(checkers::kStabilityChecker),
+                  {},
                   {}};
         break;
       }
@@ -299,6 +301,7 @@ RunResult Simulator::Run() {
           absl::StrCat("not live ", options_.heal_ms,
                        "ms after the heal: ", WhyNotLive().value_or("live")),
           std::string(checkers::kLivenessChecker),
+          {},
           {}};
       break;
     }
@@ -310,6 +313,7 @@ RunResult Simulator::Run() {
                 absl::StrCat("event bound ", options_.max_events,
                              " reached (max_events) before a verdict"),
                 "",
+                {},
                 {}};
       break;
     }
@@ -325,6 +329,7 @@ RunResult Simulator::Run() {
                 0,
                 absl::StrCat("end of run: ", v->checker, ": ", v->detail),
                 v->checker,
+                {},
                 {}};
       break;
     }
@@ -333,6 +338,16 @@ RunResult Simulator::Run() {
   result.sim_us = queue_.now_us();
   result.trace_hash = tracer_.hash();
   result.coverage = Coverage();
+  if (faults_ != nullptr) {
+    for (const auto& [name, count] : faults_->FiredCounts()) {
+      result.faults.emplace_back(std::string(name), count);
+    }
+  }
+  result.faults.emplace_back("message_cut", network_->messages_cut());
+  result.faults.emplace_back("message_lost", network_->messages_lost());
+  result.faults.emplace_back("message_duplicated",
+                             network_->messages_duplicated());
+  result.faults.emplace_back("message_clogged", network_->messages_clogged());
   return result;
 }
 

@@ -35,10 +35,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checkers/linearizability/history.h"
 #include "checkers/liveness/liveness.h"
+#include "sim/exit_codes.h"
 #include "sim/observer.h"
 #include "sim/trace/trace.h"
 #include "sim/workload/clients.h"
@@ -71,6 +73,10 @@ struct RunResult {
   // How often each situation of CoverageCatalogue() happened
   // (sim/coverage.h), indexed like the catalogue.
   std::vector<uint64_t> coverage;
+  // What the environment did, as (name, count) in a fixed order: each
+  // kind of scheduled fault that took effect (sim/world/faults.h), then
+  // the messages cut by a partition, lost, duplicated and held by a clog.
+  std::vector<std::pair<std::string, uint64_t>> faults;
 };
 
 class Simulator;
@@ -182,14 +188,7 @@ class Simulator final : public WorldView, public MessageReceiver {
   uint64_t events_ = 0;
 };
 
-// Process exit codes (docs/simulation.md): 0 ok, 1 safety, 2 usage or
-// input error, 3 liveness, 4 a CHECK failed inside a simulated node.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitSafety = 1;
-inline constexpr int kExitUsage = 2;
-inline constexpr int kExitLiveness = 3;
-inline constexpr int kExitCrash = 4;
-inline constexpr int kExitHang = 6;  // 5 is a scenario's unmet expectation.
+// The process exit codes are in sim/exit_codes.h.
 int ExitCode(ResultKind kind);
 
 // "seed=N result=R events=E sim_ms=T trace_hash=H" (H: 16 hex digits).

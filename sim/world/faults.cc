@@ -103,6 +103,15 @@ void Faults::Inject() {
   ScheduleNext();
 }
 
+std::vector<std::pair<std::string_view, uint64_t>> Faults::FiredCounts() const {
+  static constexpr std::string_view kNames[kActionCount] = {
+      "partition", "crash", "pause", "clog", "bounce"};
+  std::vector<std::pair<std::string_view, uint64_t>> out;
+  for (size_t i = 0; i < kActionCount; ++i)
+    out.push_back({kNames[i], fired_[i]});
+  return out;
+}
+
 void Faults::Partition() {
   const PartitionKind kind =
       partition_kinds_[prng_.Uniform(partition_kinds_.size())];
@@ -115,6 +124,7 @@ void Faults::Partition() {
   Note(absl::StrCat("partition ", std::string(PartitionKindName(kind)), " for ",
                     ms, "ms cut: ", c.DescribeCuts()));
   network_->SetConnectivity(std::move(c));
+  Fired(Action::kPartition);
   const uint64_t generation = ++partition_generation_;
   queue_->After(ms * 1000, kWorld, EventKind::kFault, false,
                 [this, generation] {
@@ -133,6 +143,7 @@ void Faults::Crash() {
       leader != nullptr ? leader
                         : PickNode([](const NodeHost& h) { return h.up(); });
   if (node == nullptr) return Note("crash (no node up)");
+  Fired(Action::kCrash);
   const int64_t ms = prng_.Range(1, options_.crash_ms_max);
   Note(absl::StrCat("crash ", node->id().Describe(), " for ", ms, "ms"));
   node->Crash();
@@ -150,6 +161,7 @@ void Faults::Pause() {
           ? leader
           : PickNode([](const NodeHost& h) { return h.up() && !h.paused(); });
   if (node == nullptr) return Note("pause (no node running)");
+  Fired(Action::kPause);
   const int64_t ms = prng_.Range(1, options_.pause_ms_max);
   Note(absl::StrCat("pause ", node->id().Describe(), " for ", ms, "ms"));
   node->Pause();
@@ -175,6 +187,7 @@ void Faults::Clog() {
                     both ? "<->" : "->", hosts_[to.slot()]->id().Describe(),
                     " for ", ms, "ms"));
   const int64_t until_us = queue_->now_us() + ms * 1000;
+  Fired(Action::kClog);
   network_->Clog(from, to, until_us);
   if (both) network_->Clog(to, from, until_us);
 }
@@ -188,6 +201,7 @@ void Faults::Bounce() {
     node = PickNode([](const NodeHost& h) { return h.up() && !h.paused(); });
   }
   if (node == nullptr) return Note("bounce (no node running)");
+  Fired(Action::kBounce);
   const int64_t quarter = options_.election_ticks * options_.tick_us / 4;
   const int64_t us = prng_.Range(0, std::max<int64_t>(0, quarter));
   Note(absl::StrCat("bounce ", node->id().Describe(), " for ", us, "us"));

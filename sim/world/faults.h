@@ -21,8 +21,11 @@
 #ifndef RAFTSIM_SIM_WORLD_FAULTS_H_
 #define RAFTSIM_SIM_WORLD_FAULTS_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/prng.h"
@@ -46,9 +49,15 @@ class Faults {
   void HealAll();
 
   uint64_t injected() const { return injected_; }
+  // How often each kind of fault took effect (a crash with no node up, for
+  // example, does not count), as (name, count) in a fixed order: partition,
+  // crash, pause, clog, bounce.
+  std::vector<std::pair<std::string_view, uint64_t>> FiredCounts() const;
 
  private:
   enum class Action { kPartition, kCrash, kPause, kClog, kBounce };
+  static constexpr size_t kActionCount = 5;
+  void Fired(Action a) { ++fired_[static_cast<size_t>(a)]; }
   void ScheduleNext();
   void Inject();
   void Partition();
@@ -76,6 +85,7 @@ class Faults {
   bool healed_ = false;
   uint64_t partition_generation_ = 0;
   uint64_t injected_ = 0;
+  std::array<uint64_t, kActionCount> fired_{};
 };
 
 }  // namespace raftsim::sim

@@ -36,6 +36,7 @@ void Network::Send(raft::Message m) {
   tracer_->RecordMessage(from, TraceKind::kSend, m);
   if (!connectivity_.Reaches(from, to)) {
     tracer_->RecordDrop(from, m, DropReason::kPartition);
+    ++cut_;
     return;
   }
   const LinkRule* rule = rules_.any() ? &rules_.Get(from, to) : nullptr;
@@ -48,6 +49,7 @@ void Network::Send(raft::Message m) {
   if (options_.loss_ppm > 0 &&
       prng_.Ratio(static_cast<uint64_t>(options_.loss_ppm), 1'000'000)) {
     tracer_->RecordDrop(from, m, DropReason::kLoss);
+    ++lost_;
     return;
   }
   if (options_.dup_ppm > 0 &&

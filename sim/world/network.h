@@ -109,6 +109,9 @@ class Network {
   uint64_t messages_duplicated() const { return duplicated_; }
   // Messages a clogged link held (sim/coverage.h).
   uint64_t messages_clogged() const { return clogged_; }
+  // Messages dropped on a cut link, and lost at random (loss_ppm).
+  uint64_t messages_cut() const { return cut_; }
+  uint64_t messages_lost() const { return lost_; }
 
  private:
   size_t LinkSlot(HostIndex from, HostIndex to) const {
@@ -131,6 +134,8 @@ class Network {
   uint64_t sent_ = 0;
   uint64_t duplicated_ = 0;
   uint64_t clogged_ = 0;
+  uint64_t cut_ = 0;
+  uint64_t lost_ = 0;
   // Messages scheduled for delivery, by slot (every delivery event runs
   // once, or the run ends first); free_in_flight_ lists reusable slots.
   std::vector<raft::Message> in_flight_;

@@ -33,6 +33,7 @@ struct Child {
   pid_t pid = 0;
   int fd = -1;
   std::string output;
+  absl::Time started;
   absl::Time deadline = absl::InfiniteFuture();  // Killed as a hang after.
   bool timed_out = false;
 };
@@ -52,6 +53,7 @@ Child Spawn(absl::string_view command, uint64_t number, Job job) {
     RunSettings settings;
     settings.print_options = false;
     settings.coverage = RunSettings::Coverage::kLine;
+    settings.trace = job.trace;
     const int code = RunSeed(command, job.seed, job.common, settings);
     std::fflush(stdout);
     _exit(code);
@@ -62,6 +64,7 @@ Child Spawn(absl::string_view command, uint64_t number, Job job) {
   child.job = std::move(job);
   child.pid = pid;
   child.fd = fds[0];
+  child.started = absl::Now();
   return child;
 }
 
@@ -97,6 +100,26 @@ std::vector<uint64_t> TakeCoverage(std::string* output) {
   return {};
 }
 
+// Removes the child's faults line (run_cmd.h) from `output` and returns
+// its counts; empty when there is none.
+std::vector<std::pair<std::string, uint64_t>> TakeFaults(std::string* output) {
+  size_t at = 0;
+  while (at < output->size()) {
+    size_t end = output->find('\n', at);
+    if (end == std::string::npos) end = output->size();
+    const absl::string_view line(output->data() + at, end - at);
+    if (absl::StartsWith(line, "faults ") || line == "faults") {
+      absl::StatusOr<std::vector<std::pair<std::string, uint64_t>>> faults =
+          ParseFaultsLine(line);
+      output->erase(at, std::min(end + 1, output->size()) - at);
+      if (faults.ok()) return *std::move(faults);
+      return {};
+    }
+    at = end + 1;
+  }
+  return {};
+}
+
 // Waits for `child` (its pipe is at EOF) and classifies its exit.
 JobOutcome Reap(Child& child) {
   close(child.fd);
@@ -118,7 +141,9 @@ JobOutcome Reap(Child& child) {
     absl::StrAppend(&out.output, sim::ResultLine(seed, "crash", 0, 0, 0),
                     " killed by signal ", WTERMSIG(status), "\n");
   }
+  out.wall = absl::Now() - child.started;
   out.coverage = TakeCoverage(&out.output);
+  out.faults = TakeFaults(&out.output);
   out.events = EventsOf(out.output);
   return out;
 }

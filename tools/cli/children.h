@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -25,6 +26,7 @@ namespace raftsim::tools {
 struct Job {
   uint64_t seed = 0;
   CommonOptions common;
+  TraceRequest trace;  // Files the run writes about itself; none by default.
 };
 
 struct JobOutcome {
@@ -33,6 +35,10 @@ struct JobOutcome {
   // The run's coverage (sim/coverage.h); empty when it printed none.
   std::vector<uint64_t> coverage;
   uint64_t events = 0;  // events=E of its result line (0 if none).
+  // What the environment did (its faults line; run_cmd.h), empty when it
+  // printed none.
+  std::vector<std::pair<std::string, uint64_t>> faults;
+  absl::Duration wall;  // From fork to exit, wall clock.
 };
 
 // Runs the jobs `next` yields (nullopt: no more) in child processes, at

@@ -57,6 +57,10 @@ struct SweepOptions {
   // --fail_fast: start no further seed once one has failed (the seeds
   // already running finish and are reported).
   bool fail_fast = false;
+  // --report=DIR: write the HTML report (tools/cli/report.h) there.
+  std::string report;
+  // The command line as typed, for the report (set by main, not a flag).
+  std::string command_line;
 };
 
 // `explore`.

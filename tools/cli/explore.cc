@@ -27,7 +27,7 @@ namespace {
 // The candidate as a job: its seed, and overrides that are exactly the
 // candidate's options (the user's overrides are already pinned in them).
 Job JobOf(const sim::Candidate& c, const CommonOptions& common) {
-  Job job{c.seed, common};
+  Job job{c.seed, common, {}};
   job.common.overrides = SwarmOverrides{};
   job.common.overrides.set = c.Overrides();
   return job;

@@ -160,7 +160,8 @@ Flags SwarmFlags() {
             RAFTSIM_FIELD(common.checkers)),
       Field("canary", "NAME",
             "raftsim_canary only: the planted bug to run with "
-            "(raft/canary.h); 'list' lists them",
+            "(raft/canary.h); 'list' lists them; sweep also takes 'all' "
+            "(one pass over the seeds per canary)",
             RAFTSIM_FIELD(common.canary)),
   };
 }
@@ -244,6 +245,14 @@ int RunReplay(const CliOptions& o, absl::Span<const std::string>) {
   return tools::RunOrReplay("replay", true, o.common, o.run);
 }
 int RunSweep(const CliOptions& o, absl::Span<const std::string>) {
+#ifndef RAFTSIM_CANARY_BINARY
+  if (o.common.canary == "all") {
+    std::fprintf(stderr,
+                 "raftsim: --canary=all: canaries are compiled only into "
+                 "//tools:raftsim_canary\n");
+    return kExitUsage;
+  }
+#endif
   return tools::RunSweepCommand(o.common, o.sweep);
 }
 
@@ -327,6 +336,12 @@ const std::vector<Subcommand>& Subcommands() {
                  "start no further seed once one has failed (the seeds "
                  "already running finish and are reported)",
                  RAFTSIM_FIELD(sweep.fail_fast)),
+           Field("report", "DIR",
+                 "write an HTML report to DIR/index.html (created): "
+                 "failures by checker with their traces, what the swarm "
+                 "drew and what fired, events and time per seed, coverage, "
+                 "canary detection curves",
+                 RAFTSIM_FIELD(sweep.report)),
        },
        true},
       {"explore",
@@ -736,9 +751,18 @@ int Main(int argc, char** argv) {
         subcommand);
   }
   SetCheckFailureHandler(&tools::OnCheckFailure);
-  if (std::optional<int> code = SelectCanary(options.common.canary)) {
+  if (options.common.canary == "all") {
+    // Every canary, one pass each: the sweep selects them in turn.
+    if (subcommand->name != "sweep") {
+      return FlagError(
+          "--canary=all: only sweep runs every canary (one pass per canary)",
+          subcommand);
+    }
+  } else if (std::optional<int> code = SelectCanary(options.common.canary)) {
     return *code;
   }
+  options.sweep.command_line = absl::StrJoin(argv_strings, " ");
+  options.sweep.command_line.insert(0, absl::StrCat(kProgram, " "));
   return subcommand->run(options, positional);
 }
 

@@ -11,9 +11,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "checkers/linearizability/history.h"
 #include "sim/check_adapter.h"
 #include "sim/coverage.h"
@@ -164,6 +170,7 @@ int RunSeed(absl::string_view command, uint64_t seed,
   }
   if (settings.coverage == RunSettings::Coverage::kLine) {
     std::printf("%s\n", sim::FormatCoverageLine(result.coverage).c_str());
+    std::printf("%s\n", FormatFaultsLine(result.faults).c_str());
   }
   std::printf("%s\n", sim::ResultLine(
                           seed, std::string(sim::ResultKindName(result.kind)),
@@ -193,6 +200,41 @@ int RunSeed(absl::string_view command, uint64_t seed,
   }
   std::fflush(stdout);
   return sim::ExitCode(result.kind);
+}
+
+std::string FormatFaultsLine(
+    const std::vector<std::pair<std::string, uint64_t>>& faults) {
+  std::string line = "faults";
+  const char* sep = " ";
+  for (const auto& [name, count] : faults) {
+    absl::StrAppend(&line, sep, name, "=", count);
+    sep = ",";
+  }
+  return line;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, uint64_t>>> ParseFaultsLine(
+    absl::string_view line) {
+  constexpr absl::string_view kPrefix = "faults";
+  if (!absl::StartsWith(line, kPrefix)) {
+    return absl::InvalidArgumentError(
+        "faults line: expected \"faults\" at the start");
+  }
+  std::vector<std::pair<std::string, uint64_t>> out;
+  const absl::string_view rest =
+      absl::StripLeadingAsciiWhitespace(line.substr(kPrefix.size()));
+  if (rest.empty()) return out;
+  for (absl::string_view field : absl::StrSplit(rest, ',')) {
+    const size_t eq = field.find('=');
+    uint64_t count = 0;
+    if (eq == absl::string_view::npos || eq == 0 ||
+        !absl::SimpleAtoi(field.substr(eq + 1), &count)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "faults line: \"", std::string(field), "\" is not NAME=COUNT"));
+    }
+    out.emplace_back(std::string(field.substr(0, eq)), count);
+  }
+  return out;
 }
 
 int RunOrReplay(absl::string_view command, bool replay,

@@ -14,6 +14,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -55,6 +57,14 @@ struct RunSettings {
 // name `command` ("run", "replay", "sweep").
 int RunSeed(absl::string_view command, uint64_t seed,
             const CommonOptions& common, const RunSettings& settings);
+
+// A sweep child's "faults NAME=COUNT,..." line (sim::RunResult::faults),
+// printed after its coverage line, and back. Parse errors say what is
+// wrong.
+std::string FormatFaultsLine(
+    const std::vector<std::pair<std::string, uint64_t>>& faults);
+absl::StatusOr<std::vector<std::pair<std::string, uint64_t>>> ParseFaultsLine(
+    absl::string_view line);
 
 // `raftsim run` (replay = false) or `raftsim replay` (a full trace on
 // stdout, whatever run.trace asks besides).
