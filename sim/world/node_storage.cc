@@ -99,12 +99,12 @@ class WalNodeStorage::Log final : public raft::LogStorage {
   }
   raft::DurableState Load() const override { return owner_->wal_->Load(); }
 
- private:
-  struct Item {
-    std::optional<raft::WriteBatch> batch;
-    std::optional<raft::Snapshot> compact;
-  };
+ public:
+  using Item = WalNodeStorage::Pending;
+  // The writes and compactions not yet acknowledged, oldest first.
+  const std::deque<Item>& pending() const { return pending_; }
 
+ private:
   // The oldest pending write is durable, and with it every compaction
   // queued before it (the WAL completes in call order).
   void Acknowledged() {
@@ -156,11 +156,59 @@ void WalNodeStorage::Crash() {
     past_io_.rolls += io.rolls;
     past_io_.segments_deleted += io.segments_deleted;
   }
+  // What recovery may load: the acknowledged state, then that state with
+  // each further unacknowledged write (or compaction) applied in order —
+  // the WAL appends one record per write, all or nothing.
+  std::optional<raft::DurableState> acked;
+  std::deque<Pending> unacked;
+  if (log_ != nullptr) {
+    acked = durable_->Load();
+    unacked = log_->pending();
+  }
   log_.reset();
   wal_.reset();
   fs_.Crash();
   // Recover at once: durable() is then what the restart loads.
   Recover();
+  if (acked.has_value()) CheckRecovered(*acked, unacked);
+}
+
+namespace {
+
+bool SameState(const raft::DurableState& a, const raft::DurableState& b) {
+  return a.hard_state == b.hard_state && a.snapshot == b.snapshot &&
+         a.entries == b.entries;
+}
+
+}  // namespace
+
+void WalNodeStorage::CheckRecovered(const raft::DurableState& acked,
+                                    const std::deque<Pending>& unacked) {
+  const raft::DurableState got = wal_->Load();
+  raft::MemoryStorage candidate(acked);
+  if (SameState(got, acked)) return;
+  for (const Pending& item : unacked) {
+    if (item.compact) {
+      (void)candidate.Compact(*item.compact);
+    } else {
+      candidate.Write(*item.batch, nullptr);
+    }
+    if (SameState(got, candidate.Load())) return;
+  }
+  // A storage bug (or a bug in this model): the restart would load a state
+  // no prefix of the writes produces — an acknowledged write lost, or a
+  // record invented, reordered or corrupted.
+  CHECK(false) << node_.Describe()
+               << " WAL recovery after a crash loaded a state that is not "
+                  "the acknowledged writes plus a prefix of the "
+                  "unacknowledged ones: recovered hard state "
+               << got.hard_state.Describe() << " snapshot i"
+               << got.snapshot.meta.index.value() << " last i"
+               << wal_->LastIndex().value() << "; acknowledged hard state "
+               << acked.hard_state.Describe() << " snapshot i"
+               << acked.snapshot.meta.index.value() << " entries "
+               << acked.entries.size() << ", " << unacked.size()
+               << " unacknowledged; recovery: " << wal_->recovery().Describe();
 }
 
 void WalNodeStorage::Recover() {

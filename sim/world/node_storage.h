@@ -141,6 +141,15 @@ class WalNodeStorage final : public NodeStorage {
   class Log;
   void Recover();
   void RunDrain(absl::AnyInvocable<void()> work);
+  // A write or compaction not yet acknowledged.
+  struct Pending {
+    std::optional<raft::WriteBatch> batch;
+    std::optional<raft::Snapshot> compact;
+  };
+  // CHECKs that recovery loaded the acknowledged state `acked` with a
+  // prefix of `unacked` applied.
+  void CheckRecovered(const raft::DurableState& acked,
+                      const std::deque<Pending>& unacked);
   void Failed(const absl::Status& status);
 
   HostIndex node_;
