@@ -40,7 +40,17 @@ namespace raftsim::sim {
     "a sticky client went on to its next operation at the same node after "  \
     "a timeout")                                                             \
   X(kNodeRestarted, "node_restarted",                                        \
-    "a crashed node restarted from its durable state")
+    "a crashed node restarted from its durable state")                       \
+  X(kWalTornTailRecovered, "wal_torn_tail_recovered",                        \
+    "WAL recovery cut a torn unsynced tail off the last segment")            \
+  X(kWalSegmentRolled, "wal_segment_rolled",                                 \
+    "a WAL segment filled up and a new one was started")                     \
+  X(kWalSegmentDeleted, "wal_segment_deleted",                               \
+    "a WAL segment was deleted after a compaction checkpoint")               \
+  X(kWalSyncFailed, "wal_sync_failed",                                       \
+    "a WAL sync failed: the node stopped and was restarted")                 \
+  X(kWalDiskFull, "wal_disk_full",                                           \
+    "a WAL write found the disk full: the node stopped and was restarted")
 
 enum class EnvSituation : uint8_t {
 #define RAFTSIM_ENV_SITUATION_ENUM(e, name, description) e,

@@ -23,7 +23,7 @@ namespace {
 TEST(Coverage, CatalogueIsLargeWithUniqueSnakeCaseNames) {
   const std::vector<CoverageEntry>& c = CoverageCatalogue();
   EXPECT_GE(c.size(), 40u);
-  EXPECT_EQ(c.size(), raft::kSituationCount + 9);
+  EXPECT_EQ(c.size(), raft::kSituationCount + 14);
   std::set<std::string> names;
   for (const CoverageEntry& e : c) {
     EXPECT_TRUE(names.insert(std::string(e.name)).second) << e.name;
@@ -84,7 +84,9 @@ TEST(Coverage, RestartsAreCountedOnlyWhenNodesCrash) {
   const size_t restarted = CatalogueIndex(EnvSituation::kNodeRestarted);
   SimOptions calm = Short(5);
   calm.crashes = 0;
-  calm.bounces = 0;  // A bounce is a crash too.
+  calm.bounces = 0;            // A bounce is a crash too.
+  calm.wal_sync_fail_ppm = 0;  // So is a storage failure (fail-stop).
+  calm.wal_full_ppm = 0;
   EXPECT_EQ(Simulator(5, calm).Run().coverage[restarted], 0u);
   SimOptions churn = Short(5);
   churn.crashes = 1;

@@ -136,6 +136,7 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
         i, server, drift, &queue_, network_.get(), &tracer_, node_prng,
         streams_.Disk(i), disk, streams_.Apply(i), options.apply_us_max));
     hosts_.back()->SetPostDelay(streams_.Post(i), options.post_us_max);
+    ConfigureStorage(options, streams_, hosts_.back().get());
     hosts.push_back(hosts_.back().get());
   }
   workload_ = std::make_unique<Workload>(
@@ -359,12 +360,7 @@ std::vector<uint64_t> Simulator::Coverage() const {
     for (size_t i = 0; i < raft::kSituationCount; ++i)
       counts[i] += c.counts()[i];
     if (host->incarnation() > 1) restarts += host->incarnation() - 1;
-    const SimDisk::Counters& d = host->disk().counters();
-    counts[CatalogueIndex(EnvSituation::kCrashLosesUnsyncedWrite)] +=
-        d.lossy_crashes;
-    counts[CatalogueIndex(EnvSituation::kCrashTearsWrite)] += d.torn_crashes;
-    counts[CatalogueIndex(EnvSituation::kFsyncSpike)] += d.spikes;
-    counts[CatalogueIndex(EnvSituation::kStorageNoticeLate)] += d.late_notices;
+    host->disk().AddCoverage(&counts);
   }
   counts[CatalogueIndex(EnvSituation::kMessageDuplicated)] =
       network_->messages_duplicated();

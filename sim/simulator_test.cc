@@ -39,6 +39,8 @@ TEST(Simulator, MetricsPumpIsTracedAtItsInterval) {
   o.crashes = 0;
   o.pauses = 0;
   o.bounces = 0;
+  o.wal_sync_fail_ppm = 0;  // A storage failure restarts the node too.
+  o.wal_full_ppm = 0;
   o.metrics_ms = 25;
   LineCollector lines;
   Simulator sim(5, o, &lines);

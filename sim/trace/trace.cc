@@ -70,6 +70,8 @@ std::string_view TraceKindName(TraceKind kind) {
       return "campaign";
     case TraceKind::kMetrics:
       return "metrics";
+    case TraceKind::kStorage:
+      return "storage";
   }
   return "unknown";
 }
@@ -198,6 +200,10 @@ std::array<uint64_t, 3> PayloadWords(const TraceRecord& r) {
     case TraceKind::kMetrics:
       return {r.metrics.commit.value(), r.metrics.applied.value(),
               u(r.metrics.apply_backlog)};
+    case TraceKind::kStorage:
+      return {(uint64_t{r.storage.storage} << 8) |
+                  static_cast<uint64_t>(r.storage.event),
+              r.storage.last.value(), r.storage.bytes};
     default:
       return {0, 0, 0};
   }
@@ -291,6 +297,19 @@ void Tracer::RecordText(HostIndex node, std::string_view text,
   Add(r, nullptr, text);
 }
 
+void Tracer::Record(HostIndex node, const StoragePayload& p) {
+  TraceRecord r = Make(node, TraceKind::kStorage);
+  r.storage = p;
+  Add(r, nullptr, {});
+}
+
+void Tracer::RecordText(HostIndex node, std::string_view text,
+                        const StoragePayload& p) {
+  TraceRecord r = Make(node, TraceKind::kStorage);
+  r.storage = p;
+  Add(r, nullptr, text);
+}
+
 void Tracer::Add(const TraceRecord& in, const raft::Message* m,
                  std::string_view text) {
   TraceRecord& r = records_.emplace_back(in);
@@ -377,6 +396,19 @@ std::string Details(const TraceRecord& r, const raft::Message* m,
       return absl::StrCat(
           "client=", r.client_return.client, " op=", r.client_return.op, " ",
           ClientOutcomeName(r.client_return.outcome), " ", std::string(text));
+    }
+    case TraceKind::kStorage: {
+      const char* storage = r.storage.storage == 1 ? "wal" : "memory";
+      switch (r.storage.event) {
+        case StorageEvent::kOpen:
+          return absl::StrCat(storage, " open last=i", r.storage.last.value(),
+                              " torn_bytes_cut=", r.storage.bytes);
+        case StorageEvent::kDrain:
+          return absl::StrCat(storage, " drain");
+        case StorageEvent::kFail:
+          return absl::StrCat(storage, " fail ", std::string(text));
+      }
+      return std::string(text);
     }
     case TraceKind::kMetrics:
       return absl::StrCat("commit=i", r.metrics.commit.value(), " applied=i",

@@ -67,6 +67,7 @@ enum class TraceKind : uint8_t {
   kReadConfirm,   // read (context, index): the core confirmed it.
   kCampaign,      // The node was told to campaign now (a scenario, a fault).
   kMetrics,       // metrics; text: the Server's metrics pump snapshot.
+  kStorage,       // storage: a WAL node's storage opened, drained, failed.
 };
 std::string_view TraceKindName(TraceKind kind);
 
@@ -152,6 +153,20 @@ struct MetricsPayload {  // kMetrics: what a plot of the run needs most.
   raft::LogIndex applied;  // By the state machine.
   int64_t apply_backlog;   // Committed entries not yet applied.
 };
+// What a kStorage record says (sim/world/node_storage.h). Only nodes on
+// the WAL record them (a node with none ran on the memory disk), so runs
+// without WAL nodes trace as before.
+enum class StorageEvent : uint8_t {
+  kOpen = 0,   // Recovered (at the first start and after each crash).
+  kDrain = 1,  // A group commit ran (the head of a WAL disk event).
+  kFail = 2,   // A write failed (text: the error); the node fail-stops.
+};
+struct StoragePayload {  // kStorage.
+  uint8_t storage;       // sim::StorageKind: 1 = WAL.
+  StorageEvent event;
+  raft::LogIndex last;  // kOpen: the last index recovered; else 0.
+  uint64_t bytes;       // kOpen: torn-tail bytes recovery cut; else 0.
+};
 struct ReadPayload {  // kReadIssue (index 0), kReadConfirm (term 0).
   uint64_t context;
   raft::Term term;
@@ -180,6 +195,7 @@ struct TraceRecord {
     DropPayload drop;
     ReadPayload read;
     MetricsPayload metrics;
+    StoragePayload storage;
   };
   bool has_message = false;
   MessageSummary message;
@@ -232,6 +248,10 @@ class Tracer {
                   const ClientCallPayload& p);
   void RecordText(HostIndex node, std::string_view text,
                   const ClientReturnPayload& p);
+  // kStorage; the text form carries a failure's error.
+  void Record(HostIndex node, const StoragePayload& p);
+  void RecordText(HostIndex node, std::string_view text,
+                  const StoragePayload& p);
   // kMetrics; `text` carries the rest of the snapshot.
   void RecordText(HostIndex node, std::string_view text,
                   const MetricsPayload& p);

@@ -2,6 +2,7 @@
 
 #include "sim/world/node_host.h"
 
+#include <algorithm>
 #include <deque>
 #include <optional>
 #include <string>
@@ -150,10 +151,9 @@ class NodeHost::RecordingStateMachine final : public raft::StateMachine {
     const raft::Node* node = host_->node();
     const raft::LogIndex index = node != nullptr
                                      ? node->log().base_index()
-                                     : host_->disk().snapshot().meta.index;
-    const raft::Term term = node != nullptr
-                                ? node->log().base_term()
-                                : host_->disk().snapshot().meta.term;
+                                     : host_->log_->snapshot().meta.index;
+    const raft::Term term = node != nullptr ? node->log().base_term()
+                                            : host_->log_->snapshot().meta.term;
     tracer_->Record(node_, RestorePayload{index, term});
     return kv_->Restore(data);
   }
@@ -188,7 +188,8 @@ NodeHost::NodeHost(HostIndex index, raft::ServerOptions options,
       apply_prng_(apply_prng),
       apply_us_max_(apply_us_max),
       runtime_(queue, index, drift_ppm),
-      disk_(index, queue, tracer, disk_prng, disk_options),
+      storage_(std::make_unique<MemoryNodeStorage>(index, queue, tracer,
+                                                   disk_prng, disk_options)),
       transport_(std::make_unique<Transport>(network)) {
   options_.raft.id = id();
 }
@@ -207,8 +208,9 @@ void NodeHost::Start() {
   kv_ = std::make_unique<KvStateMachine>();
   recorder_ =
       std::make_unique<RecordingStateMachine>(index_, tracer_, kv_.get(), this);
+  log_ = storage_->Open();
   server_ = std::make_unique<raft::Server>(
-      options_, &runtime_, transport_.get(), &disk_, recorder_.get());
+      options_, &runtime_, transport_.get(), log_, recorder_.get());
   if (host_tracer_ == nullptr) {
     host_tracer_ = std::make_unique<HostTracer>(index_, tracer_);
   }
@@ -249,7 +251,45 @@ void NodeHost::Crash() {
   recorder_.reset();
   kv_.reset();
   queue_->Crash(index_);
-  disk_.Crash();
+  log_ = nullptr;
+  storage_->Crash();
+}
+
+void NodeHost::UseWal(Prng prng, WalNodeOptions options) {
+  CHECK_EQ(incarnation_, 0u);
+  // A failed write stopped the Server (fail-stop): crash the node now,
+  // through the page-cache crash, and restart it later, as a supervisor
+  // would. A fault that crashed it meanwhile has its own restart.
+  storage_ = std::make_unique<WalNodeStorage>(
+      index_, queue_, tracer_, prng, options, [this](int64_t restart_us) {
+        queue_->After(0, index_, EventKind::kFault, /*crash_scoped=*/true,
+                      [this, restart_us] {
+                        if (!up()) return;
+                        Crash();
+                        queue_->After(restart_us, kWorld, EventKind::kFault,
+                                      /*crash_scoped=*/false, [this] {
+                                        if (!up()) Start();
+                                      });
+                      });
+      });
+}
+
+void ConfigureStorage(const SimOptions& o, const Streams& streams,
+                      NodeHost* host) {
+  const bool wal =
+      o.storage == 1 || (o.storage == 2 && host->id().value() % 2 == 1);
+  if (!wal) return;
+  WalNodeOptions w;
+  w.segment_bytes = static_cast<uint64_t>(o.wal_segment_bytes);
+  w.sync_fail_ppm = static_cast<uint64_t>(o.wal_sync_fail_ppm);
+  w.full_ppm = static_cast<uint64_t>(o.wal_full_ppm);
+  w.faults_until_us = o.fault_ms * 1000;
+  w.write_us_max = o.disk_write_us_max;
+  w.write_us_min = std::min<int64_t>(w.write_us_min, w.write_us_max);
+  w.sync_us_max = o.disk_sync_us_max;
+  w.sync_us_min = std::min<int64_t>(w.sync_us_min, w.sync_us_max);
+  w.torn_writes = o.torn_writes != 0;
+  host->UseWal(streams.Wal(host->index()), w);
 }
 
 std::optional<std::string> NodeHost::contract_violation() const {

@@ -32,7 +32,10 @@
 #include "sim/world/disk.h"
 #include "sim/world/event_queue.h"
 #include "sim/world/network.h"
+#include "sim/world/node_storage.h"
+#include "sim/world/options.h"
 #include "sim/world/sim_runtime.h"
+#include "sim/world/streams.h"
 
 namespace raftsim::sim {
 
@@ -83,8 +86,11 @@ class NodeHost {
   const raft::Node* node() const;
   const raft::Server* server() const { return server_.get(); }
   const KvStateMachine* kv() const { return kv_.get(); }
-  const SimDisk& disk() const { return disk_; }
-  SimDisk& mutable_disk() { return disk_; }
+  // The node's storage (sim/world/node_storage.h): the memory disk unless
+  // UseWal was called.
+  const NodeStorage& disk() const { return *storage_; }
+  // Puts the node on the WAL. REQUIRES: before the first Start.
+  void UseWal(Prng prng, WalNodeOptions options);
   const SimRuntime& runtime() const { return runtime_; }
   int64_t drift_ppm() const { return runtime_.drift_ppm(); }
   // The server options of every incarnation.
@@ -116,7 +122,8 @@ class NodeHost {
   Prng apply_prng_;
   int64_t apply_us_max_;
   SimRuntime runtime_;
-  SimDisk disk_;
+  std::unique_ptr<NodeStorage> storage_;
+  raft::LogStorage* log_ = nullptr;  // The incarnation's, from storage_.
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<KvStateMachine> kv_;
   std::unique_ptr<RecordingStateMachine> recorder_;
@@ -125,6 +132,11 @@ class NodeHost {
   uint64_t incarnation_ = 0;
   raft::Coverage past_coverage_;  // Of the incarnations before this one.
 };
+
+// Puts `host` on the storage `options` choose (the `storage` option and
+// the wal_* ones); the memory disk stays otherwise. Before the first Start.
+void ConfigureStorage(const SimOptions& options, const Streams& streams,
+                      NodeHost* host);
 
 }  // namespace raftsim::sim
 

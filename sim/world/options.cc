@@ -120,6 +120,16 @@ constexpr OptionField kFields[] = {
                    "Client workload from this seed's stream; 0 = the run's."),
     RAFTSIM_OPTION(metrics_ms, kInt, 0, 3'600'000,
                    "Servers publish metrics every N ms (traced); 0 = off."),
+    RAFTSIM_OPTION(storage, kInt, 0, 2,
+                   "Node storage: 0 memory disk, 1 WAL on the simulated file "
+                   "system, 2 mixed (odd host ids on the WAL)."),
+    RAFTSIM_OPTION(wal_segment_bytes, kInt, 64, kBig,
+                   "WAL segment size (small: segments roll and compact)."),
+    RAFTSIM_OPTION(wal_sync_fail_ppm, kInt, 0, 1'000'000,
+                   "Chance that a WAL sync fails (fault phase; fail-stop)."),
+    RAFTSIM_OPTION(wal_full_ppm, kInt, 0, 1'000'000,
+                   "Chance that a WAL drain finds the disk full (fault "
+                   "phase; fail-stop)."),
 };
 #undef RAFTSIM_OPTION
 
@@ -378,6 +388,18 @@ SimOptions SimOptions::Draw(uint64_t seed) {
   // pipeline and every follower's progress; its CHECKs run with it).
   const int64_t metrics_ms = p.Range(10, 200);
   if (Flag(p, 1, 2) != 0) o.metrics_ms = metrics_ms;
+  // Node storage, drawn last so every earlier option of a seed is as it
+  // was: the WAL in half of the seeds, mixed in a sixth; small segments
+  // (they roll and a compaction deletes them) and, in a third of the WAL
+  // seeds each, failing syncs and a full disk.
+  const int64_t storage = p.Range(0, 5);
+  o.storage = storage < 3 ? (storage == 0 ? 2 : 0) : 1;
+  const int64_t segment = p.Range(256, 8192);
+  o.wal_segment_bytes = Flag(p, 2, 3) ? segment : 64 << 10;
+  const int64_t sync_fail = p.Range(100, 5000);
+  o.wal_sync_fail_ppm = Flag(p, 1, 3) ? sync_fail : 0;
+  const int64_t full = p.Range(100, 5000);
+  o.wal_full_ppm = Flag(p, 1, 3) ? full : 0;
   return o;
 }
 

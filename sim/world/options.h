@@ -117,6 +117,16 @@ struct SimOptions {
   // The first reader_clients clients issue only gets (monitoring readers):
   // they keep reading from a node they believe leads while writers move.
   int64_t reader_clients = 0;
+  // Where the nodes keep their log (sim/world/node_storage.h): 0 the
+  // memory disk (SimDisk), 1 the WAL (storage::WalStorage over the
+  // simulated file system), 2 mixed (odd host ids on the WAL). WAL
+  // segments of wal_segment_bytes; during the fault phase a sync fails
+  // with wal_sync_fail_ppm, a drain finds the disk full with wal_full_ppm
+  // (the node fail-stops; its host restarts it).
+  int64_t storage = 0;
+  int64_t wal_segment_bytes = 64 << 10;
+  int64_t wal_sync_fail_ppm = 0;
+  int64_t wal_full_ppm = 0;
 
   // Draws the swarm options of `seed` (heal_ms and max_events keep their
   // defaults; fault_ms is drawn longer in a few seeds).

@@ -31,6 +31,7 @@ enum class Stream : uint64_t {
   kNodes = 6,     // Parent of the per-node streams (Raft seeds, drift).
   kApply = 7,     // Parent of the per-node apply-latency streams.
   kPost = 8,      // Parent of the per-node event-loop delay streams.
+  kWal = 9,       // Parent of the per-node WAL streams (node_storage.h).
 };
 
 class Streams {
@@ -53,6 +54,9 @@ class Streams {
   }
   Prng Post(HostIndex host) const {
     return Get(Stream::kPost).Fork(host.id().value());
+  }
+  Prng Wal(HostIndex host) const {
+    return Get(Stream::kWal).Fork(host.id().value());
   }
 
  private:
