@@ -130,14 +130,16 @@ void Faults::Partition() {
 void Faults::Crash() {
   NodeHost* const leader = MaybeLeader();
   NodeHost* const node =
-      leader != nullptr ? leader
-                        : PickNode([](const NodeHost& h) { return h.up(); });
+      leader != nullptr
+          ? leader
+          : PickNode([](const NodeHost& h) { return h.up() && !h.retired(); });
   if (node == nullptr) return Note("crash (no node up)");
   const int64_t ms = prng_.Range(1, options_.crash_ms_max);
   Note(absl::StrCat("crash ", node->id().Describe(), " for ", ms, "ms"));
   node->Crash();
   queue_->After(ms * 1000, kWorld, EventKind::kFault, false, [this, node] {
     if (healed_ || node->up()) return Note("restart (already up)");
+    if (node->retired()) return Note("restart (retired)");
     Note(absl::StrCat("restart ", node->id().Describe()));
     node->Start();
   });
@@ -194,6 +196,7 @@ void Faults::Bounce() {
   node->Crash();
   queue_->After(us, kWorld, EventKind::kFault, false, [this, node] {
     if (healed_ || node->up()) return Note("restart (already up)");
+    if (node->retired()) return Note("restart (retired)");
     Note(absl::StrCat("restart ", node->id().Describe()));
     node->Start();
     NodeHost* const asker = PickNode([node](const NodeHost& h) {
@@ -212,7 +215,8 @@ void Faults::HealAll() {
   network_->set_delay_ppm(0);
   for (NodeHost* h : hosts_) {
     if (h->paused()) h->Resume();
-    if (!h->up()) h->Start();
+    // Spare hosts never added stay down; retired ones stay as they are.
+    if (!h->up() && h->serving()) h->Start();
   }
 }
 
