@@ -91,6 +91,15 @@ void MembershipDriver::Step() {
   const std::vector<NodeId>& voters = conf.voters;
   const std::vector<NodeId>& learners = conf.learners;
   std::vector<HostIndex> fresh = Fresh(conf);
+  // A fresh host of a bootstrapped cluster is uninitialised, and an
+  // uninitialised node grants no vote until a leader's log reaches it
+  // (docs/membership.md, "Initialisation"): added directly as a voter it
+  // can leave the cluster with no electable candidate — the nodes with the
+  // newest log count on its vote for the configuration that adds it, and
+  // no leader of that configuration can form to initialise it. So it joins
+  // as a learner and is promoted once caught up. (A fresh host of a static
+  // cluster is built with the initial voters and votes as a non-member.)
+  const bool fresh_voters = sim_->options().bootstrap == 0;
   // Learners that have caught up: their log reaches the leader's commit.
   std::vector<NodeId> ready;
   for (NodeId id : learners) {
@@ -136,7 +145,7 @@ void MembershipDriver::Step() {
       std::optional<ChangeSingle> add;
       if (!ready.empty()) {
         add = ChangeSingle{ChangeType::kPromote, pick(ready)};
-      } else if (!fresh.empty()) {
+      } else if (!fresh.empty() && fresh_voters) {
         add = ChangeSingle{ChangeType::kAddVoter, pick(fresh).id()};
       }
       if (!add.has_value()) return note("skipped (nobody to replace with)");
@@ -164,7 +173,7 @@ void MembershipDriver::Step() {
       std::vector<NodeId> used;
       for (int64_t i = 0; i < want; ++i) {
         const uint64_t what = prng_.Uniform(3);
-        if (what == 0 && after < kMaxVoters && !fresh.empty()) {
+        if (what == 0 && after < kMaxVoters && !fresh.empty() && fresh_voters) {
           const size_t k = prng_.Uniform(fresh.size());
           c.changes.push_back({ChangeType::kAddVoter, fresh[k].id()});
           fresh.erase(fresh.begin() + static_cast<std::ptrdiff_t>(k));

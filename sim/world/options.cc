@@ -394,8 +394,10 @@ SimOptions SimOptions::Draw(uint64_t seed) {
   // changes the membership (sim/membership_driver.h), with spare hosts to
   // add, a bootstrapped initial cluster in a third of them, and removed
   // nodes that keep running in a third of those that can take it (a
-  // removed node that missed its removal campaigns; pre-vote or
-  // CheckQuorum keep it from deposing the leader, thesis §4.2.3).
+  // removed node that missed its removal campaigns, thesis §4.2.3: without
+  // pre-vote its vote requests raise the terms of other removed nodes that
+  // are out of lease, whose replies then depose the leader; pre-vote and
+  // CheckQuorum together keep it harmless).
   Prng m = Streams(seed).Get(Stream::kMembershipOptions);
   const bool membership = Flag(m, 1, 2) != 0;
   const int64_t spares = m.Range(1, 4);
@@ -407,7 +409,7 @@ SimOptions SimOptions::Draw(uint64_t seed) {
     o.spare_hosts = std::min<int64_t>(spares, 9 - o.nodes);
     o.bootstrap = bootstrap ? 1 : 0;
     o.keep_removed =
-        keep_removed && (o.pre_vote != 0 || o.check_quorum != 0) ? 1 : 0;
+        keep_removed && o.pre_vote != 0 && o.check_quorum != 0 ? 1 : 0;
     o.membership_gap_ms_max = gap_ms;
   }
   return o;
