@@ -130,6 +130,52 @@ TEST(Membership, Thesis4_2_2_Shrink5To3RemovingTheLeader) {
   EXPECT_GE(c.node(N(3)).commit_index(), p->last);
 }
 
+// A leader that removed itself counts nothing toward the quorum, but it
+// commits nothing beyond its own durable log: when the remaining voters'
+// acknowledgements arrive before its own write of the entry is durable,
+// the durability notice must still advance the commit index (it once
+// returned early for a leader with no progress of its own, and the entry
+// stayed uncommitted forever: the removed leader kept leading, so the
+// remaining voter never campaigned).
+TEST(Membership, RemovedLeaderCommitsWhenItsOwnWriteBecomesDurable) {
+  Cluster::Options o = Opts(2, 0);
+  o.sync_persist = false;
+  Cluster c(o);
+  c.node(N(1)).Campaign();
+  for (int i = 0; i < 10; ++i) {
+    c.PersistAll();
+    c.Stabilize();
+  }
+  ASSERT_EQ(c.node(N(1)).role(), Role::kLeader);
+  const auto r =
+      c.node(N(1)).ProposeConfChange(CC(Transition::kAuto, {Remove(1)}));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(c.node(N(1)).tracker().Get(N(1)), nullptr);
+  // n1 sends the entry but its own write stays pending; n2 writes it,
+  // persists it and acknowledges it.
+  c.ProcessReady(N(1));
+  for (int i = 0; i < 10; ++i) {
+    c.Deliver([](const Message& m) { return m.to == N(2); });
+    c.ProcessReady(N(2));
+    while (c.PersistOne(N(2))) {
+    }
+    c.ProcessReady(N(2));
+  }
+  c.Deliver([](const Message& m) { return m.to == N(1); });
+  c.ProcessReady(N(1));
+  EXPECT_LT(c.node(N(1)).commit_index(), r->last);
+  // Now n1's write is durable: the entry commits, and n1 steps down.
+  while (c.PersistOne(N(1))) {
+  }
+  c.ProcessReady(N(1));
+  EXPECT_GE(c.node(N(1)).commit_index(), r->last) << c.node(N(1)).Describe();
+  for (int i = 0; i < 5; ++i) {
+    c.PersistAll();
+    c.Stabilize();
+  }
+  EXPECT_EQ(c.node(N(1)).role(), Role::kFollower) << c.node(N(1)).Describe();
+}
+
 // etcd #12136: the joint configuration is left automatically even when the
 // leader that entered it loses leadership after the joint entry committed
 // and before the leave entry spread: the NEW leader appends the leave entry.
