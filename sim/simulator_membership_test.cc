@@ -216,6 +216,81 @@ TEST(SimulatorMembership, TransferLeadership) {
       1u);
 }
 
+// Grows a 3-node cluster to 5 (two spare hosts added as learners, then
+// promoted) and shrinks it back to 3 (removing n1 and n2, the leader among
+// them when it is), while the clients write: every checker stays clean —
+// durability (each acknowledged write is applied everywhere it must be)
+// and linearizability of the whole history included.
+TEST(SimulatorMembership, GrowThreeToFiveAndShrinkBackWhileClientsWrite) {
+  for (const uint64_t seed : {3, 11, 29}) {
+    SCOPED_TRACE(seed);
+    SimOptions o = Quiet();
+    o.fault_ms = 2000;
+    o.spare_hosts = 2;
+    o.clients = 4;
+    o.get_weight = 1;
+    o.put_weight = 5;
+    o.append_weight = 5;
+    Steps steps;
+    steps.At(200'000, [](Simulator& sim) {
+      EXPECT_EQ(sim.StartSpare(Host(4)), "");
+      EXPECT_EQ(
+          sim.ChangeMembership(std::nullopt, One(ChangeType::kAddLearner, 4)),
+          "");
+    });
+    steps.At(400'000, [](Simulator& sim) {
+      EXPECT_EQ(sim.StartSpare(Host(5)), "");
+      EXPECT_EQ(
+          sim.ChangeMembership(std::nullopt, One(ChangeType::kAddLearner, 5)),
+          "");
+    });
+    steps.At(600'000, [](Simulator& sim) {
+      EXPECT_EQ(
+          sim.ChangeMembership(std::nullopt, One(ChangeType::kPromote, 4)), "");
+    });
+    steps.At(800'000, [](Simulator& sim) {
+      EXPECT_EQ(
+          sim.ChangeMembership(std::nullopt, One(ChangeType::kPromote, 5)), "");
+    });
+    std::vector<raft::NodeId> at_five;
+    steps.At(1'000'000, [&at_five](Simulator& sim) {
+      const std::optional<HostIndex> leader = sim.LeaderHost();
+      ASSERT_TRUE(leader.has_value());
+      at_five = sim.host(*leader).node()->membership().conf.voters;
+      EXPECT_EQ(sim.ChangeMembership(std::nullopt, One(ChangeType::kRemove, 1)),
+                "");
+    });
+    steps.At(1'300'000, [](Simulator& sim) {
+      EXPECT_EQ(sim.ChangeMembership(std::nullopt, One(ChangeType::kRemove, 2)),
+                "");
+    });
+    Lines lines;
+    Simulator sim(seed, o, &lines);
+    CheckAdapter checkers;
+    sim.ClearObservers();
+    sim.AddObserver(&checkers);
+    sim.SetScript(&steps, o.fault_ms * 1000);
+    const RunResult r = sim.Run();
+    ASSERT_EQ(r.kind, ResultKind::kOk) << r.detail;
+    EXPECT_EQ(at_five, Ids({1, 2, 3, 4, 5}));
+    const std::optional<HostIndex> leader = sim.LeaderHost();
+    ASSERT_TRUE(leader.has_value());
+    EXPECT_EQ(sim.host(*leader).node()->membership().conf.voters,
+              Ids({3, 4, 5}));
+    EXPECT_EQ(sim.membership_changes_done(), 6u);
+    EXPECT_TRUE(sim.host(Host(1)).retired());
+    EXPECT_TRUE(sim.host(Host(2)).retired());
+    // The clients wrote throughout, and the durability checker matched
+    // their acknowledgements to log entries.
+    EXPECT_GE(checkers.acks_matched(), 50u);
+    int writes_ok = 0;
+    for (const checkers::Operation& op : sim.History()) {
+      if (op.kind != checkers::OpKind::kGet && op.completed()) ++writes_ok;
+    }
+    EXPECT_GE(writes_ok, 50);
+  }
+}
+
 // A bootstrapped cluster with no change at all is as live and as clean as
 // a static one.
 TEST(SimulatorMembership, BootstrappedClusterRunsClean) {
