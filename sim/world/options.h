@@ -122,7 +122,7 @@ struct SimOptions {
   // empty and no member until a change adds them. bootstrap: the initial
   // cluster writes its configuration as entry i1 (Node::Bootstrap) instead
   // of every node being built with it (static). membership: the fault
-  // phase draws membership changes (sim/world/membership_driver.h).
+  // phase draws membership changes (sim/membership_driver.h).
   // keep_removed: a removed node keeps running instead of being stopped.
   int64_t spare_hosts = 0;
   int64_t bootstrap = 0;
