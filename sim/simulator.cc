@@ -411,6 +411,17 @@ void Simulator::RetireRemoved() {
 
 std::optional<std::string> Simulator::WhyNotLive() const {
   if (phase_ != Phase::kHeal) return std::string("not healed yet");
+  // A leadership transfer in progress is a change not yet finished: its
+  // target may campaign at any moment (TimeoutNow), legitimately.
+  if (const std::optional<HostIndex> leader = LeaderHost();
+      leader.has_value()) {
+    const raft::Node& n = *hosts_[leader->slot()]->node();
+    if (n.lead_transferee() != raft::kNoNode) {
+      return absl::StrCat("leader ", leader->Describe(),
+                          " is transferring leadership to ",
+                          n.lead_transferee().Describe());
+    }
+  }
   const auto nodes = LivenessView();
   return checkers::WhyNotLive(absl::MakeConstSpan(nodes.data(), hosts_.size()),
                               workload_->outstanding());
