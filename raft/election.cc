@@ -126,9 +126,25 @@ void Node::BecomeLeader() {
   AppendAsLeader(std::move(noop));
 }
 
+bool Node::MayCampaign() const {
+  if (IsVoter(config_.id)) return true;
+  // Removed (or demoted) by a configuration entry this node does not know
+  // to be committed, while a voter of the configuration before it: until
+  // C_new commits, the members of C_old still run the cluster (thesis
+  // §4.2.2). Such a node campaigns under its configuration in force, whose
+  // quorum does not count its own vote. Without this, a leader that
+  // removed itself and stepped down (CheckQuorum, or a higher term) before
+  // the remaining voters held its removal leaves no electable node: they
+  // still need its vote, which its longer log refuses, and it would never
+  // stand itself.
+  const LogIndex at = configuration_index();
+  if (conf_log_.empty() || at <= log_.committed()) return false;
+  return ConfigAt(LogIndex(at.value() - 1)).config.voters.Contains(config_.id);
+}
+
 void Node::Campaign() {
   if (role_ == Role::kLeader) return;
-  if (!IsVoter(config_.id)) return;  // Learners never campaign.
+  if (!MayCampaign()) return;  // Learners never campaign.
   StartElection(config_.pre_vote);
 }
 
@@ -178,7 +194,7 @@ void Node::TickElection() {
     if (role_ == Role::kCandidate || role_ == Role::kPreCandidate) {
       coverage_.Hit(Situation::kCandidateTimedOut);
     }
-    if (IsVoter(config_.id)) coverage_.Hit(Situation::kCampaignOnTimeout);
+    if (MayCampaign()) coverage_.Hit(Situation::kCampaignOnTimeout);
     Campaign();
   }
 }

@@ -130,6 +130,92 @@ TEST(Membership, Thesis4_2_2_Shrink5To3RemovingTheLeader) {
   EXPECT_GE(c.node(N(3)).commit_index(), p->last);
 }
 
+// A leader that removed itself counts nothing toward the quorum, but it
+// commits nothing beyond its own durable log: when the remaining voters'
+// acknowledgements arrive before its own write of the entry is durable,
+// the durability notice must still advance the commit index (it once
+// returned early for a leader with no progress of its own, and the entry
+// stayed uncommitted forever: the removed leader kept leading, so the
+// remaining voter never campaigned).
+TEST(Membership, RemovedLeaderCommitsWhenItsOwnWriteBecomesDurable) {
+  Cluster::Options o = Opts(2, 0);
+  o.sync_persist = false;
+  Cluster c(o);
+  c.node(N(1)).Campaign();
+  for (int i = 0; i < 10; ++i) {
+    c.PersistAll();
+    c.Stabilize();
+  }
+  ASSERT_EQ(c.node(N(1)).role(), Role::kLeader);
+  const auto r =
+      c.node(N(1)).ProposeConfChange(CC(Transition::kAuto, {Remove(1)}));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(c.node(N(1)).tracker().Get(N(1)), nullptr);
+  // n1 sends the entry but its own write stays pending; n2 writes it,
+  // persists it and acknowledges it.
+  c.ProcessReady(N(1));
+  for (int i = 0; i < 10; ++i) {
+    c.Deliver([](const Message& m) { return m.to == N(2); });
+    c.ProcessReady(N(2));
+    while (c.PersistOne(N(2))) {
+    }
+    c.ProcessReady(N(2));
+  }
+  c.Deliver([](const Message& m) { return m.to == N(1); });
+  c.ProcessReady(N(1));
+  EXPECT_LT(c.node(N(1)).commit_index(), r->last);
+  // Now n1's write is durable: the entry commits, and n1 steps down.
+  while (c.PersistOne(N(1))) {
+  }
+  c.ProcessReady(N(1));
+  EXPECT_GE(c.node(N(1)).commit_index(), r->last) << c.node(N(1)).Describe();
+  for (int i = 0; i < 5; ++i) {
+    c.PersistAll();
+    c.Stabilize();
+  }
+  EXPECT_EQ(c.node(N(1)).role(), Role::kFollower) << c.node(N(1)).Describe();
+}
+
+// Thesis §4.2.2: until C_new commits, C_old's members run the cluster. A
+// leader of {n1, n2} removes itself, then steps down through CheckQuorum
+// before n2 holds the removal (sweep seed 1765 of the gate's range). n2,
+// still under {n1, n2}, needs n1's vote, which n1's longer log refuses; so
+// n1, a voter of the configuration before its uncommitted removal, must
+// stand again (counting only n2's vote, under {n2}), commit its removal
+// and step down, after which n2 leads alone.
+TEST(Membership,
+     RemovedLeaderThatSteppedDownBeforeItsRemovalSpreadStandsAgain) {
+  Cluster c(Opts(2, 0, /*pre_vote=*/true, /*check_quorum=*/true));
+  ASSERT_TRUE(c.Elect(N(1)));
+  c.Cut(N(1), N(2));
+  const auto r =
+      c.node(N(1)).ProposeConfChange(CC(Transition::kAuto, {Remove(1)}));
+  ASSERT_TRUE(r.ok()) << r.status();
+  c.Stabilize();
+  ASSERT_FALSE(c.node(N(1)).configuration().voters.Contains(N(1)));
+  ASSERT_TRUE(c.node(N(2)).configuration().voters.Contains(N(1)));
+  // CheckQuorum: n1 hears from no voter of {n2} for an election timeout.
+  for (int i = 0; i < 40 && c.node(N(1)).role() == Role::kLeader; ++i) {
+    c.Tick(N(1));
+    c.Stabilize();
+  }
+  ASSERT_NE(c.node(N(1)).role(), Role::kLeader) << c.node(N(1)).Describe();
+  EXPECT_TRUE(c.node(N(1)).MayCampaign());
+  c.Heal();
+  for (int i = 0; i < 200 && !(c.node(N(2)).role() == Role::kLeader &&
+                               c.node(N(2)).commit_index() >= r->last);
+       ++i) {
+    c.TickAll();
+    c.Stabilize();
+  }
+  EXPECT_EQ(c.node(N(2)).role(), Role::kLeader) << c.node(N(2)).Describe();
+  EXPECT_GE(c.node(N(2)).commit_index(), r->last);
+  EXPECT_FALSE(c.node(N(2)).configuration().voters.Contains(N(1)));
+  // Once it knows its removal committed, n1 never stands again.
+  EXPECT_NE(c.node(N(1)).role(), Role::kLeader);
+  EXPECT_FALSE(c.node(N(1)).MayCampaign()) << c.node(N(1)).Describe();
+}
+
 // etcd #12136: the joint configuration is left automatically even when the
 // leader that entered it loses leadership after the joint entry committed
 // and before the leave entry spread: the NEW leader appends the leave entry.

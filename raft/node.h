@@ -207,6 +207,11 @@ class Node {
   // "n1 leader t4 commit=i9 applied=i9 last=i9@t4 durable=i9"
   std::string Describe() const;
 
+  // Whether this node may start an election (election.cc): a voter of the
+  // configuration in force, or of the one before it while the entry that
+  // removed it is not known committed.
+  bool MayCampaign() const;
+
  private:
   // A configuration and the entry that set it (base: the snapshot point).
   struct ConfigPoint {

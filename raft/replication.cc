@@ -24,7 +24,14 @@ void Node::AppendAsLeader(std::vector<Entry>&& entries) {
 void Node::AdvanceSelfMatch() {
   if (role_ != Role::kLeader) return;
   tracker::Progress* self = tracker_.Get(config_.id);
-  if (self == nullptr) return;  // A leader being removed; counts nothing.
+  if (self == nullptr) {
+    // A leader being removed counts nothing toward the quorum, but the
+    // commit index never passes its durable log (MaybeCommit): the
+    // remaining voters may have acknowledged an entry before this write
+    // of it became durable, and no later acknowledgement is coming.
+    if (MaybeCommit()) BroadcastAppend();
+    return;
+  }
   // Thesis §10.2.1: the leader's own write overlaps replication; its log
   // counts toward the commit index only up to what is durable.
   if (self->MaybeUpdate(log_.durable()) && MaybeCommit()) BroadcastAppend();

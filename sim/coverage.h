@@ -50,7 +50,21 @@ namespace raftsim::sim {
   X(kWalSyncFailed, "wal_sync_failed",                                       \
     "a WAL sync failed: the node stopped and was restarted")                 \
   X(kWalDiskFull, "wal_disk_full",                                           \
-    "a WAL write found the disk full: the node stopped and was restarted")
+    "a WAL write found the disk full: the node stopped and was restarted")   \
+  X(kLearnerAdded, "learner_added",                                          \
+    "a membership change adding a learner committed")                        \
+  X(kLearnerPromoted, "learner_promoted",                                    \
+    "a membership change promoting a learner to voter committed")            \
+  X(kVoterRemoved, "voter_removed",                                          \
+    "a membership change removing a member committed")                       \
+  X(kLeaderRemoved, "leader_removed",                                        \
+    "a leader's change removing the leader itself committed")                \
+  X(kJointEntered, "joint_entered",                                          \
+    "a change into a joint configuration committed")                         \
+  X(kJointLeft, "joint_left",                                                \
+    "a leader's committed configuration went from joint to simple")          \
+  X(kTransferCompleted, "transfer_completed",                                \
+    "a leadership transfer's target became leader in a later term")
 
 enum class EnvSituation : uint8_t {
 #define RAFTSIM_ENV_SITUATION_ENUM(e, name, description) e,

@@ -60,12 +60,21 @@ std::string ReplayCommand(uint64_t seed, std::string_view extra_flags) {
 
 namespace {
 
+// The initial voters, n1..n(nodes).
+std::vector<raft::NodeId> InitialVoters(const SimOptions& o) {
+  std::vector<raft::NodeId> voters;
+  for (int64_t i = 1; i <= o.nodes; ++i) {
+    voters.push_back(raft::NodeId(static_cast<uint64_t>(i)));
+  }
+  return voters;
+}
+
 raft::ServerOptions MakeServerOptions(const SimOptions& o) {
   raft::ServerOptions s;
   s.metrics_interval_us = o.metrics_ms * 1000;
-  for (int64_t i = 1; i <= o.nodes; ++i) {
-    s.raft.voters.push_back(raft::NodeId(static_cast<uint64_t>(i)));
-  }
+  // Static: every host, spare ones too, is built with the initial voters
+  // (docs/membership.md, "Initialisation"). Bootstrapped: with none.
+  if (o.bootstrap == 0) s.raft.voters = InitialVoters(o);
   s.raft.election_timeout_ticks = o.election_ticks;
   s.raft.heartbeat_ticks = o.heartbeat_ticks;
   s.raft.pre_vote = o.pre_vote != 0;
@@ -100,7 +109,7 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
     : seed_(seed),
       options_(options),
       streams_(seed),
-      queue_(static_cast<int>(options.nodes)),
+      queue_(static_cast<int>(options.nodes + options.spare_hosts)),
       fault_end_us_(options.fault_ms * 1000) {
   CHECK(options.Validate().ok()) << options.Validate().ToString();
   tracer_.set_sink(sink);
@@ -112,9 +121,9 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
   net.delay_ppm = options.delay_ppm;
   net.delay_us_max = options.delay_us_max;
   net.dup_ppm = options.dup_ppm;
-  network_ = std::make_unique<Network>(static_cast<int>(options.nodes), &queue_,
-                                       &tracer_, streams_.Get(Stream::kNetwork),
-                                       net, this);
+  const int host_count = static_cast<int>(options.nodes + options.spare_hosts);
+  network_ = std::make_unique<Network>(
+      host_count, &queue_, &tracer_, streams_.Get(Stream::kNetwork), net, this);
   DiskOptions disk;
   disk.write_us_max = options.disk_write_us_max;
   disk.write_us_min = std::min<int64_t>(disk.write_us_min, disk.write_us_max);
@@ -126,7 +135,7 @@ Simulator::Simulator(uint64_t seed, const SimOptions& options, TraceSink* sink)
   disk.spike_us = options.fsync_spike_us;
   const raft::ServerOptions server = MakeServerOptions(options);
   std::vector<NodeHost*> hosts;
-  for (HostIndex i : Hosts(static_cast<int>(options.nodes))) {
+  for (HostIndex i : Hosts(host_count)) {
     Prng node_prng = streams_.Node(i);
     // Always one draw, whatever drift_ppm_max is, so the node's later
     // draws do not depend on it.
@@ -156,9 +165,22 @@ Simulator::~Simulator() {
 
 void Simulator::Begin() {
   tracer_.RecordText(kWorld, TraceKind::kPhase, "start fault phase");
-  for (auto& h : hosts_) h->Start();
+  raft::ConfState initial;
+  initial.voters = InitialVoters(options_);
+  was_member_.assign(hosts_.size(), false);
+  for (auto& h : hosts_) {
+    if (h->index().value() >= options_.nodes) continue;  // Spare.
+    was_member_[h->index().slot()] = true;
+    if (options_.bootstrap != 0) h->SetBootstrap(initial);
+    h->Start();
+  }
   workload_->Start();
   faults_->Start(fault_end_us_);
+  if (options_.membership != 0) {
+    membership_driver_ = std::make_unique<MembershipDriver>(
+        this, streams_.Get(Stream::kMembership));
+    membership_driver_->Start();
+  }
 }
 
 void Simulator::Heal() {
@@ -172,9 +194,17 @@ std::array<checkers::LivenessNode, Simulator::kMaxNodes>
 Simulator::LivenessView() const {
   CHECK_LE(hosts_.size(), kMaxNodes);  // Options bound the node count.
   std::array<checkers::LivenessNode, kMaxNodes> nodes;
+  const std::optional<raft::ConfState> final_conf = FinalConfiguration();
+  const std::vector<raft::NodeId> members = final_conf.has_value()
+                                                ? MembersOf(*final_conf)
+                                                : std::vector<raft::NodeId>{};
   for (size_t i = 0; i < hosts_.size(); ++i) {
     const NodeHost& h = *hosts_[i];
     checkers::LivenessNode& n = nodes[i];
+    n.member =
+        final_conf.has_value()
+            ? std::find(members.begin(), members.end(), h.id()) != members.end()
+            : h.serving();
     const raft::Node* node = h.node();
     n.up = node != nullptr;
     n.paused = h.paused();
@@ -192,8 +222,207 @@ Simulator::LivenessView() const {
   return nodes;
 }
 
+std::vector<raft::NodeId> Simulator::MembersOf(const raft::ConfState& c) {
+  std::vector<raft::NodeId> out;
+  for (const auto* list :
+       {&c.voters, &c.voters_outgoing, &c.learners, &c.learners_next}) {
+    out.insert(out.end(), list->begin(), list->end());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::optional<raft::ConfState> Simulator::FinalConfiguration() const {
+  const std::optional<HostIndex> leader = LeaderHost();
+  if (!leader.has_value()) return std::nullopt;
+  return hosts_[leader->slot()]->node()->membership().conf;
+}
+
+std::optional<HostIndex> Simulator::LeaderHost() const {
+  std::optional<HostIndex> best;
+  for (const auto& h : hosts_) {
+    const raft::Node* n = h->node();
+    if (n == nullptr || h->paused() || n->role() != raft::Role::kLeader) {
+      continue;
+    }
+    if (!best.has_value() || n->term() > hosts_[best->slot()]->node()->term()) {
+      best = h->index();
+    }
+  }
+  return best;
+}
+
+namespace {
+
+MembershipPayload Plain(MembershipEvent event) {
+  return MembershipPayload{event, raft::LogIndex(0), 0, 0};
+}
+
+bool ChangesVoters(const raft::confchange::ChangeSingle& c) {
+  return c.type != raft::confchange::ChangeType::kAddLearner;
+}
+
+}  // namespace
+
+std::string Simulator::ChangeMembership(std::optional<HostIndex> via,
+                                        raft::confchange::ConfChange change) {
+  membership_used_ = true;
+  if (!via.has_value()) via = LeaderHost();
+  const std::string what = change.Describe();
+  if (!via.has_value() || via->value() >= host_count() ||
+      !hosts_[via->slot()]->up()) {
+    const std::string why = via.has_value() ? "node down" : "no leader";
+    tracer_.RecordText(kWorld, absl::StrCat(what, " (", why, ")"),
+                       Plain(MembershipEvent::kSkipped));
+    return why;
+  }
+  NodeHost& host = *hosts_[via->slot()];
+  tracer_.RecordText(host.index(), what, Plain(MembershipEvent::kRequest));
+  // What the coverage counts need, known now: the kinds of change, and
+  // whether the node asked is the leader removing itself.
+  int voter_changes = 0;
+  uint64_t learners = 0, promotions = 0, removals = 0;
+  bool removes_self = false;
+  for (const raft::confchange::ChangeSingle& c : change.changes) {
+    if (ChangesVoters(c)) ++voter_changes;
+    if (c.type == raft::confchange::ChangeType::kAddLearner) ++learners;
+    if (c.type == raft::confchange::ChangeType::kPromote) ++promotions;
+    if (c.type == raft::confchange::ChangeType::kRemove) {
+      ++removals;
+      if (c.node == host.id()) removes_self = true;
+    }
+  }
+  const bool joint =
+      change.transition == raft::confchange::Transition::kJointAutoLeave ||
+      change.transition == raft::confchange::Transition::kJointExplicit ||
+      (change.transition == raft::confchange::Transition::kAuto &&
+       voter_changes > 1);
+  const HostIndex node = host.index();
+  host.ChangeMembership(
+      std::move(change),
+      [this, node, what, joint, learners, promotions, removals,
+       removes_self](absl::StatusOr<raft::Membership> result) {
+        if (!result.ok()) {
+          tracer_.RecordText(
+              node, absl::StrCat(what, ": ", result.status().ToString()),
+              Plain(MembershipEvent::kFailed));
+          return;
+        }
+        tracer_.RecordText(
+            node, what, MembershipPayloadOf(MembershipEvent::kDone, *result));
+        ++changes_done_;
+        learners_added_ += learners;
+        learners_promoted_ += promotions;
+        voters_removed_ += removals;
+        if (removes_self) ++leaders_removed_;
+        if (joint) {
+          ++joints_entered_;
+          joint_done_index_ = result->index;
+        }
+      });
+  return "";
+}
+
+std::string Simulator::TransferLeadership(std::optional<HostIndex> via,
+                                          HostIndex target) {
+  membership_used_ = true;
+  if (!via.has_value()) via = LeaderHost();
+  const std::string what = absl::StrCat("to ", target.Describe());
+  if (!via.has_value() || via->value() >= host_count() ||
+      !hosts_[via->slot()]->up()) {
+    const std::string why = via.has_value() ? "node down" : "no leader";
+    tracer_.RecordText(kWorld, absl::StrCat("transfer ", what, " (", why, ")"),
+                       Plain(MembershipEvent::kSkipped));
+    return why;
+  }
+  NodeHost& host = *hosts_[via->slot()];
+  tracer_.RecordText(host.index(), what, Plain(MembershipEvent::kTransfer));
+  const absl::Status st = host.TransferLeadership(target.id());
+  if (!st.ok()) {
+    tracer_.RecordText(host.index(),
+                       absl::StrCat("transfer ", what, ": ", st.ToString()),
+                       Plain(MembershipEvent::kFailed));
+    return std::string(st.message());
+  }
+  pending_transfer_ = {target, host.node()->term()};
+  return "";
+}
+
+std::string Simulator::Bootstrap(HostIndex host, const raft::ConfState& conf) {
+  membership_used_ = true;
+  if (host.value() >= host_count() || !hosts_[host.slot()]->up()) {
+    tracer_.RecordText(
+        kWorld, absl::StrCat("bootstrap ", host.Describe(), " (node down)"),
+        Plain(MembershipEvent::kSkipped));
+    return "node down";
+  }
+  const absl::Status st = hosts_[host.slot()]->Bootstrap(conf);
+  if (!st.ok()) {
+    tracer_.RecordText(host, absl::StrCat("bootstrap: ", st.ToString()),
+                       Plain(MembershipEvent::kFailed));
+    return std::string(st.message());
+  }
+  return "";
+}
+
+std::string Simulator::StartSpare(HostIndex host) {
+  membership_used_ = true;
+  if (host.value() >= host_count()) return "no such host";
+  NodeHost& h = *hosts_[host.slot()];
+  if (h.ever_started()) return "already started";
+  tracer_.RecordText(host, "", Plain(MembershipEvent::kStartSpare));
+  h.Start();
+  return "";
+}
+
+void Simulator::RetireRemoved() {
+  if (pending_transfer_.has_value()) {
+    const raft::Node* n = hosts_[pending_transfer_->first.slot()]->node();
+    if (n != nullptr && n->role() == raft::Role::kLeader &&
+        n->term() > pending_transfer_->second) {
+      ++transfers_completed_;
+      pending_transfer_.reset();
+    }
+  }
+  const std::optional<HostIndex> leader = LeaderHost();
+  if (!leader.has_value()) return;
+  const raft::Node& node = *hosts_[leader->slot()]->node();
+  if (node.configuration_index() > node.commit_index()) return;
+  const bool joint = node.configuration().voters.IsJoint();
+  if (!joint && joint_done_index_.has_value() &&
+      node.configuration_index() > *joint_done_index_) {
+    ++joints_left_;
+    joint_done_index_.reset();
+  }
+  if (joint) return;
+  const std::vector<raft::NodeId> members = MembersOf(node.membership().conf);
+  for (auto& h : hosts_) {
+    const bool member =
+        std::find(members.begin(), members.end(), h->id()) != members.end();
+    if (member) {
+      if (h->retired()) h->Unretire();  // Added again.
+      was_member_[h->index().slot()] = true;
+      continue;
+    }
+    if (!was_member_[h->index().slot()] || h->retired()) continue;
+    h->Retire(options_.keep_removed != 0);
+  }
+}
+
 std::optional<std::string> Simulator::WhyNotLive() const {
   if (phase_ != Phase::kHeal) return std::string("not healed yet");
+  // A leadership transfer in progress is a change not yet finished: its
+  // target may campaign at any moment (TimeoutNow), legitimately.
+  if (const std::optional<HostIndex> leader = LeaderHost();
+      leader.has_value()) {
+    const raft::Node& n = *hosts_[leader->slot()]->node();
+    if (n.lead_transferee() != raft::kNoNode) {
+      return absl::StrCat("leader ", leader->Describe(),
+                          " is transferring leadership to ",
+                          n.lead_transferee().Describe());
+    }
+  }
   const auto nodes = LivenessView();
   return checkers::WhyNotLive(absl::MakeConstSpan(nodes.data(), hosts_.size()),
                               workload_->outstanding());
@@ -259,6 +488,7 @@ RunResult Simulator::Run() {
       tracer_.Record(cur.owner, TraceKind::kPost);
     }
     fn();
+    if (membership_used_) RetireRemoved();
     if (std::optional<Violation> v = Observe(); v.has_value()) {
       tracer_.RecordText(kWorld, TraceKind::kViolation,
                          absl::StrCat(v->checker, ": ", v->detail));
@@ -369,6 +599,14 @@ std::vector<uint64_t> Simulator::Coverage() const {
   counts[CatalogueIndex(EnvSituation::kClientTimedOut)] = workload_->timeouts();
   counts[CatalogueIndex(EnvSituation::kClientMovedOn)] = workload_->moved_on();
   counts[CatalogueIndex(EnvSituation::kNodeRestarted)] = restarts;
+  counts[CatalogueIndex(EnvSituation::kLearnerAdded)] = learners_added_;
+  counts[CatalogueIndex(EnvSituation::kLearnerPromoted)] = learners_promoted_;
+  counts[CatalogueIndex(EnvSituation::kVoterRemoved)] = voters_removed_;
+  counts[CatalogueIndex(EnvSituation::kLeaderRemoved)] = leaders_removed_;
+  counts[CatalogueIndex(EnvSituation::kJointEntered)] = joints_entered_;
+  counts[CatalogueIndex(EnvSituation::kJointLeft)] = joints_left_;
+  counts[CatalogueIndex(EnvSituation::kTransferCompleted)] =
+      transfers_completed_;
   return counts;
 }
 

@@ -18,6 +18,21 @@
 //                    campaigns or changes term (checker "stability",
 //                    result=liveness); then the run ends ok. Off with
 //                    stable_check=0.
+//
+// Membership. The world has nodes + spare_hosts hosts: n1..n(nodes) form
+// the initial cluster — static (every host built with Config.voters =
+// n1..n(nodes)) or, with bootstrap=1, bootstrapped (every host built with
+// no voters; the initial ones each call Server::Bootstrap right after
+// their first Start) — and the spare hosts are down and empty until
+// StartSpare. ChangeMembership, TransferLeadership and Bootstrap hand a
+// request to a host (or the leader) and trace it and its outcome (trace
+// kind `membership`). Once the leader's configuration in force is
+// committed, not joint and leaves out a host that was a member, that host
+// is retired (NodeHost::Retire): stopped, unless keep_removed=1 (then it
+// keeps running, with whatever log it has); faults and the heal never
+// restart it and clients never send to it. Liveness and stability judge
+// the members of the final configuration only (the leader's in force).
+//
 // After every event the observers run (sim/observer.h); the first
 // violation ends the run with result=safety. More than max_events events
 // is a liveness failure too (a livelock that keeps time from advancing).
@@ -40,7 +55,9 @@
 
 #include "checkers/linearizability/history.h"
 #include "checkers/liveness/liveness.h"
+#include "raft/confchange/conf_change.h"
 #include "sim/exit_codes.h"
+#include "sim/membership_driver.h"
 #include "sim/observer.h"
 #include "sim/trace/trace.h"
 #include "sim/workload/clients.h"
@@ -122,6 +139,31 @@ class Simulator final : public WorldView, public MessageReceiver {
   NodeHost& mutable_host(HostIndex index) { return *hosts_[index.slot()]; }
   Workload& workload() { return *workload_; }
 
+  // ---- Membership (see the top of this file). Each call returns "" when
+  // the request was handed over, else why not (no leader, the host down,
+  // refused at once); the request and its outcome are traced. ----
+  // The running (up, not paused) leader of the highest term, if any.
+  std::optional<HostIndex> LeaderHost() const;
+  // Proposes `change` at `via`, or at LeaderHost() when nullopt.
+  std::string ChangeMembership(std::optional<HostIndex> via,
+                               raft::confchange::ConfChange change);
+  // Asks `via` (or the leader) to hand leadership to `target`.
+  std::string TransferLeadership(std::optional<HostIndex> via,
+                                 HostIndex target);
+  // Bootstraps `host` (up, uninitialised) with `conf`.
+  std::string Bootstrap(HostIndex host, const raft::ConfState& conf);
+  // Starts a spare host (never started before) with its empty disk.
+  std::string StartSpare(HostIndex host);
+  // Hosts in the world: nodes + spare_hosts.
+  int host_count() const { return static_cast<int>(hosts_.size()); }
+  // Whether `host` was ever in a committed configuration of a leader (or
+  // the initial one).
+  bool was_member(HostIndex host) const {
+    return host.slot() < was_member_.size() && was_member_[host.slot()];
+  }
+  // Membership changes whose callback reported success.
+  uint64_t membership_changes_done() const { return changes_done_; }
+
   checkers::History History() const { return workload_->History(); }
   const SimOptions& options() const { return options_; }
   uint64_t trace_hash() const { return tracer_.hash(); }
@@ -156,6 +198,15 @@ class Simulator final : public WorldView, public MessageReceiver {
   // Once live: the leader and term to keep, and until when.
   void BeginStableWindow();
   std::optional<std::string> WhyNotStable() const;
+  // Retires the hosts the leader's committed configuration left out
+  // (see the top of this file); runs after every event once membership
+  // was used.
+  void RetireRemoved();
+  // Voters and learners (of both halves when joint) of `c`.
+  static std::vector<raft::NodeId> MembersOf(const raft::ConfState& c);
+  // The configuration liveness judges by: the leader's in force, else
+  // nullopt (then every host started and not retired counts).
+  std::optional<raft::ConfState> FinalConfiguration() const;
   // Options allow at most this many nodes (sim/world/options.cc).
   static constexpr size_t kMaxNodes = 9;
   // The nodes as checkers/liveness/liveness.h judges them (the first
@@ -177,6 +228,7 @@ class Simulator final : public WorldView, public MessageReceiver {
   std::vector<std::unique_ptr<NodeHost>> hosts_;
   std::unique_ptr<Workload> workload_;
   std::unique_ptr<Faults> faults_;
+  std::unique_ptr<MembershipDriver> membership_driver_;  // membership=1.
   std::vector<Observer*> observers_;
   Script* script_ = nullptr;
   int64_t fault_end_us_ = 0;  // options.fault_ms unless SetScript.
@@ -186,6 +238,25 @@ class Simulator final : public WorldView, public MessageReceiver {
   Term stable_term_;
   size_t stable_leader_ = 0;
   uint64_t events_ = 0;
+  // Membership: set by the first membership call; then RetireRemoved runs.
+  bool membership_used_ = false;
+  // Per host: seen in a committed configuration of a leader (or initial).
+  std::vector<bool> was_member_;
+  uint64_t changes_done_ = 0;
+  // Coverage counts (sim/coverage.h).
+  uint64_t learners_added_ = 0;
+  uint64_t learners_promoted_ = 0;
+  uint64_t voters_removed_ = 0;
+  uint64_t leaders_removed_ = 0;
+  uint64_t joints_entered_ = 0;
+  uint64_t joints_left_ = 0;
+  uint64_t transfers_completed_ = 0;
+  // A transfer asked for and not yet seen completed: target, and the term
+  // it was asked in.
+  std::optional<std::pair<HostIndex, Term>> pending_transfer_;
+  // The index of the last joint configuration a change's callback
+  // reported, until a leader's committed configuration after it is simple.
+  std::optional<raft::LogIndex> joint_done_index_;
 };
 
 // The process exit codes are in sim/exit_codes.h.

@@ -173,12 +173,12 @@ expect 2 "jepsen.txt:1:2: expected '\"'" check-history "${tmp}/jepsen.txt"
 expect 2 "raftsim check-history: --format=xml: expected edn, jsonl or auto" \
   check-history --format=xml "${tmp}/jepsen.txt"
 
-# Scenario files: a bad file gets file:line:col, an unsupported action
-# file:line, a missing file its name; all exit 2.
+# Scenario files: a bad file gets file:line:col, spare hosts that leave no
+# initial cluster the file's name, a missing file its name; all exit 2.
 printf 'nodes 3\nat 1ms crash 7\n' >"${tmp}/bad.scn"
 expect 2 "bad.scn:2:14: expected a node id in 1..3" run --scenario="${tmp}/bad.scn"
-printf 'nodes 3\nat 1ms heal\nat 2ms add-voter 2\n' >"${tmp}/member.scn"
-expect 2 "member.scn:3: add-voter 2: membership changes are not supported yet" \
+printf 'nodes 3\noption spare_hosts=3\nat 2ms add-voter 2\n' >"${tmp}/member.scn"
+expect 2 "member.scn: option spare_hosts=3 leaves no node" \
   run --scenario="${tmp}/member.scn"
 expect 2 "nope.scn" run --scenario="${tmp}/nope.scn"
 # A scenario whose expectation does not hold on an ok run: exit 5.

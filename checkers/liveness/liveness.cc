@@ -12,6 +12,7 @@ std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
   size_t leader_id = 0;
   for (size_t i = 0; i < nodes.size(); ++i) {
     const LivenessNode& n = nodes[i];
+    if (!n.member) continue;
     if (!n.up) return absl::StrCat("n", i + 1, " is down");
     if (n.paused) return absl::StrCat("n", i + 1, " is paused");
     if (n.role == raft::Role::kLeader &&
@@ -22,6 +23,7 @@ std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
   }
   if (leader == nullptr) return std::string("no leader");
   for (size_t i = 0; i < nodes.size(); ++i) {
+    if (!nodes[i].member) continue;
     if (nodes[i].term > leader->term) {
       return absl::StrCat("leader n", leader_id, " of ",
                           leader->term.Describe(), " is stale: n", i + 1,
@@ -59,6 +61,7 @@ std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
   }
   for (size_t i = 0; i < nodes.size(); ++i) {
     const LivenessNode& n = nodes[i];
+    if (!n.member) continue;
     if (n.commit != target) {
       return absl::StrCat("n", i + 1, " committed ", n.commit.Describe(),
                           " of ", target.Describe());
@@ -74,7 +77,8 @@ std::optional<std::string> WhyNotLive(absl::Span<const LivenessNode> nodes,
 std::optional<size_t> LeaderOf(absl::Span<const LivenessNode> nodes) {
   std::optional<size_t> leader;
   for (size_t i = 0; i < nodes.size(); ++i) {
-    if (nodes[i].up && nodes[i].role == raft::Role::kLeader &&
+    if (nodes[i].up && nodes[i].member &&
+        nodes[i].role == raft::Role::kLeader &&
         (!leader.has_value() || nodes[i].term > nodes[*leader].term)) {
       leader = i;
     }
@@ -88,6 +92,7 @@ std::optional<std::string> WhyNotStable(absl::Span<const LivenessNode> nodes,
       absl::StrCat(" under the leader n", leader + 1, " of ", term.Describe());
   for (size_t i = 0; i < nodes.size(); ++i) {
     const LivenessNode& n = nodes[i];
+    if (!n.member) continue;
     if (!n.up) return absl::StrCat("n", i + 1, " is down", under);
     if (n.role == raft::Role::kCandidate ||
         n.role == raft::Role::kPreCandidate) {

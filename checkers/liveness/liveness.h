@@ -46,6 +46,11 @@ struct LivenessNode {
   // the static membership).
   bool joint = false;
   LogIndex config_index;
+  // A member of the configuration the cluster ends with (a voter or
+  // learner of the leader's configuration in force). Every check below
+  // skips the others: a removed node, or a spare host never added, is
+  // neither waited for nor held to the leader's term.
+  bool member = true;
 };
 
 // Nullopt when the cluster is live: every node up and running, a leader of

@@ -14,6 +14,16 @@ void CommittedStaysCommitted::Observe(const ClusterView& view,
   if (point == nullptr) return;
   // Holders change only with durable state or the point itself.
   if (!view.durable_changed && !context.commit_advanced()) return;
+  // The bootstrap entry (i1 over an empty base membership;
+  // docs/membership.md, "Initialisation") is committed by agreement, not
+  // by replication: every node of the initial cluster writes the same
+  // entry and marks it committed before it is durable anywhere. No node
+  // votes before it holds it, so no leader can overwrite it; every later
+  // commit point holds it by Log Matching.
+  if (point->index == LogIndex(1) &&
+      context.configurations().base().conf.voters.empty()) {
+    return;
+  }
   const ConfPoint& conf = context.configurations().highest_commit_conf();
   const auto holds = [&](const NodeId id) {
     return id.value() >= 1 && id.value() <= view.nodes.size() &&

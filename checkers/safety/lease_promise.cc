@@ -10,6 +10,11 @@ void LeasePromise::Observe(const ClusterView& view,
                            const CheckerContext& context,
                            std::vector<Violation>* out) {
   if (nodes_.size() < view.nodes.size()) nodes_.resize(view.nodes.size());
+  for (const SentMessage& m : view.sent) {
+    if (m.type == raft::MessageType::kTimeoutNow) {
+      voided_.insert({m.from.value(), m.term.value()});
+    }
+  }
   // Grants first: a grant and a heartbeat in one event are ordered by the
   // node, and the check must not guess.
   for (const SentMessage& m : view.sent) {
@@ -25,6 +30,9 @@ void LeasePromise::Observe(const ClusterView& view,
     if (heard.time_us < 0 || heard.term >= m.term) continue;
     const int64_t since = view.time_us - heard.time_us;
     if (since >= promise) continue;
+    if (voided_.count({heard.leader.value(), heard.term.value()}) != 0) {
+      continue;
+    }
     out->push_back(Make(
         view,
         absl::StrCat(m.from.Describe(), " granted its vote in ",

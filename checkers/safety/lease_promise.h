@@ -46,6 +46,10 @@
 // kept past an election timeout is reported at the first read it serves
 // beyond the promises, whether or not another leader was elected then.
 //
+// A leader that hands leadership over (TimeoutNow) voids its lease when it
+// sends it: the promises its heartbeats of that term earned back nothing
+// from then on, and a vote granted against them is no breach.
+//
 // O(heartbeats delivered + votes granted + lease reads × nodes) per event.
 //
 // Single-threaded; not thread-safe.
@@ -54,7 +58,9 @@
 #define RAFTSIM_CHECKERS_SAFETY_LEASE_PROMISE_H_
 
 #include <cstdint>
+#include <set>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "checkers/safety/checker.h"
@@ -89,6 +95,11 @@ class LeasePromise final : public Checker {
                        std::vector<Violation>* out) const;
 
   std::vector<PerNode> nodes_;
+  // (leader, term) of every leader that sent TimeoutNow: it voided its
+  // lease then (docs/membership.md, "The lease rule"), so the promises its
+  // heartbeats of that term earned no longer back any lease read, and the
+  // transfer's target may collect them at once.
+  std::set<std::pair<uint64_t, uint64_t>> voided_;
 };
 
 }  // namespace raftsim::checkers

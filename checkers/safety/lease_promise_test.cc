@@ -64,6 +64,26 @@ TEST(LeasePromise, VoteWithinThePromiseIsCaught) {
       << v[0].description;
 }
 
+// A leader that sends TimeoutNow voids its lease (docs/membership.md, "The
+// lease rule"): the transfer's target may collect the votes its heartbeats
+// earned at once.
+TEST(LeasePromise, AVoteForATransfersTargetIsFine) {
+  FakeCluster c = Cluster();
+  LeasePromise checker;
+  c.delivered = {Heartbeat(1, 2, 3)};
+  EXPECT_TRUE(c.Step(checker).empty());  // Event 1.
+  SentMessage timeout_now;
+  timeout_now.type = raft::MessageType::kTimeoutNow;
+  timeout_now.from = NodeId(1);
+  timeout_now.to = NodeId(3);
+  timeout_now.term = Term(3);
+  c.sent = {timeout_now};
+  EXPECT_TRUE(c.Step(checker).empty());  // Event 2.
+  c.n(2).term_ = Term(4);
+  c.sent = {VoteGrant(2, 3, 4)};  // Event 3: well within the promise.
+  EXPECT_TRUE(c.Step(checker).empty());
+}
+
 TEST(LeasePromise, NoPromiseWithoutLeaseReads) {
   FakeCluster c = Cluster(/*promise_us=*/0);
   LeasePromise checker;

@@ -20,8 +20,11 @@
 //     `heal-phase` (default: option heal_ms), rounded up to whole ms.
 //   - the seed decides only what the file leaves open (latencies, draws,
 //     election jitter, background clients).
-// Membership actions (add-voter, remove) are not supported yet:
-// CheckSupported rejects them with the file's line.
+// Membership actions go to the simulator's membership API (sim/simulator.h,
+// "Membership"): `nodes N` counts every host, and with option
+// spare_hosts=K the last K of them are spare (down, empty, no member);
+// adding one that never ran starts it first. A request nobody can take is
+// skipped and noted; its outcome is in the trace (kind `membership`).
 //
 // Expectations: a run *passes* when every `expect` line holds; with at
 // least one `expect` line there is also an implied `expect result`: safety
@@ -61,8 +64,8 @@ absl::StatusOr<SimOptions> ScenarioSimOptions(const Scenario& scenario);
 // When the fault phase ends (see the banner).
 int64_t ScenarioFaultEndUs(const Scenario& scenario);
 
-// OK, or "file:line: <action>: not supported yet ..." for the first action
-// the simulator cannot run (membership changes).
+// OK, or InvalidArgument "file: option spare_hosts=K leaves no node ..."
+// when the spare hosts would be every host.
 absl::Status CheckSupported(const Scenario& scenario,
                             absl::string_view filename);
 

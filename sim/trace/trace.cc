@@ -72,6 +72,8 @@ std::string_view TraceKindName(TraceKind kind) {
       return "metrics";
     case TraceKind::kStorage:
       return "storage";
+    case TraceKind::kMembership:
+      return "membership";
   }
   return "unknown";
 }
@@ -151,6 +153,30 @@ TraceRecord Make(HostIndex node, TraceKind kind) {
 
 }  // namespace
 
+const char* MembershipEventName(MembershipEvent event) {
+  switch (event) {
+    case MembershipEvent::kRequest:
+      return "request";
+    case MembershipEvent::kDone:
+      return "done";
+    case MembershipEvent::kFailed:
+      return "failed";
+    case MembershipEvent::kSkipped:
+      return "skipped";
+    case MembershipEvent::kInForce:
+      return "in-force";
+    case MembershipEvent::kTransfer:
+      return "transfer";
+    case MembershipEvent::kBootstrap:
+      return "bootstrap";
+    case MembershipEvent::kStartSpare:
+      return "start-spare";
+    case MembershipEvent::kRetire:
+      return "retire";
+  }
+  return "request";
+}
+
 const char* DropReasonName(DropReason reason) {
   switch (reason) {
     case DropReason::kLoss:
@@ -204,6 +230,11 @@ std::array<uint64_t, 3> PayloadWords(const TraceRecord& r) {
       return {(uint64_t{r.storage.storage} << 8) |
                   static_cast<uint64_t>(r.storage.event),
               r.storage.last.value(), r.storage.bytes};
+    case TraceKind::kMembership:
+      return {static_cast<uint64_t>(r.membership.event),
+              r.membership.index.value(),
+              (static_cast<uint64_t>(r.membership.learners) << 32) |
+                  r.membership.voters};
     default:
       return {0, 0, 0};
   }
@@ -310,6 +341,13 @@ void Tracer::RecordText(HostIndex node, std::string_view text,
   Add(r, nullptr, text);
 }
 
+void Tracer::RecordText(HostIndex node, std::string_view text,
+                        const MembershipPayload& p) {
+  TraceRecord r = Make(node, TraceKind::kMembership);
+  r.membership = p;
+  Add(r, nullptr, text);
+}
+
 void Tracer::Add(const TraceRecord& in, const raft::Message* m,
                  std::string_view text) {
   TraceRecord& r = records_.emplace_back(in);
@@ -347,6 +385,18 @@ namespace {
 
 std::string NodeName(HostIndex node) {
   return node.is_world() ? std::string("-") : node.Describe();
+}
+
+// "{1,2,3}" for bits 0, 1 and 2.
+std::string NodeBits(uint32_t bits) {
+  std::string out = "{";
+  bool first = true;
+  for (uint32_t i = 0; i < 32; ++i) {
+    if ((bits & (uint32_t{1} << i)) == 0) continue;
+    absl::StrAppend(&out, first ? "" : ",", i + 1);
+    first = false;
+  }
+  return out + "}";
 }
 
 std::string Details(const TraceRecord& r, const raft::Message* m,
@@ -409,6 +459,18 @@ std::string Details(const TraceRecord& r, const raft::Message* m,
           return absl::StrCat(storage, " fail ", std::string(text));
       }
       return std::string(text);
+    }
+    case TraceKind::kMembership: {
+      std::string line = MembershipEventName(r.membership.event);
+      if (r.membership.index.value() != 0) {
+        absl::StrAppend(&line, " index=i", r.membership.index.value());
+      }
+      if (r.membership.voters != 0 || r.membership.learners != 0) {
+        absl::StrAppend(&line, " voters=", NodeBits(r.membership.voters),
+                        " learners=", NodeBits(r.membership.learners));
+      }
+      if (!text.empty()) absl::StrAppend(&line, " ", std::string(text));
+      return line;
     }
     case TraceKind::kMetrics:
       return absl::StrCat("commit=i", r.metrics.commit.value(), " applied=i",

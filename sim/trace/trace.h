@@ -68,6 +68,7 @@ enum class TraceKind : uint8_t {
   kCampaign,      // The node was told to campaign now (a scenario, a fault).
   kMetrics,       // metrics; text: the Server's metrics pump snapshot.
   kStorage,       // storage: a WAL node's storage opened, drained, failed.
+  kMembership,    // membership; text: the change or configuration.
 };
 std::string_view TraceKindName(TraceKind kind);
 
@@ -173,6 +174,28 @@ struct ReadPayload {  // kReadIssue (index 0), kReadConfirm (term 0).
   raft::LogIndex index;
 };
 
+// What a kMembership record says (sim/simulator.h, "Membership").
+enum class MembershipEvent : uint8_t {
+  kRequest = 0,     // A change handed to `node` (text: the change).
+  kDone = 1,        // Its callback: committed and applied (index, members).
+  kFailed = 2,      // Its callback or the call refused it (text: why).
+  kSkipped = 3,     // Nobody could take it (no leader, `via` down).
+  kInForce = 4,     // `node`'s configuration in force changed (on append).
+  kTransfer = 5,    // A leadership transfer asked of `node` (text: target).
+  kBootstrap = 6,   // `node` bootstrapped with `voters`/`learners`.
+  kStartSpare = 7,  // A spare host started, empty.
+  kRetire = 8,      // A removed node retired (stopped unless keep_removed).
+};
+// "request", "done", ...
+const char* MembershipEventName(MembershipEvent event);
+struct MembershipPayload {  // kMembership.
+  MembershipEvent event;
+  raft::LogIndex index;  // The configuration's entry; 0 when none.
+  // Bit i set: n(i+1) is a voter (of either half, when joint) / learner.
+  uint32_t voters;
+  uint32_t learners;
+};
+
 struct TraceRecord {
   TraceRecord() : none() {}
 
@@ -196,6 +219,7 @@ struct TraceRecord {
     ReadPayload read;
     MetricsPayload metrics;
     StoragePayload storage;
+    MembershipPayload membership;
   };
   bool has_message = false;
   MessageSummary message;
@@ -252,6 +276,9 @@ class Tracer {
   void Record(HostIndex node, const StoragePayload& p);
   void RecordText(HostIndex node, std::string_view text,
                   const StoragePayload& p);
+  // kMembership; `text` describes the change, target or reason.
+  void RecordText(HostIndex node, std::string_view text,
+                  const MembershipPayload& p);
   // kMetrics; `text` carries the rest of the snapshot.
   void RecordText(HostIndex node, std::string_view text,
                   const MetricsPayload& p);

@@ -150,6 +150,7 @@ void Workload::Next(Client& c) {
 }
 
 void Workload::Issue(Client& c, KvCommand command) {
+  c.target = Serving(c.target);
   c.busy = true;
   c.op = ++next_op_;
   command.request = c.op;
@@ -336,6 +337,15 @@ void Workload::Retry(Client& c, HostIndex node) {
                   Client& c = clients_[index];
                   Issue(c, c.command);
                 });
+}
+
+HostIndex Workload::Serving(HostIndex node) const {
+  const int n = static_cast<int>(hosts_.size());
+  for (int step = 0; step < n; ++step) {
+    const HostIndex h((node.value() + step) % n);
+    if (hosts_[h.slot()]->serving()) return h;
+  }
+  return node;
 }
 
 HostIndex Workload::OtherNode(HostIndex node) {

@@ -152,6 +152,9 @@ class Workload {
   // A sticky client after a timeout or an unknown outcome (see above).
   void MoveOn(Client& c);
   HostIndex OtherNode(HostIndex node);
+  // `node`, or the next host after it that clients may send to
+  // (NodeHost::serving: not a spare never started, not retired).
+  HostIndex Serving(HostIndex node) const;
 
   EventQueue* queue_;
   Tracer* tracer_;

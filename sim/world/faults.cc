@@ -140,8 +140,9 @@ void Faults::Partition() {
 void Faults::Crash() {
   NodeHost* const leader = MaybeLeader();
   NodeHost* const node =
-      leader != nullptr ? leader
-                        : PickNode([](const NodeHost& h) { return h.up(); });
+      leader != nullptr
+          ? leader
+          : PickNode([](const NodeHost& h) { return h.up() && !h.retired(); });
   if (node == nullptr) return Note("crash (no node up)");
   Fired(Action::kCrash);
   const int64_t ms = prng_.Range(1, options_.crash_ms_max);
@@ -149,6 +150,7 @@ void Faults::Crash() {
   node->Crash();
   queue_->After(ms * 1000, kWorld, EventKind::kFault, false, [this, node] {
     if (healed_ || node->up()) return Note("restart (already up)");
+    if (node->retired()) return Note("restart (retired)");
     Note(absl::StrCat("restart ", node->id().Describe()));
     node->Start();
   });
@@ -208,6 +210,7 @@ void Faults::Bounce() {
   node->Crash();
   queue_->After(us, kWorld, EventKind::kFault, false, [this, node] {
     if (healed_ || node->up()) return Note("restart (already up)");
+    if (node->retired()) return Note("restart (retired)");
     Note(absl::StrCat("restart ", node->id().Describe()));
     node->Start();
     NodeHost* const asker = PickNode([node](const NodeHost& h) {
@@ -226,7 +229,8 @@ void Faults::HealAll() {
   network_->set_delay_ppm(0);
   for (NodeHost* h : hosts_) {
     if (h->paused()) h->Resume();
-    if (!h->up()) h->Start();
+    // Spare hosts never added stay down; retired ones stay as they are.
+    if (!h->up() && h->serving()) h->Start();
   }
 }
 

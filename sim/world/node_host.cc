@@ -221,6 +221,12 @@ void NodeHost::Start() {
   server_->SetSoftStateListener([node, tracer](const raft::SoftState& s) {
     tracer->Record(node, RolePayload{s.role, s.term, s.leader});
   });
+  // Never called with a static membership that does not change, so runs
+  // without membership changes trace as before.
+  server_->SetMembershipListener([node, tracer](const raft::Membership& m) {
+    tracer->RecordText(node, "",
+                       MembershipPayloadOf(MembershipEvent::kInForce, m));
+  });
   // The metrics pump (SimOptions::metrics_ms); no timer when it is off.
   server_->SetMetricsListener([node, tracer](const raft::MetricsSnapshot& m) {
     const int64_t backlog = static_cast<int64_t>(
@@ -238,6 +244,11 @@ void NodeHost::Start() {
   CHECK(status.ok()) << index_.Describe()
                      << " failed to start from its durable state: "
                      << status.ToString();
+  if (bootstrap_.has_value() && !server_->node().initialised()) {
+    const absl::Status st = Bootstrap(*bootstrap_);
+    CHECK(st.ok()) << index_.Describe()
+                   << " failed to bootstrap: " << st.ToString();
+  }
 }
 
 void NodeHost::Crash() {
@@ -311,6 +322,52 @@ raft::Coverage NodeHost::coverage() const {
   raft::Coverage total = past_coverage_;
   if (server_ != nullptr) total.Add(server_->coverage());
   return total;
+}
+
+absl::Status NodeHost::Bootstrap(const raft::ConfState& conf) {
+  CHECK(server_ != nullptr);
+  raft::Membership m;
+  m.index = raft::LogIndex(1);
+  m.conf = conf;
+  tracer_->RecordText(index_, "",
+                      MembershipPayloadOf(MembershipEvent::kBootstrap, m));
+  return server_->Bootstrap(conf);
+}
+
+void NodeHost::Retire(bool keep_running) {
+  if (retired_) return;
+  retired_ = true;
+  tracer_->RecordText(
+      index_, keep_running ? "keeps running" : "stopped",
+      MembershipPayload{MembershipEvent::kRetire, raft::LogIndex(0), 0, 0});
+  if (!keep_running && up()) Crash();
+}
+
+void NodeHost::Unretire() {
+  if (!retired_) return;
+  retired_ = false;
+  tracer_->RecordText(
+      index_, "added again",
+      MembershipPayload{MembershipEvent::kRetire, raft::LogIndex(0), 0, 0});
+  if (!up()) Start();
+}
+
+uint32_t NodeBits(const std::vector<raft::NodeId>& ids) {
+  uint32_t bits = 0;
+  for (const raft::NodeId id : ids) {
+    if (id.value() >= 1 && id.value() <= 32) {
+      bits |= uint32_t{1} << (id.value() - 1);
+    }
+  }
+  return bits;
+}
+
+MembershipPayload MembershipPayloadOf(MembershipEvent event,
+                                      const raft::Membership& membership) {
+  const raft::ConfState& c = membership.conf;
+  return MembershipPayload{event, membership.index,
+                           NodeBits(c.voters) | NodeBits(c.voters_outgoing),
+                           NodeBits(c.learners) | NodeBits(c.learners_next)};
 }
 
 void NodeHost::Pause() {

@@ -22,8 +22,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/prng.h"
+#include "raft/confchange/conf_change.h"
 #include "raft/coverage.h"
 #include "raft/node.h"
 #include "raft/server/server.h"
@@ -38,6 +40,13 @@
 #include "sim/world/streams.h"
 
 namespace raftsim::sim {
+
+// Bit i set for n(i+1), for each node of `ids` (ids 1..32).
+uint32_t NodeBits(const std::vector<raft::NodeId>& ids);
+// The kMembership payload of `event` for `membership` (voters of both
+// halves when joint).
+MembershipPayload MembershipPayloadOf(MembershipEvent event,
+                                      const raft::Membership& membership);
 
 class NodeHost {
  public:
@@ -71,6 +80,34 @@ class NodeHost {
   void Read(std::string query, raft::Server::Callback done) {
     server_->Read(std::move(query), std::move(done));
   }
+  // Membership (raft::Server::Bootstrap, ChangeMembership,
+  // TransferLeadership). REQUIRES: up().
+  absl::Status Bootstrap(const raft::ConfState& conf);
+  void ChangeMembership(raft::confchange::ConfChange change,
+                        raft::Server::MembershipCallback done) {
+    server_->ChangeMembership(std::move(change), std::move(done));
+  }
+  absl::Status TransferLeadership(raft::NodeId target) {
+    return server_->TransferLeadership(target);
+  }
+  // The initial configuration of a bootstrapped cluster: every Start of
+  // this host that finds it uninitialised (its first, or one after a crash
+  // lost the unsynced bootstrap entry) bootstraps it with `conf`, as an
+  // operator's start script would.
+  void SetBootstrap(raft::ConfState conf) { bootstrap_ = std::move(conf); }
+
+  // A removed node that leaves the simulation: never restarted again (by
+  // faults or the heal), no client sends to it, and liveness does not
+  // wait for it. Stopped (crashed) unless `keep_running`.
+  void Retire(bool keep_running);
+  bool retired() const { return retired_; }
+  // A retired node added back: it serves again, restarted if it is down.
+  void Unretire();
+  // Started at least once (spare hosts are not, until they are added).
+  bool ever_started() const { return incarnation_ > 0; }
+  // Clients may send to it: started once and not retired.
+  bool serving() const { return ever_started() && !retired_; }
+
   // Starts an election now (the scenario action `campaign`). REQUIRES: up().
   void Campaign() {
     tracer_->Record(index_, TraceKind::kCampaign);
@@ -130,6 +167,8 @@ class NodeHost {
   std::unique_ptr<HostTracer> host_tracer_;
   std::unique_ptr<raft::Server> server_;
   uint64_t incarnation_ = 0;
+  bool retired_ = false;
+  std::optional<raft::ConfState> bootstrap_;
   raft::Coverage past_coverage_;  // Of the incarnations before this one.
 };
 

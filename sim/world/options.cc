@@ -130,6 +130,17 @@ constexpr OptionField kFields[] = {
     RAFTSIM_OPTION(wal_full_ppm, kInt, 0, 1'000'000,
                    "Chance that a WAL drain finds the disk full (fault "
                    "phase; fail-stop)."),
+    RAFTSIM_OPTION(spare_hosts, kInt, 0, 8,
+                   "Hosts beyond the cluster, down and empty until added."),
+    RAFTSIM_OPTION(bootstrap, kBool, 0, 1,
+                   "The initial configuration is bootstrapped (entry i1), "
+                   "not static."),
+    RAFTSIM_OPTION(membership, kBool, 0, 1,
+                   "The fault phase draws membership changes."),
+    RAFTSIM_OPTION(keep_removed, kBool, 0, 1,
+                   "Removed nodes keep running (else they are stopped)."),
+    RAFTSIM_OPTION(membership_gap_ms_max, kInt, 1, 3'600'000,
+                   "Gap between drawn membership changes: [1, max]."),
 };
 #undef RAFTSIM_OPTION
 
@@ -400,6 +411,30 @@ SimOptions SimOptions::Draw(uint64_t seed) {
   o.wal_sync_fail_ppm = Flag(p, 1, 3) ? sync_fail : 0;
   const int64_t full = p.Range(100, 5000);
   o.wal_full_ppm = Flag(p, 1, 3) ? full : 0;
+
+  // Membership, from a stream of its own (every draw above is as it was
+  // before membership existed): in half of the seeds the fault phase
+  // changes the membership (sim/membership_driver.h), with spare hosts to
+  // add, a bootstrapped initial cluster in a third of them, and removed
+  // nodes that keep running in a third of those that can take it (a
+  // removed node that missed its removal campaigns, thesis §4.2.3: without
+  // pre-vote its vote requests raise the terms of other removed nodes that
+  // are out of lease, whose replies then depose the leader; pre-vote and
+  // CheckQuorum together keep it harmless).
+  Prng m = Streams(seed).Get(Stream::kMembershipOptions);
+  const bool membership = Flag(m, 1, 2) != 0;
+  const int64_t spares = m.Range(1, 4);
+  const bool bootstrap = Flag(m, 1, 3) != 0;
+  const bool keep_removed = Flag(m, 1, 3) != 0;
+  const int64_t gap_ms = m.Range(30, 300);
+  if (membership) {
+    o.membership = 1;
+    o.spare_hosts = std::min<int64_t>(spares, 9 - o.nodes);
+    o.bootstrap = bootstrap ? 1 : 0;
+    o.keep_removed =
+        keep_removed && o.pre_vote != 0 && o.check_quorum != 0 ? 1 : 0;
+    o.membership_gap_ms_max = gap_ms;
+  }
   return o;
 }
 
@@ -479,6 +514,9 @@ absl::Status SimOptions::Validate() const {
           "option lease_reads: election_ticks and lease_drift_ppm leave a "
           "lease of 0 ticks");
     }
+  }
+  if (nodes + spare_hosts > 9) {
+    return bad("option nodes + spare_hosts must not exceed 9 hosts");
   }
   if (get_weight + put_weight + append_weight + cas_weight == 0) {
     return bad("the workload weights (get/put/append/cas_weight) are all 0");

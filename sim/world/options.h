@@ -128,6 +128,19 @@ struct SimOptions {
   int64_t wal_sync_fail_ppm = 0;
   int64_t wal_full_ppm = 0;
 
+  // Membership (docs/membership.md; sim/simulator.h, "Membership").
+  // spare_hosts: hosts n(nodes+1).. that exist from the start but are down,
+  // empty and no member until a change adds them. bootstrap: the initial
+  // cluster writes its configuration as entry i1 (Node::Bootstrap) instead
+  // of every node being built with it (static). membership: the fault
+  // phase draws membership changes (sim/membership_driver.h).
+  // keep_removed: a removed node keeps running instead of being stopped.
+  int64_t spare_hosts = 0;
+  int64_t bootstrap = 0;
+  int64_t membership = 0;
+  int64_t keep_removed = 0;
+  int64_t membership_gap_ms_max = 300;  // Between drawn changes: [1, max].
+
   // Draws the swarm options of `seed` (heal_ms and max_events keep their
   // defaults; fault_ms is drawn longer in a few seeds).
   static SimOptions Draw(uint64_t seed);

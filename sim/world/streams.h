@@ -31,7 +31,11 @@ enum class Stream : uint64_t {
   kNodes = 6,     // Parent of the per-node streams (Raft seeds, drift).
   kApply = 7,     // Parent of the per-node apply-latency streams.
   kPost = 8,      // Parent of the per-node event-loop delay streams.
-  kWal = 9,       // Parent of the per-node WAL streams (node_storage.h).
+  // Drawing the membership options (options.h), apart from kSwarm so that
+  // seeds without membership keep every earlier draw.
+  kMembershipOptions = 9,
+  kMembership = 10,  // The membership changes of the fault phase.
+  kWal = 11,         // Parent of the per-node WAL streams (node_storage.h).
 };
 
 class Streams {

@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -101,6 +102,10 @@ absl::StatusOr<sim::SimOptions> OptionsFor(uint64_t seed,
           absl::StrCat("--", ov.flag, "=", ov.value, ": ", s.message()));
     }
   }
+  // The drawn spare hosts make room for a larger --nodes (at most 9 hosts
+  // in all); --set=spare_hosts=K is validated as given.
+  o.spare_hosts =
+      std::max<int64_t>(0, std::min<int64_t>(o.spare_hosts, 9 - o.nodes));
   const std::string& set = overrides.set;
   if (absl::Status s = o.SetFromString(set); !s.ok()) {
     return absl::InvalidArgumentError(
