@@ -61,6 +61,15 @@ const std::vector<CanaryInfo>& AllCanaries() {
       {Canary::kDropHeldMessages, "drop_held_messages",
        "the Server loses the after-persist messages of a Ready with nothing "
        "to write while an earlier Ready's write is in flight"},
+      {Canary::kLearnerCountsForCommit, "learner_counts_for_commit",
+       "the leader counts learners' acknowledgements toward the voters' "
+       "majority when it advances the commit index"},
+      {Canary::kJointCountsNewHalf, "joint_counts_new_half",
+       "in a joint configuration the leader commits once a majority of the "
+       "incoming half has an entry, ignoring the outgoing half"},
+      {Canary::kAutoLeaveByEntererOnly, "auto_leave_by_enterer_only",
+       "only the leader that appended a joint configuration appends its "
+       "automatic leave entry; a later leader stays joint (etcd #12136)"},
   };
   return *kAll;
 }

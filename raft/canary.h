@@ -45,6 +45,12 @@ enum class Canary {
   kLeaseForgetsRestart,   // A restarted node votes at once (lease reads).
   kDropHeldMessages,      // The Server loses after-persist messages held
                           // behind another Ready's write (raft/server).
+  kLearnerCountsForCommit,  // Learners' acks count toward the voters'
+                            // majority.
+  kJointCountsNewHalf,      // A joint configuration commits by its incoming
+                            // half alone.
+  kAutoLeaveByEntererOnly,  // Only the leader that entered a joint
+                            // configuration leaves it (etcd #12136).
 };
 
 struct CanaryInfo {

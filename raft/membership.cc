@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/check.h"
+#include "raft/canary.h"
 #include "raft/confchange/changer.h"
 #include "raft/node.h"
 
@@ -190,9 +191,11 @@ void Node::MaybeAdvanceMembership() {
     return;
   }
   const tracker::Config& cfg = configuration();
-  if (cfg.voters.IsJoint() && cfg.auto_leave) {
+  if (cfg.voters.IsJoint() && cfg.auto_leave &&
+      (!RAFTSIM_CANARY(kAutoLeaveByEntererOnly) ||
+       ConfigAt(configuration_index()).term == term_)) {
     // etcd raft.go (auto-leave): any leader, including one elected after
-    // the joint entry committed, appends the leave entry.
+    // the joint entry committed, appends the leave entry (etcd #12136).
     absl::StatusOr<tracker::Config> next =
         confchange::Changer(cfg).LeaveJoint();
     CHECK(next.ok()) << next.status();

@@ -213,6 +213,9 @@ class Node {
   bool MayCampaign() const;
 
  private:
+  // replication.cc: the commit index under the canaries' wrong commit
+  // rules (`committed` unchanged when none is active).
+  LogIndex CanaryCommitted(LogIndex committed) const;
   // A configuration and the entry that set it (base: the snapshot point).
   struct ConfigPoint {
     LogIndex index;

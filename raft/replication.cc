@@ -3,7 +3,10 @@
 // backtracking, heartbeats and the commit rule. Part of raft::Node.
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "base/check.h"
 #include "raft/canary.h"
@@ -37,9 +40,40 @@ void Node::AdvanceSelfMatch() {
   if (self->MaybeUpdate(log_.durable()) && MaybeCommit()) BroadcastAppend();
 }
 
+// The canaries' wrong commit rules (raft/canary.h): a joint configuration
+// committed by its incoming half alone, and learners' acknowledgements
+// counted toward the voters' majority.
+LogIndex Node::CanaryCommitted(LogIndex committed) const {
+  const auto acked = [this](NodeId id) -> std::optional<LogIndex> {
+    const tracker::Progress* pr = tracker_.Get(id);
+    if (pr == nullptr) return std::nullopt;
+    return pr->match();
+  };
+  const quorum::JointConfig& voters = tracker_.voters();
+  if (RAFTSIM_CANARY(kJointCountsNewHalf) && voters.IsJoint()) {
+    committed = voters.incoming.CommittedIndex(acked);
+  }
+  if (RAFTSIM_CANARY(kLearnerCountsForCommit) &&
+      !tracker_.config().learners.empty() && !voters.incoming.empty()) {
+    std::vector<LogIndex> matches;
+    for (const NodeId id : voters.incoming.voters()) {
+      matches.push_back(acked(id).value_or(LogIndex(0)));
+    }
+    for (const NodeId id : tracker_.config().learners) {
+      matches.push_back(acked(id).value_or(LogIndex(0)));
+    }
+    std::sort(matches.begin(), matches.end(), std::greater<>());
+    const size_t need = voters.incoming.size() / 2 + 1;
+    committed = std::max(committed, matches[need - 1]);
+  }
+  return committed;
+}
+
 bool Node::MaybeCommit() {
   // Committed() is "infinite" with no voters; never beyond what we hold.
-  const LogIndex index = std::min(tracker_.Committed(), log_.durable());
+  LogIndex quorum_index = tracker_.Committed();
+  if (RAFTSIM_CANARIES_COMPILED) quorum_index = CanaryCommitted(quorum_index);
+  const LogIndex index = std::min(quorum_index, log_.durable());
   if (index <= log_.committed()) return false;
   // Raft §5.4.2 (Figure 8): only an entry of the leader's current term is
   // committed by counting replicas; earlier ones are committed indirectly.
