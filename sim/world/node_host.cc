@@ -279,7 +279,8 @@ void NodeHost::UseWal(Prng prng, WalNodeOptions options) {
                         Crash();
                         queue_->After(restart_us, kWorld, EventKind::kFault,
                                       /*crash_scoped=*/false, [this] {
-                                        if (!up()) Start();
+                                        // Not a host retired meanwhile.
+                                        if (!up() && !retired_) Start();
                                       });
                       });
       });
