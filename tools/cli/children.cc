@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -79,45 +80,46 @@ uint64_t EventsOf(const std::string& output) {
   return events;
 }
 
-// Removes the child's coverage line (sim/coverage.h) from `output` and
-// returns its counts; empty when there is none (the child crashed or was
-// killed before it printed one).
-std::vector<uint64_t> TakeCoverage(std::string* output) {
+// Removes the first line of `output` that is `word` or starts with `word`
+// and a space, and returns it; nullopt when there is none.
+std::optional<std::string> TakeLine(std::string* output,
+                                    absl::string_view word) {
   size_t at = 0;
   while (at < output->size()) {
     size_t end = output->find('\n', at);
     if (end == std::string::npos) end = output->size();
     const absl::string_view line(output->data() + at, end - at);
-    if (absl::StartsWith(line, "coverage ")) {
-      absl::StatusOr<std::vector<uint64_t>> counts =
-          sim::ParseCoverageLine(line);
+    if (line == word ||
+        (absl::StartsWith(line, word) && line.size() > word.size() &&
+         line[word.size()] == ' ')) {
+      std::string taken(line);
       output->erase(at, std::min(end + 1, output->size()) - at);
-      if (counts.ok()) return *std::move(counts);
-      return {};
+      return taken;
     }
     at = end + 1;
   }
-  return {};
+  return std::nullopt;
 }
 
-// Removes the child's faults line (run_cmd.h) from `output` and returns
-// its counts; empty when there is none.
+// The child's coverage line (sim/coverage.h), removed from `output`; empty
+// when there is none (the child crashed or was killed before it printed
+// one) or it does not parse.
+std::vector<uint64_t> TakeCoverage(std::string* output) {
+  const std::optional<std::string> line = TakeLine(output, "coverage");
+  if (!line.has_value()) return {};
+  absl::StatusOr<std::vector<uint64_t>> counts = sim::ParseCoverageLine(*line);
+  return counts.ok() ? *std::move(counts) : std::vector<uint64_t>{};
+}
+
+// The child's faults line (run_cmd.h), removed from `output`; empty when
+// there is none or it does not parse.
 std::vector<std::pair<std::string, uint64_t>> TakeFaults(std::string* output) {
-  size_t at = 0;
-  while (at < output->size()) {
-    size_t end = output->find('\n', at);
-    if (end == std::string::npos) end = output->size();
-    const absl::string_view line(output->data() + at, end - at);
-    if (absl::StartsWith(line, "faults ") || line == "faults") {
-      absl::StatusOr<std::vector<std::pair<std::string, uint64_t>>> faults =
-          ParseFaultsLine(line);
-      output->erase(at, std::min(end + 1, output->size()) - at);
-      if (faults.ok()) return *std::move(faults);
-      return {};
-    }
-    at = end + 1;
-  }
-  return {};
+  const std::optional<std::string> line = TakeLine(output, "faults");
+  if (!line.has_value()) return {};
+  absl::StatusOr<std::vector<std::pair<std::string, uint64_t>>> faults =
+      ParseFaultsLine(*line);
+  return faults.ok() ? *std::move(faults)
+                     : std::vector<std::pair<std::string, uint64_t>>{};
 }
 
 // Waits for `child` (its pipe is at EOF) and classifies its exit.

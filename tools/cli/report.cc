@@ -275,6 +275,17 @@ bool CaughtCanary(int code) {
   return code == sim::kExitSafety || code == sim::kExitLiveness;
 }
 
+std::string CheckerOfOutput(const std::string& output) {
+  constexpr std::string_view kPrefix = "checker: ";
+  size_t at = output.rfind(kPrefix, 0) == 0 ? 0 : output.find("\nchecker: ");
+  if (at == std::string::npos) return "";
+  if (at != 0) ++at;  // Past the newline.
+  const size_t name = at + kPrefix.size();
+  const size_t end = output.find_first_of(" \n", name);
+  return output.substr(
+      name, end == std::string::npos ? std::string::npos : end - name);
+}
+
 std::string ResultName(int code) {
   switch (code) {
     case sim::kExitOk:

@@ -70,6 +70,10 @@ struct SweepReport {
 // liveness verdict (the stability checker reports liveness).
 bool CaughtCanary(int code);
 
+// The checker named by a run's "checker: NAME ..." line (what a failing
+// seed prints); empty when there is none.
+std::string CheckerOfOutput(const std::string& output);
+
 // The name of an exit code's result: ok, safety, liveness, crash, hang.
 std::string ResultName(int code);
 

@@ -137,6 +137,20 @@ TEST(SweepReport, CaughtAndResultNames) {
   EXPECT_EQ(ResultName(sim::kExitOk), "ok");
 }
 
+TEST(SweepReport, CheckerOfOutput) {
+  EXPECT_EQ(CheckerOfOutput("seed=2 result=safety events=9\ndetail: x\n"
+                            "checker: durability event=9 sim_us=3\n"),
+            "durability");
+  EXPECT_EQ(CheckerOfOutput("checker: log_matching event=1 sim_us=1"),
+            "log_matching");
+  // No checker line (liveness, hang, crash): no checker, whatever the
+  // rest of the output says.
+  EXPECT_EQ(CheckerOfOutput("seed=3 result=liveness events=5\n"
+                            "detail: not live\n"),
+            "");
+  EXPECT_EQ(CheckerOfOutput(""), "");
+}
+
 TEST(SweepReport, WriteNamesTheFileItCannotWrite) {
   const absl::Status s =
       WriteSweepReport("/nonexistent/dir", ProductionReport());

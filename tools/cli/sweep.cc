@@ -71,18 +71,6 @@ absl::StatusOr<SeedRange> ParseSeeds(absl::string_view text) {
   return r;
 }
 
-// The checker named by a failing seed's "checker: NAME ..." line; empty
-// when there is none.
-std::string CheckerOf(const std::string& output) {
-  const size_t at = output.rfind("\nchecker: ");
-  const size_t start = output.rfind("checker: ", 0) == 0 ? 0 : at + 1;
-  if (at == std::string::npos && start != 0) return "";
-  const size_t name = start + 9;
-  const size_t end = output.find_first_of(" \n", name);
-  return output.substr(
-      name, end == std::string::npos ? std::string::npos : end - name);
-}
-
 struct SeedOutcome {
   int code = 0;
   std::string output;  // What the child printed.
@@ -116,7 +104,7 @@ struct Tally {
       r.seed = seed;
       r.canary = common.canary;
       r.code = out.code;
-      r.checker = CheckerOf(out.output);
+      r.checker = CheckerOfOutput(out.output);
       if (out.code != kExitOk) r.output = out.output;
       r.replay = Replay(seed, common);
       r.events = out.events;
@@ -301,11 +289,6 @@ void TraceFailures(const std::string& dir, int jobs,
           return job;
         },
         jobs, absl::Minutes(2), [](uint64_t, const Job&, JobOutcome) {}, [] {});
-  }
-  if (common.canary != "all" && common.canary != "none") {
-    raft::SetActiveCanary(*raft::CanaryFromName(common.canary));
-  } else if (common.canary == "all") {
-    raft::SetActiveCanary(raft::Canary::kNone);
   }
 }
 
